@@ -1,0 +1,62 @@
+"""Every view declares its audience: ``public`` or a permission from ``ccpl.rules``.
+
+``tests/ccpl/test_access.py`` walks the URL configuration and fails for any of our
+views that declares none, so a page can never be public by accident.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from rules.contrib.views import PermissionRequiredMixin as RulesPermissionRequiredMixin
+
+PUBLIC = "public"
+
+
+def public(view_func):
+    """Mark a function view as open to everyone, signed in or not."""
+    view_func.audience = PUBLIC
+    return view_func
+
+
+class PublicMixin:
+    """Mark a class-based view as open to everyone, signed in or not."""
+
+    audience = PUBLIC
+
+
+class PermissionRequiredMixin(RulesPermissionRequiredMixin):
+    """Require a rules permission, checked against ``get_permission_object()``.
+
+    Anonymous users are sent to sign in; signed-in users without the permission
+    get 403.
+    """
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        view.audience = cls.permission_required
+        return view
+
+
+def permission_required(perm, fn=None):
+    """Function-view form of :class:`PermissionRequiredMixin`.
+
+    ``fn(request, *args, **kwargs)`` returns the object checked, when the rule is
+    object-level.
+    """
+
+    def decorator(view_func):
+        @wraps(view_func)
+        def wrapped(request, *args, **kwargs):
+            obj = fn(request, *args, **kwargs) if fn else None
+            if request.user.has_perm(perm, obj):
+                return view_func(request, *args, **kwargs)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+
+        wrapped.audience = perm
+        return wrapped
+
+    return decorator

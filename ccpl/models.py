@@ -1,0 +1,263 @@
+"""The framework core: the ICB, its Places, partners, professions, people, priorities."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from . import equality
+
+
+class IntegratedCareBoard(models.Model):
+    """The one ICB this deployment serves (a single row)."""
+
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60, blank=True)
+    system_name = models.CharField(
+        "integrated care system name",
+        max_length=200,
+        blank=True,
+        help_text="For example, One Gloucestershire",
+    )
+    cmo_name = models.CharField("Chief Medical Officer", max_length=200, blank=True)
+    cno_name = models.CharField("Chief Nursing Officer", max_length=200, blank=True)
+    website = models.URLField(blank=True)
+    framework_summary = models.TextField(
+        blank=True,
+        help_text="A plain-English paragraph about the local framework for the public home page.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "integrated care board"
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        """The ICB's details, or an unsaved placeholder before set-up."""
+        return cls.objects.order_by("pk").first() or cls(name="Integrated Care Board")
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        TRUST = "trust", "NHS trust"
+        PCN = "pcn", "Primary care network"
+        GENERAL_PRACTICE = "general_practice", "General practice"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        VCSE = "vcse", "Voluntary, community and social enterprise"
+        ICB = "icb", "Integrated care board"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProfessionalGroup(models.Model):
+    """A profession or family of professions (e.g. Allied health professions → Podiatrists)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    under_represented = models.BooleanField(
+        default=False, help_text="The ICB treats this group as under-represented in leadership."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def family(self):
+        """The top-level group this one belongs to (itself when top-level)."""
+        return self.parent or self
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("professional_group__parent", "organisation", "place", "user")
+
+
+class Person(models.Model):
+    """Anyone the framework records: leaders, members, applicants who are appointed."""
+
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    professional_group = models.ForeignKey(
+        ProfessionalGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="person_email_unique_ci",
+                violation_error_message="A person with this email address already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}"
+
+
+class EqualityProfile(models.Model):
+    """Equality-monitoring answers (special-category data) for one person.
+
+    The one model for everyone it describes. Individual answers are shown only to
+    the person themself; everyone else reads counts through ``ccpl.selectors``.
+    Deliberately has no history table and no admin registration.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality_profile")
+    age_band = models.CharField(max_length=20, choices=equality.AgeBand.choices, blank=True)
+    sex = models.CharField(max_length=20, choices=equality.Sex.choices, blank=True)
+    gender_same_as_birth = models.CharField(
+        "gender identity the same as sex registered at birth",
+        max_length=20,
+        choices=equality.YesNo.choices,
+        blank=True,
+    )
+    ethnicity = models.CharField(max_length=40, choices=equality.Ethnicity.choices, blank=True)
+    disability = models.CharField(max_length=20, choices=equality.YesNo.choices, blank=True)
+    sexual_orientation = models.CharField(
+        max_length=30, choices=equality.SexualOrientation.choices, blank=True
+    )
+    religion = models.CharField(max_length=30, choices=equality.Religion.choices, blank=True)
+    updated_on = models.DateField(auto_now=True)
+
+    def __str__(self):
+        return "Equality monitoring answers"
+
+    @property
+    def ethnic_group(self):
+        return equality.ethnic_group(self.ethnicity)
+
+    @property
+    def nhs_ethnicity_code(self):
+        return equality.nhs_2001_code(self.ethnicity)
+
+
+class Priority(models.Model):
+    """One of the five CCPL priorities, in NHS England's words and the ICB's own."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    short_title = models.CharField(max_length=120)
+    nhse_wording = models.TextField("NHS England wording")
+    local_wording = models.TextField("local wording")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return f"{self.number}. {self.short_title}"
+
+
+class Benchmark(models.Model):
+    """A share of the population served or of the workforce, for diversity comparison."""
+
+    class Kind(models.TextChoices):
+        POPULATION = "population", "Population served"
+        WORKFORCE = "workforce", "Workforce"
+
+    class Dimension(models.TextChoices):
+        ETHNIC_GROUP = "ethnic_group", "Broad ethnic group"
+        SEX = "sex", "Sex"
+        AGE_BAND = "age_band", "Age band"
+        PROFESSIONAL_GROUP = "professional_group", "Professional group"
+
+    benchmark = models.CharField(max_length=20, choices=Kind.choices)
+    dimension = models.CharField(max_length=30, choices=Dimension.choices)
+    category = models.CharField(max_length=120)
+    place = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="benchmarks",
+        help_text="Leave blank for the whole system.",
+    )
+    share = models.DecimalField(
+        max_digits=6, decimal_places=4, help_text="A proportion between 0 and 1, such as 0.0475."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["benchmark", "dimension", "place__name", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmark", "dimension", "category", "place"],
+                condition=models.Q(place__isnull=False),
+                name="benchmark_unique_per_place",
+            ),
+            models.UniqueConstraint(
+                fields=["benchmark", "dimension", "category"],
+                condition=models.Q(place__isnull=True),
+                name="benchmark_unique_system_wide",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__gte=0) & models.Q(share__lte=1),
+                name="benchmark_share_is_proportion",
+                violation_error_message="Share must be between 0 and 1.",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.place or "system"
+        return f"{self.get_benchmark_display()} · {self.category} ({where}): {self.share}"

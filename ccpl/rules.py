@@ -1,0 +1,46 @@
+"""The one permission scheme: user kinds are groups; rules are django-rules predicates.
+
+Every view names the permission it needs (see ``ccpl.access``); object-level rules
+(a leader and their own profile, a panel member and their own campaigns) are
+predicates taking the object as the second argument.
+"""
+
+import rules
+
+CCPL_TEAM = "CCPL team"
+EXECUTIVE = "Executive"
+LEADER = "Leader"
+RECRUITMENT_PANEL = "Recruitment panel"
+SYSTEM_ADMINISTRATOR = "System administrator"
+USER_KINDS = (CCPL_TEAM, EXECUTIVE, LEADER, RECRUITMENT_PANEL, SYSTEM_ADMINISTRATOR)
+
+is_ccpl_team = rules.is_group_member(CCPL_TEAM)
+is_executive = rules.is_group_member(EXECUTIVE)
+is_leader = rules.is_group_member(LEADER)
+is_panel_member = rules.is_group_member(RECRUITMENT_PANEL)
+is_system_admin = rules.is_active & (
+    rules.is_superuser | rules.is_group_member(SYSTEM_ADMINISTRATOR)
+)
+
+
+@rules.predicate
+def is_self(user, person):
+    """The person record is the signed-in user's own."""
+    return person is not None and user.is_authenticated and person.user_id == user.pk
+
+
+@rules.predicate
+def has_person_record(user):
+    return user.is_authenticated and hasattr(user, "person")
+
+
+# Staff pages: the CCPL team runs everything; executives read everything.
+rules.add_perm("ccpl.view_staff_area", rules.is_active & (is_ccpl_team | is_executive))
+rules.add_perm("ccpl.manage_framework", rules.is_active & is_ccpl_team)
+rules.add_perm("ccpl.view_people", rules.is_active & (is_ccpl_team | is_executive))
+rules.add_perm("ccpl.view_history", rules.is_active & (is_ccpl_team | is_system_admin))
+rules.add_perm("ccpl.view_person", rules.is_active & (is_ccpl_team | is_executive | is_self))
+rules.add_perm("ccpl.change_person", rules.is_active & (is_ccpl_team | is_self))
+# Individual equality answers: the person themself and nobody else, whatever their kind.
+rules.add_perm("ccpl.change_own_equality_profile", rules.is_active & has_person_record)
+rules.add_perm("ccpl.use_admin", is_system_admin)

@@ -1,0 +1,12 @@
+"""The embedded default: SQLite, filesystem Celery broker, demo data, DEBUG."""
+
+from .base import *  # noqa: F403
+from .environment import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-secret")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+DEMO_DATA_ALLOWED = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+CRISPY_FAIL_SILENTLY = False

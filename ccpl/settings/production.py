@@ -1,0 +1,26 @@
+"""Production: behind the organisation's TLS-terminating proxy. Refuses unsafe config."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DEBUG, SECRET_KEY
+from .environment import env
+
+if not SECRET_KEY or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50 or more characters.")
+if DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production.")
+
+DEMO_DATA_ALLOWED = False
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,0 +1,14 @@
+"""Test settings: whatever DATABASE_URL the test command exports (PostgreSQL)."""
+
+from .base import *  # noqa: F403
+from .environment import env
+
+SECRET_KEY = env("SECRET_KEY", default="test-only-not-secret")
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+DEMO_DATA_ALLOWED = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+CRISPY_FAIL_SILENTLY = False
