@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_user_kinds(sender, **kwargs):
+    from . import services
+
+    services.user_kinds_ensure()
 
 
 class CcplConfig(AppConfig):
     name = "ccpl"
     verbose_name = "CCPL framework core"
+
+    def ready(self):
+        # Groups need the permission rows, which only exist after migrate.
+        post_migrate.connect(_ensure_user_kinds, sender=self)

@@ -7,6 +7,18 @@ the broad group and the NHS Data Dictionary 2001 letter code are derived from it
 from django.db import models
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
+NOT_ANSWERED = "not_answered"
+
+# The monitoring questions, as EqualityProfile field names.
+QUESTIONS = (
+    "age_band",
+    "sex",
+    "gender_same_as_birth",
+    "ethnicity",
+    "disability",
+    "sexual_orientation",
+    "religion",
+)
 
 
 class AgeBand(models.TextChoices):

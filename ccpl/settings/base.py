@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
-    "import_export",
     "ccpl",
     "forums",
     "roles",
