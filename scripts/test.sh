@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# The whole test run against a real PostgreSQL 15 and a real Redis, both
+# throwaway: started here on free ports under a temp dir, always stopped and
+# removed on exit. Exits with the true status (pytest's "no tests" is a failure).
+#   PYTEST_ARGS="-x tests/roles" make test   passes arguments to pytest
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT_DIR"
+
+bash scripts/setup-system.sh test
+bash scripts/setup-app.sh
+
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+[ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL 15 binaries not found in $PG_BIN"
+command -v redis-server >/dev/null 2>&1 || die "redis-server not found"
+
+# PostgreSQL refuses to run as root: as root run it as the postgres user,
+# otherwise as ourselves.
+if [ "$(id -u)" -eq 0 ]; then
+  PG_USER=postgres
+  as_pg() { runuser -u postgres -- "$@"; }
+else
+  PG_USER="$(id -un)"
+  as_pg() { "$@"; }
+fi
+
+TMP_PREFIX="${TMPDIR:-/tmp}/ccpl-test."
+
+# TERM a process and wait (bounded) until it is gone, so that nothing it writes
+# on the way out lands in a directory we are about to remove.
+stop_pid() {
+  local pid="$1" i
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Stop services left by an earlier run whose script is gone (e.g. killed with -9).
+for old in "$TMP_PREFIX"*; do
+  [ -d "$old" ] || continue
+  owner="$(cat "$old/owner.pid" 2>/dev/null || true)"
+  if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then
+    continue  # another test run is still going
+  fi
+  say "Cleaning up services left by an earlier run in $old"
+  if [ -f "$old/pgdata/postmaster.pid" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$old/pgdata" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
+  fi
+  if [ -f "$old/redis.pid" ]; then
+    stop_pid "$(cat "$old/redis.pid")"
+  fi
+  rm -rf "$old" 2>/dev/null || true
+done
+
+tmp="$(mktemp -d "${TMP_PREFIX}XXXXXX")"
+echo $$ >"$tmp/owner.pid"
+chmod 755 "$tmp"
+pg_started=""
+redis_started=""
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  set +e
+  if [ -n "$pg_started" ]; then
+    say "Stopping PostgreSQL"
+    as_pg "$PG_BIN/pg_ctl" -D "$tmp/pgdata" -m fast -w -t 30 stop >/dev/null \
+      || as_pg "$PG_BIN/pg_ctl" -D "$tmp/pgdata" -m immediate -w -t 30 stop >/dev/null
+  fi
+  if [ -n "$redis_started" ] && [ -f "$tmp/redis.pid" ]; then
+    say "Stopping Redis"
+    stop_pid "$(cat "$tmp/redis.pid")"
+  fi
+  rm -rf "$tmp"
+  exit "$rc"
+}
+trap cleanup EXIT
+# A closed output pipe (make test | head) must not kill us before cleanup.
+trap '' PIPE
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- PostgreSQL -------------------------------------------------------------
+chown "$PG_USER" "$tmp"
+pg_port="$(free_port "${PG_PORT:-54329}")"
+say "Starting PostgreSQL 15 on 127.0.0.1:$pg_port (data in $tmp/pgdata)"
+as_pg "$PG_BIN/initdb" -D "$tmp/pgdata" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1 \
+  || { cat "$tmp/initdb.log" >&2; die "initdb failed"; }
+pg_started=1
+as_pg "$PG_BIN/pg_ctl" -D "$tmp/pgdata" -l "$tmp/postgres.log" -w -t 60 \
+  -o "-p $pg_port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  start >/dev/null || { cat "$tmp/postgres.log" >&2; die "PostgreSQL did not start"; }
+as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres ccpl
+
+# --- Redis ------------------------------------------------------------------
+redis_port="$(free_port "${REDIS_PORT:-63799}")"
+say "Starting Redis on 127.0.0.1:$redis_port"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+  --daemonize yes --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log" --dir "$tmp"
+redis_started=1
+for _ in $(seq 1 100); do
+  [ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" = "PONG" ] && break
+  sleep 0.1
+done
+[ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" = "PONG" ] \
+  || { cat "$tmp/redis.log" >&2; die "Redis did not start"; }
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/ccpl"
+export CELERY_BROKER_URL="redis://127.0.0.1:$redis_port/0"
+export CACHE_URL="redis://127.0.0.1:$redis_port/1"
+export DJANGO_SETTINGS_MODULE=ccpl.settings.test
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+export PYTHONUNBUFFERED=1
+say "DATABASE_URL=$DATABASE_URL CELERY_BROKER_URL=$CELERY_BROKER_URL CACHE_URL=$CACHE_URL"
+
+# --- Checks -----------------------------------------------------------------
+failed=()
+say "ruff check ."
+"$VENV/bin/ruff" check . || failed+=("ruff check")
+
+say "manage.py makemigrations --check --dry-run"
+"$PY" manage.py makemigrations --check --dry-run || failed+=("makemigrations --check")
+
+say "pytest ${PYTEST_ARGS:-}"
+pytest_rc=0
+# shellcheck disable=SC2086
+"$VENV/bin/pytest" ${PYTEST_ARGS:-} || pytest_rc=$?
+case "$pytest_rc" in
+  0) ;;
+  5) failed+=("pytest (no tests were collected)") ;;
+  *) failed+=("pytest (exit $pytest_rc)") ;;
+esac
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  warn "FAILED: ${failed[*]}"
+  [ "$pytest_rc" -ne 0 ] && exit "$pytest_rc"
+  exit 1
+fi
+say "All checks passed"
