@@ -1,0 +1,77 @@
+"""Fixtures shared by every test: one user per kind, and signed-in clients."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from ccpl import rules, services
+from tests import factories
+
+
+@pytest.fixture
+def user_kinds(db):
+    services.user_kinds_ensure()
+
+
+def _user_of_kind(kind, **extra):
+    user = factories.UserFactory(**extra)
+    user.groups.add(Group.objects.get(name=kind))
+    return user
+
+
+@pytest.fixture
+def staff_user(user_kinds):
+    return _user_of_kind(rules.CCPL_TEAM, username="staff-user", is_staff=True)
+
+
+@pytest.fixture
+def exec_user(user_kinds):
+    return _user_of_kind(rules.EXECUTIVE, username="exec-user")
+
+
+@pytest.fixture
+def leader_user(user_kinds):
+    user = _user_of_kind(rules.LEADER, username="leader-user")
+    factories.PersonFactory(user=user, given_name="Lee", family_name="Leader")
+    return user
+
+
+@pytest.fixture
+def panel_user(user_kinds):
+    return _user_of_kind(rules.RECRUITMENT_PANEL, username="panel-user")
+
+
+@pytest.fixture
+def sysadmin_user(user_kinds):
+    return _user_of_kind(
+        rules.SYSTEM_ADMINISTRATOR, username="sysadmin-user", is_staff=True, is_superuser=True
+    )
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    return _client_for(client, staff_user)
+
+
+@pytest.fixture
+def exec_client(client, exec_user):
+    return _client_for(client, exec_user)
+
+
+@pytest.fixture
+def leader_client(client, leader_user):
+    return _client_for(client, leader_user)
+
+
+@pytest.fixture
+def panel_client(client, panel_user):
+    return _client_for(client, panel_user)
+
+
+@pytest.fixture
+def sysadmin_client(client, sysadmin_user):
+    return _client_for(client, sysadmin_user)
