@@ -1,0 +1,387 @@
+"""Reads for forums. Each selector runs a fixed number of queries, however many rows."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ccpl.models import Person, ProfessionalGroup
+
+from .models import Attendance, Decision, Forum, Meeting, MeetingPaper, Membership, ReportingLine
+
+# --- Members ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForumMember:
+    """One seat at a forum's table. ``source`` says how the person sits there: a direct
+    membership here; the roles app adds people who sit by virtue of a leadership role."""
+
+    person: Person
+    member_type: str
+    member_type_label: str
+    starts_on: date | None
+    ends_on: date | None
+    source: str = "membership"
+    membership: Membership | None = None
+
+
+def forum_members_by_forum(
+    forum_ids: Iterable[int], *, on: date | None = None, include_past: bool = False
+) -> dict[int, list[ForumMember]]:
+    """Members of each forum, by forum id, sorted by family name (one query).
+
+    The one member list: every page, export and count of forum members reads it.
+    """
+    memberships = Membership.objects.filter(forum_id__in=list(forum_ids))
+    if not include_past:
+        memberships = memberships.current(on)
+    memberships = memberships.select_related(
+        "person__professional_group__parent", "person__organisation"
+    ).order_by("person__family_name", "person__given_name", "starts_on")
+    members: dict[int, list[ForumMember]] = defaultdict(list)
+    for m in memberships:
+        members[m.forum_id].append(
+            ForumMember(
+                person=m.person,
+                member_type=m.member_type,
+                member_type_label=m.get_member_type_display(),
+                starts_on=m.starts_on,
+                ends_on=m.ends_on,
+                membership=m,
+            )
+        )
+    return members
+
+
+def forum_members(
+    forum: Forum, *, on: date | None = None, include_past: bool = False
+) -> list[ForumMember]:
+    """Members of one forum, current on ``on`` (today) unless ``include_past``."""
+    return forum_members_by_forum([forum.pk], on=on, include_past=include_past).get(forum.pk, [])
+
+
+# --- Attendance -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    present: int = 0
+    apologies: int = 0
+    absent: int = 0
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.apologies + self.absent
+
+    @property
+    def rate(self) -> float | None:
+        """Share of recorded meetings the person (or forum) was present at; None if none."""
+        return self.present / self.recorded if self.recorded else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.rate is None else round(self.rate * 100)
+
+
+_ATTENDANCE_COUNTS = {
+    "present": Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+    "apologies": Count("pk", filter=Q(status=Attendance.Status.APOLOGIES)),
+    "absent": Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+}
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    overall: AttendanceRate
+    by_person: dict[int, AttendanceRate] = field(default_factory=dict)
+
+    def for_person(self, person_id: int) -> AttendanceRate:
+        return self.by_person.get(person_id, AttendanceRate())
+
+
+def attendance_summary(
+    forum: Forum, *, since: date | None = None, until: date | None = None
+) -> AttendanceSummary:
+    """Attendance at a forum's held meetings, overall and per person, counted in the database."""
+    records = Attendance.objects.filter(meeting__forum=forum, meeting__status=Meeting.Status.HELD)
+    if since:
+        records = records.filter(meeting__starts_at__date__gte=since)
+    if until:
+        records = records.filter(meeting__starts_at__date__lte=until)
+    overall = AttendanceRate(**records.aggregate(**_ATTENDANCE_COUNTS))
+    per_person = records.order_by().values("person_id").annotate(**_ATTENDANCE_COUNTS)
+    return AttendanceSummary(
+        overall=overall,
+        by_person={
+            row["person_id"]: AttendanceRate(
+                present=row["present"], apologies=row["apologies"], absent=row["absent"]
+            )
+            for row in per_person
+        },
+    )
+
+
+# --- Lists and pages --------------------------------------------------------------------
+
+
+def _count_subquery(queryset, outer_field="pk"):
+    """A correlated COUNT(*) so several counts can annotate one row without join blow-up."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(forum=OuterRef(outer_field))
+            .order_by()
+            .values("forum")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def forum_list(*, public_only: bool = False, now=None):
+    """Forums with their current member count, next meeting and attendance counts."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    forums = Forum.objects.with_related()
+    if public_only:
+        forums = forums.public()
+    held = Attendance.objects.filter(meeting__status=Meeting.Status.HELD)
+
+    def attendance_count(**filters):
+        return Coalesce(
+            Subquery(
+                held.filter(meeting__forum=OuterRef("pk"), **filters)
+                .order_by()
+                .values("meeting__forum")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    return forums.annotate(
+        member_count=_count_subquery(Membership.objects.current(today)),
+        next_meeting_at=Subquery(
+            Meeting.objects.upcoming(now).filter(forum=OuterRef("pk")).values("starts_at")[:1]
+        ),
+        attendance_present=attendance_count(status=Attendance.Status.PRESENT),
+        attendance_recorded=attendance_count(),
+    )
+
+
+@dataclass
+class ForumPage:
+    forum: Forum
+    terms: list
+    reports_to: list
+    reported_to_by: list
+    members: list[ForumMember]
+    past_members: list[ForumMember]
+    attendance: AttendanceSummary
+    meetings: list[Meeting]
+    decisions: list[Decision]
+
+    @property
+    def current_terms(self):
+        return self.terms[0] if self.terms else None
+
+
+def forum_page(forum: Forum, *, public: bool = False, now=None) -> ForumPage:
+    """Everything the forum page shows. ``public`` keeps only public papers and published
+    minutes, and leaves out links to forums that are not public."""
+    now = now or timezone.now()
+    lines_up = forum.reporting_lines.select_related("reports_to").order_by("reports_to__name")
+    lines_down = forum.reporting_lines_in.select_related("forum").order_by("forum__name")
+    papers = MeetingPaper.objects.order_by("title")
+    if public:
+        lines_up = lines_up.filter(reports_to__is_public=True)
+        lines_down = lines_down.filter(forum__is_public=True)
+        papers = papers.filter(is_public=True)
+    meetings = (
+        forum.meetings.order_by("-starts_at")
+        .annotate(
+            present_count=Count("attendance", filter=Q(attendance__status="present")),
+            recorded_count=Count("attendance"),
+        )
+        .prefetch_related(Prefetch("papers", queryset=papers))
+    )
+    all_members = forum_members(forum, include_past=True)
+    today = timezone.localdate(now)
+    current = [
+        m
+        for m in all_members
+        if (m.starts_on is None or m.starts_on <= today)
+        and (m.ends_on is None or m.ends_on >= today)
+    ]
+    past = [m for m in all_members if m.ends_on is not None and m.ends_on < today]
+    return ForumPage(
+        forum=forum,
+        terms=list(forum.terms_of_reference.order_by("-version")),
+        reports_to=list(lines_up),
+        reported_to_by=list(lines_down),
+        members=current,
+        past_members=past,
+        attendance=attendance_summary(forum),
+        meetings=list(meetings),
+        decisions=[]
+        if public
+        else list(
+            Decision.objects.filter(meeting__forum=forum).select_related("meeting", "priority")
+        ),
+    )
+
+
+def meeting_page(meeting: Meeting):
+    """A meeting with its attendance, papers and decisions (fixed queries)."""
+    return (
+        Meeting.objects.select_related("forum")
+        .prefetch_related(
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("person__professional_group"),
+            ),
+            Prefetch("papers", queryset=MeetingPaper.objects.order_by("title")),
+            Prefetch("decisions", queryset=Decision.objects.select_related("priority")),
+        )
+        .get(pk=meeting.pk)
+    )
+
+
+def decisions_log():
+    """Every decision, newest first, with its forum, meeting and priority."""
+    return Decision.objects.select_related("meeting__forum", "priority").order_by(
+        "-meeting__starts_at", "pk"
+    )
+
+
+def upcoming_meetings(*, public_only: bool = False, forum: Forum | None = None, now=None):
+    meetings = Meeting.objects.upcoming(now).select_related("forum")
+    if public_only:
+        meetings = meetings.filter(forum__is_public=True)
+    if forum is not None:
+        meetings = meetings.filter(forum=forum)
+    return meetings
+
+
+def calendar_meetings(forum: Forum, *, now=None):
+    """Meetings for a forum's calendar feed: a year back and everything ahead."""
+    now = now or timezone.now()
+    return forum.meetings.filter(starts_at__gte=now - timezone.timedelta(days=366)).order_by(
+        "starts_at"
+    )
+
+
+# --- Membership mix ---------------------------------------------------------------------
+
+
+@dataclass
+class MembershipMix:
+    forum: Forum
+    member_count: int
+    by_member_type: dict[str, int]
+    professional_groups: list[tuple[ProfessionalGroup, int]]
+    no_professional_group: int
+    has_lived_experience: bool
+    has_vcse: bool
+    missing_under_represented: list[ProfessionalGroup]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(
+            self.missing_under_represented or not self.has_lived_experience or not self.has_vcse
+        )
+
+
+def _represents(group: ProfessionalGroup | None, flagged: ProfessionalGroup) -> bool:
+    """A member of a group represents it and its parent family."""
+    return group is not None and (group.pk == flagged.pk or group.parent_id == flagged.pk)
+
+
+def membership_mix(forums=None, *, on: date | None = None) -> list[MembershipMix]:
+    """For each forum: professions represented, lived-experience and VCSE voices, and which
+    under-represented professions are absent. Exact counts, for staff pages: anything
+    published must go through ``ccpl.disclosure``."""
+    forums = list(forums if forums is not None else Forum.objects.with_related())
+    members = forum_members_by_forum([f.pk for f in forums], on=on)
+    under_represented = list(ProfessionalGroup.objects.filter(under_represented=True))
+    mix = []
+    for forum in forums:
+        seats = members.get(forum.pk, [])
+        people = {m.person.pk: m.person for m in seats}
+        type_counts: dict[str, int] = defaultdict(int)
+        for seat in seats:
+            type_counts[seat.member_type] += 1
+        group_counts: dict[int, int] = defaultdict(int)
+        groups: dict[int, ProfessionalGroup] = {}
+        for person in people.values():
+            if person.professional_group_id:
+                groups[person.professional_group_id] = person.professional_group
+                group_counts[person.professional_group_id] += 1
+        mix.append(
+            MembershipMix(
+                forum=forum,
+                member_count=len(people),
+                by_member_type=dict(type_counts),
+                professional_groups=sorted(
+                    ((groups[pk], n) for pk, n in group_counts.items()),
+                    key=lambda pair: (pair[0].order, pair[0].name),
+                ),
+                no_professional_group=sum(
+                    1 for p in people.values() if not p.professional_group_id
+                ),
+                has_lived_experience=type_counts[Membership.MemberType.LIVED_EXPERIENCE] > 0,
+                has_vcse=type_counts[Membership.MemberType.VCSE] > 0,
+                missing_under_represented=[
+                    flagged
+                    for flagged in under_represented
+                    if not any(_represents(g, flagged) for g in groups.values())
+                ],
+            )
+        )
+    return mix
+
+
+# --- Governance graph -------------------------------------------------------------------
+
+
+@dataclass
+class GovernanceGraph:
+    forums: list[Forum]
+    lines: list[ReportingLine]
+
+    def parents(self) -> dict[int, list[ReportingLine]]:
+        up = defaultdict(list)
+        for line in self.lines:
+            up[line.forum_id].append(line)
+        return up
+
+    def children(self) -> dict[int, list[ReportingLine]]:
+        down = defaultdict(list)
+        for line in self.lines:
+            down[line.reports_to_id].append(line)
+        return down
+
+
+def governance_graph(*, public_only: bool = False) -> GovernanceGraph:
+    """Every forum (or every public forum) and the reporting lines between them."""
+    forums = Forum.objects.select_related("place").order_by("name")
+    lines = ReportingLine.objects.select_related("forum", "reports_to").order_by(
+        "reports_to__name", "forum__name"
+    )
+    if public_only:
+        forums = forums.public()
+        lines = lines.filter(forum__is_public=True, reports_to__is_public=True)
+    return GovernanceGraph(forums=list(forums), lines=list(lines))
+
+
+def person_is_current_member(person_id: int | None, forum_id: int) -> bool:
+    if person_id is None:
+        return False
+    return Membership.objects.current().filter(person_id=person_id, forum_id=forum_id).exists()

@@ -1,0 +1,328 @@
+"""Writes for forums. Every function is keyword-only and runs in one transaction.
+
+History rows (django-simple-history) record who made each change: ``user`` is set
+as the history user so that changes made outside a request are attributed too.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from ccpl.models import Person, Place, Priority
+
+from .models import (
+    RESERVED_SLUGS,
+    Attendance,
+    Decision,
+    Forum,
+    Meeting,
+    MeetingPaper,
+    Membership,
+    ReportingLine,
+    TermsOfReference,
+)
+
+
+def _saved(instance, user):
+    """Validate and save, attributing the history row to ``user``."""
+    instance.full_clean()
+    if user is not None and user.is_authenticated:
+        instance._history_user = user
+    instance.save()
+    return instance
+
+
+def forum_slug_for(name: str, *, exclude_pk: int | None = None) -> str:
+    """A unique slug for a forum name that does not shadow a fixed address."""
+    base = slugify(name)[:100] or "forum"
+    taken = set(
+        Forum.objects.exclude(pk=exclude_pk)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken or slug in RESERVED_SLUGS:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def forum_create(
+    *,
+    user,
+    name: str,
+    kind: str,
+    purpose: str,
+    level: str = Forum.Level.SYSTEM,
+    place: Place | None = None,
+    chair: Person | None = None,
+    frequency: str = Forum.Frequency.MONTHLY,
+    is_public: bool = False,
+    slug: str = "",
+) -> Forum:
+    """Create a forum with a unique slug."""
+    forum = Forum(
+        name=name,
+        slug=slug or forum_slug_for(name),
+        kind=kind,
+        level=level,
+        place=place,
+        purpose=purpose,
+        chair=chair,
+        frequency=frequency,
+        is_public=is_public,
+    )
+    return _saved(forum, user)
+
+
+@transaction.atomic
+def forum_update(*, user, forum: Forum, **fields) -> Forum:
+    """Change a forum's details (any of the fields ``forum_create`` takes)."""
+    allowed = {
+        "name",
+        "slug",
+        "kind",
+        "level",
+        "place",
+        "purpose",
+        "chair",
+        "frequency",
+        "is_public",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"forum_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(forum, name, value)
+    if not forum.slug:
+        forum.slug = forum_slug_for(forum.name, exclude_pk=forum.pk)
+    return _saved(forum, user)
+
+
+@transaction.atomic
+def terms_of_reference_add(
+    *,
+    user,
+    forum: Forum,
+    text: str,
+    approved_on: date | None = None,
+    approved_by: str = "",
+    review_due_on: date | None = None,
+) -> TermsOfReference:
+    """Add the next version of a forum's terms of reference."""
+    Forum.objects.select_for_update().filter(pk=forum.pk).first()
+    latest = forum.terms_of_reference.order_by("-version").values_list("version", flat=True)
+    version = (latest.first() or 0) + 1
+    terms = TermsOfReference(
+        forum=forum,
+        version=version,
+        text=text,
+        approved_on=approved_on,
+        approved_by=approved_by,
+        review_due_on=review_due_on,
+    )
+    return _saved(terms, user)
+
+
+def reporting_cycle(
+    *, forum_id: int, reports_to_id: int, edges: Iterable[tuple[int, int]] | None = None
+) -> list[int] | None:
+    """The loop of forum ids the link ``forum → reports_to`` would close, or None.
+
+    Adding the link makes a loop exactly when ``forum`` can already be reached by going
+    up from ``reports_to``. ``edges`` are (forum, reports_to) id pairs, by default every
+    saved reporting line. Returns ``[forum, reports_to, …, forum]``.
+    """
+    if forum_id == reports_to_id:
+        return [forum_id, forum_id]
+    if edges is None:
+        edges = ReportingLine.objects.values_list("forum_id", "reports_to_id")
+    up: dict[int, list[int]] = {}
+    for child, parent in edges:
+        up.setdefault(child, []).append(parent)
+    # Depth-first search upwards from reports_to, remembering how we got to each forum.
+    came_from: dict[int, int | None] = {reports_to_id: None}
+    stack = [reports_to_id]
+    while stack:
+        current = stack.pop()
+        if current == forum_id:
+            path = [current]
+            while came_from[path[-1]] is not None:
+                path.append(came_from[path[-1]])
+            return [forum_id, *reversed(path)]
+        for parent in up.get(current, ()):
+            if parent not in came_from:
+                came_from[parent] = current
+                stack.append(parent)
+    return None
+
+
+def cycle_error(path: list[int]) -> ValidationError:
+    names = dict(Forum.objects.filter(pk__in=path).values_list("pk", "name"))
+    route = " → ".join(names.get(pk, "?") for pk in path)
+    return ValidationError(
+        f"This link would make a loop: {route}. A forum cannot report, directly or "
+        "through other forums, to a forum that reports to it.",
+        code="reporting_cycle",
+    )
+
+
+@transaction.atomic
+def reporting_line_add(
+    *, user, forum: Forum, reports_to: Forum, nature: str = ReportingLine.Nature.REPORTS_TO
+) -> ReportingLine:
+    """Link ``forum`` up to ``reports_to``. Raises ValidationError if that makes a loop."""
+    # Lock every forum so that two links added at once cannot close a loop between
+    # them (each would pass the check without seeing the other).
+    list(Forum.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    path = reporting_cycle(forum_id=forum.pk, reports_to_id=reports_to.pk)
+    if path is not None:
+        raise cycle_error(path)
+    line = ReportingLine(forum=forum, reports_to=reports_to, nature=nature)
+    return _saved(line, user)
+
+
+@transaction.atomic
+def reporting_line_remove(*, user, line: ReportingLine) -> None:
+    if user is not None and user.is_authenticated:
+        line._history_user = user
+    line.delete()
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    user,
+    forum: Forum,
+    person: Person,
+    member_type: str = Membership.MemberType.LEADER,
+    starts_on: date,
+    ends_on: date | None = None,
+) -> Membership:
+    """Add a direct member. Refuses a second membership overlapping an existing one."""
+    overlapping = Membership.objects.filter(forum=forum, person=person).exclude(
+        ends_on__lt=starts_on
+    )
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    if overlapping.exists():
+        raise ValidationError(
+            f"{person.full_name} is already a member of {forum.name} for some of these dates.",
+            code="membership_overlap",
+        )
+    membership = Membership(
+        forum=forum, person=person, member_type=member_type, starts_on=starts_on, ends_on=ends_on
+    )
+    return _saved(membership, user)
+
+
+@transaction.atomic
+def membership_update(
+    *, user, membership: Membership, member_type: str, starts_on: date, ends_on: date | None
+) -> Membership:
+    overlapping = (
+        Membership.objects.filter(forum=membership.forum_id, person=membership.person_id)
+        .exclude(pk=membership.pk)
+        .exclude(ends_on__lt=starts_on)
+    )
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    if overlapping.exists():
+        raise ValidationError(
+            "This person already has another membership for some of these dates.",
+            code="membership_overlap",
+        )
+    membership.member_type = member_type
+    membership.starts_on = starts_on
+    membership.ends_on = ends_on
+    return _saved(membership, user)
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    text: str
+    priority: Priority | None = None
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    user,
+    forum: Forum,
+    starts_at: datetime,
+    meeting: Meeting | None = None,
+    ends_at: datetime | None = None,
+    format: str = Meeting.Format.IN_PERSON,  # noqa: A002 - the domain's word
+    venue: str = "",
+    status: str = Meeting.Status.PLANNED,
+    minutes: str = "",
+    minutes_public: bool = False,
+    attendance: dict[Person, str] | None = None,
+    decisions: Iterable[DecisionInput] | None = None,
+) -> Meeting:
+    """Create or update a meeting together with its attendance and decisions.
+
+    ``attendance`` maps each person to an ``Attendance.Status`` value and replaces
+    what was recorded before (people left out lose their record); ``decisions``, when
+    given, are added. Attendance is only kept for meetings that were held.
+    """
+    if meeting is None:
+        meeting = Meeting(forum=forum)
+    elif meeting.forum_id != forum.pk:
+        raise ValueError("The meeting belongs to another forum.")
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.format = format
+    meeting.venue = venue
+    meeting.status = status
+    meeting.minutes = minutes
+    meeting.minutes_public = minutes_public
+    _saved(meeting, user)
+
+    attendance = attendance or {}
+    if attendance and status != Meeting.Status.HELD:
+        raise ValidationError(
+            "Attendance can only be recorded for a meeting that was held.", code="not_held"
+        )
+    statuses = set(Attendance.Status.values)
+    if bad := {s for s in attendance.values() if s not in statuses}:
+        raise ValidationError(f"Unknown attendance: {', '.join(sorted(bad))}.")
+    existing = {a.person_id: a for a in meeting.attendance.all()}
+    wanted = {person.pk: status for person, status in attendance.items()}
+    for person_id, record in existing.items():
+        if person_id not in wanted:
+            if user is not None and user.is_authenticated:
+                record._history_user = user
+            record.delete()
+        elif record.status != wanted[person_id]:
+            record.status = wanted[person_id]
+            _saved(record, user)
+    for person_id, value in wanted.items():
+        if person_id not in existing:
+            _saved(Attendance(meeting=meeting, person_id=person_id, status=value), user)
+
+    for decision in decisions or ():
+        if decision.text.strip():
+            _saved(
+                Decision(meeting=meeting, text=decision.text.strip(), priority=decision.priority),
+                user,
+            )
+    return meeting
+
+
+@transaction.atomic
+def meeting_paper_add(*, user, meeting: Meeting, title: str, file, is_public: bool = False):
+    """Store a paper in private storage."""
+    paper = MeetingPaper(meeting=meeting, title=title, file=file, is_public=is_public)
+    return _saved(paper, user)
+
+
+@transaction.atomic
+def decision_update(*, user, decision: Decision, text: str, priority: Priority | None):
+    decision.text = text
+    decision.priority = priority
+    return _saved(decision, user)

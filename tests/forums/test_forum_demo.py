@@ -1,0 +1,34 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from forums import selectors
+from forums.models import Attendance, Decision, Forum, Meeting, Membership, ReportingLine
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Forum, ReportingLine, Membership, Meeting, Attendance, Decision)
+    }
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_forum_structure_once():
+    call_command("load_demo", stdout=io.StringIO())
+    first = _counts()
+    call_command("load_demo", stdout=io.StringIO())
+    assert _counts() == first
+
+    board = Forum.objects.get(kind=Forum.Kind.BOARD)
+    council = Forum.objects.get(name="Clinical and Care Professional Council")
+    assert council.reporting_lines.filter(reports_to=board).exists()
+    assert Forum.objects.filter(kind=Forum.Kind.PLACE_ADVISORY_GROUP).count() == 6
+    assembly = Forum.objects.get(kind=Forum.Kind.ASSEMBLY)
+    assert 18 <= len(selectors.forum_members(assembly)) <= 24
+    assert assembly.meetings.filter(status=Meeting.Status.HELD).count() >= 10
+    assert assembly.meetings.filter(status=Meeting.Status.PLANNED).exists()
+    assert 0.5 < selectors.attendance_summary(assembly).overall.rate < 1
+    assert first["Decision"] > 20
+    assert council.terms_of_reference.count() == 2
