@@ -7,6 +7,16 @@ from ccpl import rules, services
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache (Redis in the test run): start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def user_kinds(db):
     services.user_kinds_ensure()
