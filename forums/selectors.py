@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -273,9 +273,7 @@ def upcoming_meetings(*, public_only: bool = False, forum: Forum | None = None, 
 def calendar_meetings(forum: Forum, *, now=None):
     """Meetings for a forum's calendar feed: a year back and everything ahead."""
     now = now or timezone.now()
-    return forum.meetings.filter(starts_at__gte=now - timezone.timedelta(days=366)).order_by(
-        "starts_at"
-    )
+    return forum.meetings.filter(starts_at__gte=now - timedelta(days=366)).order_by("starts_at")
 
 
 # --- Membership mix ---------------------------------------------------------------------
