@@ -1,0 +1,45 @@
+"""The filter base for list pages: django-filter forms in the NHS.UK style.
+
+Subclass :class:`NhsFilterSet` (its ``Meta`` may be replaced freely) and render
+the panel with ``{% include "includes/filter_panel.html" %}`` beside the table;
+the view puts the filterset in the context as ``filter`` (django-filter's
+``FilterView`` and tables2's ``SingleTableMixin`` + ``FilterView`` do).
+"""
+
+from functools import cached_property
+
+import django_filters
+from django import forms
+
+from . import layout
+from .forms import NhsFormMixin
+
+
+class NhsFilterForm(NhsFormMixin, forms.Form):
+    """GET form with "Apply filters" and a "Clear filters" link."""
+
+    form_method = "get"
+    submit_label = "Apply filters"
+    clear_label = "Clear filters"
+    use_nhs_date_input = False
+    # Every filter is optional: "(optional)" on each label would be noise.
+    mark_optional = False
+
+    @cached_property
+    def helper(self):
+        helper = super().helper
+        helper.form_class = "ccpl-filter-form"
+        # "?" is the current page with no query: every filter (and page) dropped.
+        helper.add_input(layout.Link(self.clear_label, "?"))
+        return helper
+
+
+class NhsFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form is an :class:`NhsFilterForm` (or ``Meta.form`` if that is one)."""
+
+    def get_form_class(self):
+        base = self._meta.form
+        if not (isinstance(base, type) and issubclass(base, NhsFilterForm)):
+            base = NhsFilterForm
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        return type(f"{type(self).__name__}Form", (base,), fields)

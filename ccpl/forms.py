@@ -1,0 +1,184 @@
+"""The one form base: every form renders in NHS.UK style with ``{% crispy form %}``.
+
+Subclass :class:`NhsForm` or :class:`NhsModelForm`. They attach a crispy
+``FormHelper`` (POST, ``novalidate``, error summary, a "Save" button), swap plain
+date fields for the NHS day/month/year date input, and word required and
+too-long errors in NHS style ("Enter your job title", "Job title must be 200
+characters or fewer"), so the error summary makes sense on its own.
+
+Per form, set class attributes: ``submit_label`` (``None`` for no button),
+``cancel_url`` (adds a "Cancel" link), ``form_method``. For a custom layout,
+set ``self.helper.layout = Layout(...)`` in ``__init__`` using
+:mod:`ccpl.layout` objects.
+"""
+
+import datetime
+from functools import cached_property
+
+from allauth.account.forms import LoginForm
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
+
+from . import layout
+from .widgets import DATE_PARTS, NhsDateInput
+
+
+def _lower_first(text: str) -> str:
+    """ "Job title" → "job title", but "NHS number" and "CV" stay as they are."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+class NhsDateField(forms.Field):
+    """A date entered as day, month and year, with NHS-style error messages.
+
+    Messages use the field's label: "Date of birth must include a month",
+    "Date of birth must be a real date", "Year must include 4 numbers".
+    """
+
+    widget = NhsDateInput
+    default_error_messages = {
+        "required": "Enter %(label)s",
+        "incomplete": "%(Label)s must include %(missing)s",
+        "invalid": "%(Label)s must be a real date",
+        "year_length": "Year must include 4 numbers",
+    }
+
+    def _label_params(self):
+        label = str(self.label or "date")
+        return {"Label": label[:1].upper() + label[1:], "label": _lower_first(label)}
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date):
+            return value
+        if value in self.empty_values:
+            return None
+        day, month, year = (str(part or "").strip() for part in value)
+        if not (day or month or year):
+            return None
+        parts = dict(zip(DATE_PARTS, (day, month, year), strict=True))
+        missing = [name for name, part in parts.items() if not part]
+        if missing:
+            raise ValidationError(
+                self.error_messages["incomplete"],
+                code="incomplete",
+                params={**self._label_params(), "missing": "a " + " and ".join(missing)},
+            )
+        if not all(part.isdigit() for part in parts.values()):
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params=self._label_params()
+            )
+        if len(year) != 4:
+            raise ValidationError(self.error_messages["year_length"], code="year_length")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params=self._label_params()
+            ) from None
+
+    def validate(self, value):
+        if value in self.empty_values and self.required:
+            raise ValidationError(
+                self.error_messages["required"], code="required", params=self._label_params()
+            )
+
+    def bound_data(self, data, initial):
+        # Re-show what was typed, even when it is not a valid date.
+        if self.disabled:
+            return initial
+        return data
+
+
+_DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
+_CHOICE_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.MultipleChoiceField)
+
+
+def _required_message(field: forms.Field, label: str) -> str:
+    if isinstance(field, forms.BooleanField):
+        return f"Select “{label}” to continue"
+    choice = isinstance(field, _CHOICE_FIELDS)
+    if label.endswith("?"):
+        return f"{'Select' if choice else 'Enter'} an answer for “{label}”"
+    if choice:
+        return f"Select {_lower_first(label)}"
+    if isinstance(field, forms.FileField):
+        return f"Upload {_lower_first(label)}"
+    return f"Enter {_lower_first(label)}"
+
+
+class NhsFormMixin:
+    """Attach the crispy helper and NHS conventions to a Django form."""
+
+    submit_label: str | None = "Save"
+    cancel_url: str | None = None
+    form_method = "post"
+    #: Replace ``forms.DateField`` with :class:`NhsDateField` (day/month/year boxes).
+    use_nhs_date_input = True
+    #: Add "(optional)" to the labels of fields that are not required.
+    mark_optional = True
+    #: Show the "There is a problem" summary above the form when it has errors.
+    error_summary = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if self.use_nhs_date_input and type(field) is forms.DateField:
+                field = self.fields[name] = NhsDateField(
+                    required=field.required,
+                    label=field.label or pretty_name(name),
+                    initial=field.initial,
+                    help_text=field.help_text,
+                    disabled=field.disabled,
+                    validators=field.validators,
+                    show_hidden_initial=field.show_hidden_initial,
+                )
+            self._set_nhs_error_messages(name, field)
+
+    def _set_nhs_error_messages(self, name, field):
+        label = str(field.label or pretty_name(name))
+        if str(field.error_messages.get("required", "")) == _DEFAULT_REQUIRED:
+            # Raised without params, so no %-escaping (unlike max_length below).
+            field.error_messages["required"] = _required_message(field, label)
+        if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
+            safe_label = label.replace("%", "%%")
+            field.error_messages["max_length"] = (
+                f"{safe_label} must be %(limit_value)d characters or fewer"
+            )
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """Built on first use, so a view may still change ``submit_label`` or ``cancel_url``."""
+        helper = FormHelper()
+        helper.form_method = self.form_method
+        helper.attrs = {"novalidate": True}
+        helper.error_summary = self.error_summary
+        helper.mark_optional = self.mark_optional
+        if self.submit_label:
+            helper.add_input(layout.Submit(self.submit_label))
+        if self.cancel_url:
+            helper.add_input(layout.Link("Cancel", self.cancel_url))
+        return helper
+
+
+class NhsForm(NhsFormMixin, forms.Form):
+    """A plain form rendered with the ``nhsuk`` crispy pack."""
+
+
+class NhsModelForm(NhsFormMixin, forms.ModelForm):
+    """A model form rendered with the ``nhsuk`` crispy pack."""
+
+
+class NhsLoginForm(LoginForm):
+    """allauth's sign-in form with a plain label ("Username or email", not "Login").
+
+    Used through ``ACCOUNT_FORMS = {"login": "ccpl.forms.NhsLoginForm"}``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "login" in self.fields and isinstance(self.fields["login"], forms.CharField):
+            self.fields["login"].label = "Username or email"
