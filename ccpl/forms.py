@@ -15,7 +15,7 @@ set ``self.helper.layout = Layout(...)`` in ``__init__`` using
 import datetime
 from functools import cached_property
 
-from allauth.account.forms import LoginForm
+from allauth.account import forms as allauth_forms
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
@@ -97,7 +97,8 @@ _DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
 _CHOICE_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.MultipleChoiceField)
 
 
-def _required_message(field: forms.Field, label: str) -> str:
+def required_message(field: forms.Field, label: str) -> str:
+    """NHS-style "required" message naming the field: "Enter job title", "Select place"."""
     if isinstance(field, forms.BooleanField):
         return f"Select “{label}” to continue"
     choice = isinstance(field, _CHOICE_FIELDS)
@@ -142,7 +143,7 @@ class NhsFormMixin:
         label = str(field.label or pretty_name(name))
         if str(field.error_messages.get("required", "")) == _DEFAULT_REQUIRED:
             # Raised without params, so no %-escaping (unlike max_length below).
-            field.error_messages["required"] = _required_message(field, label)
+            field.error_messages["required"] = required_message(field, label)
         if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
             safe_label = label.replace("%", "%%")
             field.error_messages["max_length"] = (
@@ -172,13 +173,47 @@ class NhsModelForm(NhsFormMixin, forms.ModelForm):
     """A model form rendered with the ``nhsuk`` crispy pack."""
 
 
-class NhsLoginForm(LoginForm):
-    """allauth's sign-in form with a plain label ("Username or email", not "Login").
+class _PlainLabelsMixin:
+    """Sentence-case, plain labels for allauth's forms (allauth uses "Current Password")."""
 
-    Used through ``ACCOUNT_FORMS = {"login": "ccpl.forms.NhsLoginForm"}``.
-    """
+    plain_labels: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "login" in self.fields and isinstance(self.fields["login"], forms.CharField):
-            self.fields["login"].label = "Username or email"
+        for name, label in self.plain_labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+
+
+# allauth's account forms with plain labels. Settings:
+# ACCOUNT_FORMS = {
+#     "login": "ccpl.forms.NhsLoginForm",
+#     "change_password": "ccpl.forms.NhsChangePasswordForm",
+#     "set_password": "ccpl.forms.NhsSetPasswordForm",
+#     "reset_password": "ccpl.forms.NhsResetPasswordForm",
+#     "reset_password_from_key": "ccpl.forms.NhsResetPasswordKeyForm",
+# }
+
+
+class NhsLoginForm(_PlainLabelsMixin, allauth_forms.LoginForm):
+    plain_labels = {"login": "Username or email"}
+
+
+class NhsChangePasswordForm(_PlainLabelsMixin, allauth_forms.ChangePasswordForm):
+    plain_labels = {
+        "oldpassword": "Current password",
+        "password1": "New password",
+        "password2": "Confirm new password",
+    }
+
+
+class NhsSetPasswordForm(_PlainLabelsMixin, allauth_forms.SetPasswordForm):
+    plain_labels = {"password1": "Password", "password2": "Confirm password"}
+
+
+class NhsResetPasswordForm(_PlainLabelsMixin, allauth_forms.ResetPasswordForm):
+    plain_labels = {"email": "Email address"}
+
+
+class NhsResetPasswordKeyForm(_PlainLabelsMixin, allauth_forms.ResetPasswordKeyForm):
+    plain_labels = {"password1": "New password", "password2": "Confirm new password"}

@@ -120,6 +120,23 @@ def nhsuk_choices(field):
     return options
 
 
+_DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+@register.filter
+def nhsuk_errors(field) -> list[str]:
+    """The field's error messages, with Django's bare "This field is required." reworded
+    to name the field ("Enter current password"), so forms we do not own (allauth,
+    django-filter) read well in the error summary too."""
+    from ccpl.forms import required_message
+
+    label = str(field.label or field.name)
+    return [
+        required_message(field.field, label) if str(error) == _DEFAULT_REQUIRED else error
+        for error in field.errors
+    ]
+
+
 @register.filter
 def nhsuk_error_list(form):
     """``(anchor id, message)`` for every error, in form order; non-field errors first.
@@ -132,9 +149,9 @@ def nhsuk_error_list(form):
     first = nhsuk_anchor(visible[0]) if visible else ""
     items = [(first, error) for error in form.non_field_errors()]
     for field in form.hidden_fields():
-        items.extend(("", f"{field.label}: {error}") for error in field.errors)
+        items.extend(("", f"{field.label}: {error}") for error in nhsuk_errors(field))
     for field in visible:
-        items.extend((nhsuk_anchor(field), error) for error in field.errors)
+        items.extend((nhsuk_anchor(field), error) for error in nhsuk_errors(field))
     return items
 
 
@@ -233,7 +250,8 @@ def nhsuk_aria_sort(column) -> str:
 def nhsuk_attrs(attrs, base_class=""):
     """Render an attribute dict (``True`` bare, ``False``/``None`` left out), with
     ``base_class`` merged into its class."""
-    merged = dict(attrs or {})
+    # tables2 nests per-element dicts (thead, tbody, …) inside a table's attrs.
+    merged = {key: value for key, value in (attrs or {}).items() if not isinstance(value, dict)}
     classes = " ".join(c for c in (base_class, merged.get("class", "")) if c)
     if classes:
         merged["class"] = classes
