@@ -1,0 +1,311 @@
+"""Reads for the action plan. Each selector runs a fixed number of queries, however many rows."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from ccpl.models import Priority
+
+from .models import (
+    RAG_COLOUR_NAMES,
+    STALE_AFTER_DAYS,
+    Action,
+    ActionPlan,
+    Band,
+    ProgressUpdate,
+    Rag,
+)
+
+
+def current_plan() -> ActionPlan | None:
+    """The active plan; before any is approved, the most recent draft."""
+    plans = ActionPlan.objects.select_related("overseeing_forum")
+    return (
+        plans.filter(status=ActionPlan.Status.ACTIVE).first()
+        or plans.filter(status=ActionPlan.Status.DRAFT).first()
+        or plans.first()
+    )
+
+
+def plan_list():
+    return ActionPlan.objects.select_related("overseeing_forum", "previous_plan").annotate(
+        action_count=Count("actions")
+    )
+
+
+def action_list(*, plan: ActionPlan, on: datetime.date | None = None):
+    """The plan's actions in code order, with their latest progress, RAG and stale flag."""
+    return Action.objects.filter(plan=plan).with_related().with_progress(on).in_code_order()
+
+
+# --- Summary matrix ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    priority: Priority
+    counts: dict  # band value → number of actions
+    total: int
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts[band] for band in Band.values]
+
+
+@dataclass(frozen=True)
+class SummaryMatrix:
+    rows: list[MatrixRow]
+    band_totals: dict
+    total: int
+
+    @property
+    def bands(self) -> list[Band]:
+        return list(Band)
+
+    @property
+    def total_cells(self) -> list[int]:
+        return [self.band_totals[band] for band in Band.values]
+
+
+def plan_summary_matrix(*, plan: ActionPlan) -> SummaryMatrix:
+    """Actions counted by priority and timeframe band, with totals (two queries, counted
+    in the database). Every priority has a row, even with no actions."""
+    per_band = {
+        band: Count("actions", filter=Q(actions__plan=plan, actions__band=band))
+        for band in Band.values
+    }
+    priorities = Priority.objects.annotate(**per_band).order_by("number")
+    rows = [
+        MatrixRow(
+            priority=p,
+            counts={band: getattr(p, band) for band in Band.values},
+            total=sum(getattr(p, band) for band in Band.values),
+        )
+        for p in priorities
+    ]
+    totals = Action.objects.filter(plan=plan).aggregate(
+        total=Count("pk"),
+        **{band: Count("pk", filter=Q(band=band)) for band in Band.values},
+    )
+    return SummaryMatrix(
+        rows=rows,
+        band_totals={band: totals[band] for band in Band.values},
+        total=totals["total"],
+    )
+
+
+# --- RAG -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RagKeyRow:
+    order: int
+    rag: Rag
+    colour: str
+    rule: str
+
+
+def rag_key() -> list[RagKeyRow]:
+    """The RAG rules in the order they are applied, for the key shown beside ratings."""
+    return [
+        RagKeyRow(order=n, rag=rag, colour=RAG_COLOUR_NAMES[rag.colour], rule=rag.rule)
+        for n, rag in enumerate(Rag, start=1)
+    ]
+
+
+@dataclass
+class PriorityProgress:
+    priority: Priority
+    rag_counts: dict = field(default_factory=dict)  # Rag value → count
+    total: int = 0
+    stale: int = 0
+
+    @property
+    def complete(self) -> int:
+        return self.rag_counts.get(Rag.COMPLETE, 0)
+
+    @property
+    def percent_complete(self) -> int:
+        return round(100 * self.complete / self.total) if self.total else 0
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.rag_counts.get(rag, 0) for rag in Rag]
+
+
+@dataclass
+class PlanProgress:
+    rows: list[PriorityProgress]
+    totals: PriorityProgress
+
+    @property
+    def rags(self) -> list[Rag]:
+        return list(Rag)
+
+
+def plan_progress(*, plan: ActionPlan, on: datetime.date | None = None) -> PlanProgress:
+    """RAG counts, stale counts and share complete per priority on ``on`` (two queries)."""
+    priorities = list(Priority.objects.order_by("number"))
+    rows = {p.pk: PriorityProgress(priority=p) for p in priorities}
+    totals = PriorityProgress(priority=None)
+    ratings = (
+        Action.objects.filter(plan=plan)
+        .with_progress(on)
+        .values_list("priority_id", "rag", "is_stale")
+        .order_by()
+    )
+    counts, stale = Counter(), Counter()
+    for priority_id, rag, is_stale in ratings:
+        counts[(priority_id, rag)] += 1
+        stale[priority_id] += bool(is_stale)
+    for (priority_id, rag), n in counts.items():
+        for target in (rows[priority_id], totals):
+            target.rag_counts[rag] = target.rag_counts.get(rag, 0) + n
+            target.total += n
+    for priority_id, n in stale.items():
+        rows[priority_id].stale += n
+        totals.stale += n
+    return PlanProgress(rows=list(rows.values()), totals=totals)
+
+
+# --- One action ----------------------------------------------------------------------------
+
+
+def action_detail(*, pk: int, on: datetime.date | None = None) -> Action:
+    """One action with its dependencies both ways (each with its RAG) and every update."""
+    on = on or timezone.localdate()
+    related = Action.objects.with_progress(on).select_related("plan").in_code_order()
+    return (
+        Action.objects.with_related()
+        .with_progress(on)
+        .select_related("decision__meeting__forum")
+        .prefetch_related(
+            Prefetch("depends_on", queryset=related),
+            Prefetch("dependents", queryset=related),
+            Prefetch("carried_over_to", queryset=Action.objects.select_related("plan")),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author__person").order_by(
+                    "-on", "-pk"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def other_actions_in_plan(*, action: Action):
+    return (
+        Action.objects.filter(plan_id=action.plan_id)
+        .exclude(pk=action.pk)
+        .select_related("priority")
+        .in_code_order()
+    )
+
+
+# --- Council progress report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CouncilReportRow:
+    action: Action
+    rag: Rag
+    is_stale: bool
+    status_label: str
+    latest_update_on: datetime.date | None
+    narrative: str
+
+
+@dataclass(frozen=True)
+class CouncilReportSection:
+    priority: Priority
+    rows: list[CouncilReportRow]
+
+
+def council_report(*, plan: ActionPlan, on: datetime.date) -> list[CouncilReportSection]:
+    """Every action's status and latest narrative on ``on``, grouped by priority (one query).
+
+    Updates dated after ``on`` are left out, so a report for a past meeting reads as it
+    would have on that day.
+    """
+    from .models import ProgressStatus
+
+    sections: dict[int, CouncilReportSection] = {}
+    for action in action_list(plan=plan, on=on):
+        section = sections.setdefault(
+            action.priority_id, CouncilReportSection(priority=action.priority, rows=[])
+        )
+        section.rows.append(
+            CouncilReportRow(
+                action=action,
+                rag=Rag(action.rag),
+                is_stale=action.is_stale,
+                status_label=ProgressStatus(action.progress_status).label,
+                latest_update_on=action.latest_update_on,
+                narrative=action.latest_narrative or "No progress update yet.",
+            )
+        )
+    return list(sections.values())
+
+
+COUNCIL_REPORT_HEADER = [
+    "Priority",
+    "Code",
+    "Action",
+    "Timeframe",
+    "Owner",
+    "Start date",
+    "Due date",
+    "RAG",
+    "Stale",
+    "Latest status",
+    "Latest update",
+    "Progress",
+]
+
+
+def council_report_csv_rows(*, plan: ActionPlan, on: datetime.date):
+    """The Council report as CSV rows, header first (ISO dates, for spreadsheets)."""
+    yield COUNCIL_REPORT_HEADER
+    for section in council_report(plan=plan, on=on):
+        for row in section.rows:
+            action = row.action
+            yield [
+                str(section.priority),
+                action.code,
+                action.text,
+                action.band_label,
+                action.owner,
+                action.starts_on.isoformat(),
+                action.due_on.isoformat(),
+                row.rag.label,
+                f"No update for {STALE_AFTER_DAYS} days or more" if row.is_stale else "",
+                row.status_label,
+                row.latest_update_on.isoformat() if row.latest_update_on else "",
+                row.narrative,
+            ]
+
+
+# --- Refresh -------------------------------------------------------------------------------
+
+
+def refresh_preview(*, plan: ActionPlan) -> dict:
+    """Which actions a refresh would carry over and which it would close (one query)."""
+    actions = list(Action.objects.filter(plan=plan).select_related("priority").in_code_order())
+    return {
+        "carried_over": [a for a in actions if a.status != Action.Status.COMPLETE],
+        "closed": [a for a in actions if a.status == Action.Status.COMPLETE],
+    }
+
+
+def owner_choices(*, plan: ActionPlan) -> list[tuple[str, str]]:
+    owners = (
+        Action.objects.filter(plan=plan)
+        .order_by("owner")
+        .values_list("owner", flat=True)
+        .distinct()
+    )
+    return [(owner, owner) for owner in owners]

@@ -1,0 +1,21 @@
+import pytest
+
+from tests.factories import PriorityFactory
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Evidence files go to a throwaway folder, never the developer's var/private."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": "/files/"},
+        },
+    }
+
+
+@pytest.fixture
+def priorities(db):
+    """The five priorities, by number."""
+    return {n: PriorityFactory(number=n, short_title=f"Priority {n}") for n in range(1, 6)}
