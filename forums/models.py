@@ -7,8 +7,21 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-# Slugs that would shadow fixed addresses under /forums/.
-RESERVED_SLUGS = frozenset({"manage", "map", "papers", "calendar", "new"})
+# Slugs that would shadow fixed addresses under /forums/ and /forums/manage/.
+RESERVED_SLUGS = frozenset(
+    {
+        "manage",
+        "map",
+        "papers",
+        "calendar",
+        "new",
+        "decisions",
+        "membership-mix",
+        "meetings",
+        "members",
+        "reporting-lines",
+    }
+)
 
 PAPER_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "txt"]
 

@@ -11,3 +11,22 @@ def private_storage(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": "/files/"},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def forum_urls(settings):
+    settings.ROOT_URLCONF = "tests.forums.urls"
+
+
+@pytest.fixture
+def login():
+    """A fresh client signed in as ``user`` (the shared fixtures reuse one client)."""
+    from django.test import Client
+
+    def signed_in(user=None):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return signed_in

@@ -37,7 +37,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         model = models.Meeting
 
     forum = factory.SubFactory(ForumFactory)
-    starts_at = factory.Sequence(lambda n: timezone.now() - timedelta(days=30 * (n + 1)))
+    # Held meetings in the past month, a day apart.
+    starts_at = factory.Sequence(lambda n: timezone.now() - timedelta(days=1 + n % 28, hours=n))
     status = models.Meeting.Status.HELD
     venue = "Shire Hall"
 

@@ -1,0 +1,531 @@
+"""Forum pages: public pages at /forums/, staff pages under /forums/manage/."""
+
+import mimetypes
+import os
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from ccpl.access import PermissionRequiredMixin, permission_required, public
+from ccpl.exports import CsvExportMixin
+
+from . import presenters, selectors, services
+from .filters import DecisionFilter, ForumFilter
+from .forms import (
+    AttendanceFormSet,
+    DecisionFormSet,
+    ForumForm,
+    MeetingForm,
+    MeetingPaperForm,
+    MembershipForm,
+    ReportingLineForm,
+    TermsOfReferenceForm,
+)
+from .models import Attendance, Forum, Meeting, MeetingPaper, Membership, ReportingLine
+from .tables import DecisionTable, ForumTable
+
+VIEW = "ccpl.view_staff_area"
+MANAGE = "ccpl.manage_framework"
+
+
+def _crumbs(*extra):
+    return [("Home", reverse("home")), ("Forums", reverse("forums:forum_list")), *extra]
+
+
+def _forum_crumbs(forum, *extra):
+    return _crumbs((forum.name, forum.get_absolute_url()), *extra)
+
+
+def _add_errors(form, error: ValidationError, field=None):
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+# --- Public -----------------------------------------------------------------------------
+
+
+@public
+def public_forum_list(request):
+    forums = Forum.objects.public().with_related().order_by("name")
+    return render(
+        request,
+        "forums/public_forum_list.html",
+        {
+            "forums": forums,
+            "upcoming": selectors.upcoming_meetings(public_only=True)[:10],
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
+
+
+@public
+def public_forum_detail(request, slug):
+    forum = get_object_or_404(Forum.objects.public().with_related(), slug=slug)
+    page = selectors.forum_page(forum, public=True)
+    now = timezone.now()
+    return render(
+        request,
+        "forums/public_forum_detail.html",
+        {
+            "page": page,
+            "forum": forum,
+            "past_meetings": [m for m in page.meetings if m.starts_at < now],
+            "upcoming_meetings": sorted(
+                (m for m in page.meetings if m.starts_at >= now), key=lambda m: m.starts_at
+            ),
+            "breadcrumbs": [("Home", reverse("home")), ("Forums", reverse("forums:public_list"))],
+        },
+    )
+
+
+@public
+def governance_map(request):
+    """Public forums for everyone; the complete structure for staff and executives."""
+    complete = request.user.has_perm(VIEW)
+    graph = selectors.governance_graph(public_only=not complete)
+
+    def url_for(forum):
+        return forum.get_absolute_url() if complete else forum.get_public_url()
+
+    return render(
+        request,
+        "forums/governance_map.html",
+        {
+            "complete": complete,
+            "svg": presenters.governance_map_svg(
+                graph, url_for=url_for, title="Governance map: forums and their reporting lines"
+            ),
+            "outline": presenters.governance_outline_html(graph, url_for=url_for),
+            "forum_count": len(graph.forums),
+            "breadcrumbs": [
+                ("Home", reverse("home")),
+                ("Forums", reverse("forums:forum_list" if complete else "forums:public_list")),
+            ],
+        },
+    )
+
+
+def _forum_for_calendar(request, slug):
+    return get_object_or_404(Forum, slug=slug)
+
+
+@permission_required("forums.view_forum_calendar", fn=_forum_for_calendar)
+def forum_calendar_feed(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    url = request.build_absolute_uri(
+        forum.get_public_url() if forum.is_public else forum.get_absolute_url()
+    )
+    body = presenters.meetings_icalendar(
+        forum, list(selectors.calendar_meetings(forum)), domain=request.get_host(), url=url
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{forum.slug}.ics"'
+    return response
+
+
+def _paper(request, pk):
+    return get_object_or_404(MeetingPaper.objects.select_related("meeting__forum"), pk=pk)
+
+
+@permission_required("forums.view_paper", fn=_paper)
+def paper_download(request, pk):
+    """Papers live in private storage; this permission-checked view is the only way out."""
+    paper = _paper(request, pk)
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file for this paper is missing.") from None
+    name = os.path.basename(paper.file.name)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store" if not paper.is_public else "private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Staff: lists -----------------------------------------------------------------------
+
+
+class ForumListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView):
+    permission_required = VIEW
+    table_class = ForumTable
+    filterset_class = ForumFilter
+    paginate_by = 50
+    template_name = "forums/forum_list.html"
+    export_name = "forums"
+
+    def get_queryset(self):
+        return selectors.forum_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [("Home", reverse("home"))]
+        return context
+
+
+class DecisionListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView):
+    permission_required = VIEW
+    table_class = DecisionTable
+    filterset_class = DecisionFilter
+    paginate_by = 50
+    template_name = "forums/decision_list.html"
+    export_name = "decisions"
+
+    def get_queryset(self):
+        return selectors.decisions_log()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = _crumbs()
+        return context
+
+
+@permission_required(VIEW)
+def membership_mix(request):
+    return render(
+        request,
+        "forums/membership_mix.html",
+        {"mix": selectors.membership_mix(), "breadcrumbs": _crumbs()},
+    )
+
+
+@permission_required(VIEW)
+def meeting_calendar(request):
+    return render(
+        request,
+        "forums/calendar.html",
+        {"meetings": selectors.upcoming_meetings()[:200], "breadcrumbs": _crumbs()},
+    )
+
+
+# --- Staff: a forum ---------------------------------------------------------------------
+
+
+@permission_required(VIEW)
+def forum_detail(request, slug):
+    forum = get_object_or_404(Forum.objects.with_related(), slug=slug)
+    page = selectors.forum_page(forum)
+    members = [(m, page.attendance.for_person(m.person.pk)) for m in page.members]
+    return render(
+        request,
+        "forums/forum_detail.html",
+        {
+            "page": page,
+            "forum": forum,
+            "members": members,
+            "today": timezone.localdate(),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def forum_create(request):
+    form = ForumForm(request.POST or None)
+    form.cancel_url = reverse("forums:forum_list")
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = services.forum_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{forum.name} has been added.")
+            return redirect(forum)
+    return render(
+        request,
+        "forums/form_page.html",
+        {"form": form, "title": "Add a forum", "breadcrumbs": _crumbs()},
+    )
+
+
+@permission_required(MANAGE)
+def forum_edit(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    form = ForumForm(request.POST or None, instance=Forum.objects.get(pk=forum.pk))
+    form.cancel_url = forum.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = services.forum_update(user=request.user, forum=forum, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The forum's details have been saved.")
+            return redirect(forum)
+    return render(
+        request,
+        "forums/form_page.html",
+        {
+            "form": form,
+            "title": f"Change {forum.name}",
+            "breadcrumbs": _forum_crumbs(forum),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def terms_add(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    current = forum.terms_of_reference.order_by("-version").first()
+    form = TermsOfReferenceForm(
+        request.POST or None, initial={"text": current.text} if current else None
+    )
+    form.cancel_url = forum.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        try:
+            terms = services.terms_of_reference_add(
+                user=request.user, forum=forum, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Version {terms.version} of the terms of reference added.")
+            return redirect(forum)
+    return render(
+        request,
+        "forums/form_page.html",
+        {
+            "form": form,
+            "title": "Add a version of the terms of reference",
+            "caption": forum.name,
+            "breadcrumbs": _forum_crumbs(forum),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def reporting_line_add(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    form = ReportingLineForm(request.POST or None, forum=forum)
+    form.cancel_url = forum.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reporting_line_add(
+                user=request.user,
+                forum=forum,
+                reports_to=form.cleaned_data["reports_to"],
+                nature=form.cleaned_data["nature"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error, "reports_to")
+        else:
+            messages.success(request, "The link has been added.")
+            return redirect(forum)
+    return render(
+        request,
+        "forums/form_page.html",
+        {
+            "form": form,
+            "title": "Add a reporting line",
+            "caption": forum.name,
+            "intro": "Choose the forum or board this forum reports to, advises or escalates "
+            "to. A forum may have several.",
+            "breadcrumbs": _forum_crumbs(forum),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def reporting_line_remove(request, pk):
+    line = get_object_or_404(ReportingLine.objects.select_related("forum", "reports_to"), pk=pk)
+    forum = line.forum
+    if request.method == "POST":
+        services.reporting_line_remove(user=request.user, line=line)
+        messages.success(request, f"The link to {line.reports_to.name} has been removed.")
+        return redirect(forum)
+    return render(
+        request,
+        "forums/reporting_line_remove.html",
+        {"line": line, "breadcrumbs": _forum_crumbs(forum)},
+    )
+
+
+@permission_required(MANAGE)
+def membership_add(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    form = MembershipForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    form.cancel_url = forum.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(
+                user=request.user, forum=forum, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{membership.person.full_name} has been added.")
+            return redirect(forum)
+    return render(
+        request,
+        "forums/form_page.html",
+        {
+            "form": form,
+            "title": "Add a member",
+            "caption": forum.name,
+            "intro": "People who sit on the forum because of a leadership role are added "
+            "through the role, not here.",
+            "breadcrumbs": _forum_crumbs(forum),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def membership_edit(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("forum", "person"), pk=pk)
+    forum = membership.forum
+    form = MembershipForm(request.POST or None, instance=Membership.objects.get(pk=pk))
+    form.cancel_url = forum.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                user=request.user, membership=membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{membership.person.full_name}'s membership is saved.")
+            return redirect(forum)
+    return render(
+        request,
+        "forums/form_page.html",
+        {
+            "form": form,
+            "title": f"Change {membership.person.full_name}'s membership",
+            "caption": forum.name,
+            "intro": "To record that someone has left, give the date they left as the end date.",
+            "breadcrumbs": _forum_crumbs(forum),
+        },
+    )
+
+
+# --- Staff: meetings --------------------------------------------------------------------
+
+
+def _expected_people(forum, meeting=None):
+    """Who the attendance list offers: members on the meeting's day (today for a new
+    meeting), and anyone already recorded."""
+    on = timezone.localdate(meeting.starts_at) if meeting else timezone.localdate()
+    people = {m.person.pk: m.person for m in selectors.forum_members(forum, on=on)}
+    if meeting is not None:
+        for record in meeting.attendance.select_related("person__professional_group"):
+            people.setdefault(record.person_id, record.person)
+    return sorted(people.values(), key=lambda p: (p.family_name, p.given_name, p.pk))
+
+
+def _meeting_form_page(request, forum, meeting=None):
+    people = _expected_people(forum, meeting)
+    if meeting is not None:
+        recorded = dict(meeting.attendance.values_list("person_id", "status"))
+        initial = [{"person": p.pk, "status": recorded.get(p.pk, "")} for p in people]
+        form_initial = MeetingForm.initial_for(meeting)
+    else:
+        initial = None
+        form_initial = {"status": Meeting.Status.HELD}
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data, initial=form_initial)
+    attendance = AttendanceFormSet(data, people=people, prefix="attendance", initial=initial)
+    decisions = DecisionFormSet(data, prefix="decisions")
+    if data is not None and all([form.is_valid(), attendance.is_valid(), decisions.is_valid()]):
+        status = form.cleaned_data["status"]
+        recorded = attendance.attendance()
+        try:
+            with transaction.atomic():
+                meeting = services.meeting_record(
+                    user=request.user,
+                    forum=forum,
+                    meeting=meeting,
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data.get("ends_at"),
+                    format=form.cleaned_data["format"],
+                    venue=form.cleaned_data["venue"],
+                    status=status,
+                    minutes=form.cleaned_data["minutes"],
+                    minutes_public=form.cleaned_data["minutes_public"],
+                    attendance=recorded if status == Meeting.Status.HELD else {},
+                    decisions=[
+                        services.DecisionInput(text=d["text"], priority=d.get("priority"))
+                        for d in decisions.cleaned_data
+                        if d.get("text", "").strip()
+                    ],
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been saved.")
+            return redirect(meeting)
+    return render(
+        request,
+        "forums/meeting_form.html",
+        {
+            "forum": forum,
+            "meeting": meeting,
+            "form": form,
+            "attendance": attendance,
+            "decisions": decisions,
+            "breadcrumbs": _forum_crumbs(forum),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def meeting_create(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    return _meeting_form_page(request, forum)
+
+
+@permission_required(MANAGE)
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    return _meeting_form_page(request, meeting.forum, meeting)
+
+
+@permission_required(VIEW)
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting.objects.only("pk"), pk=pk)
+    meeting = selectors.meeting_page(meeting)
+    counts = {status: 0 for status in Attendance.Status.values}
+    for record in meeting.attendance.all():
+        counts[record.status] += 1
+    return render(
+        request,
+        "forums/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "forum": meeting.forum,
+            "counts": counts,
+            "breadcrumbs": _forum_crumbs(meeting.forum),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def paper_upload(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    form = MeetingPaperForm(request.POST or None, request.FILES or None)
+    form.cancel_url = meeting.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_paper_add(user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The paper has been uploaded.")
+            return redirect(meeting)
+    return render(
+        request,
+        "forums/form_page.html",
+        {
+            "form": form,
+            "title": "Upload a paper",
+            "caption": str(meeting),
+            "intro": "Papers are private unless you mark them public. Public papers of a "
+            "public forum can be downloaded by anyone.",
+            "breadcrumbs": _forum_crumbs(meeting.forum, (str(meeting), meeting.get_absolute_url())),
+        },
+    )
