@@ -227,6 +227,16 @@ def nhsuk_nav_state(url, request):
     return ""
 
 
+@register.filter
+def nhsuk_page_range(page):
+    """Page numbers to link, with ``None`` where pages are left out: 1 … 8 9 10 11 12 … 40."""
+    paginator = page.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+
+
 # --- tables ---------------------------------------------------------------
 
 
