@@ -11,17 +11,25 @@ def _navigation(user):
         return items
     if user.has_perm("ccpl.view_people"):
         items.append(("People", reverse("ccpl:person_list")))
+    if user.has_perm("ccpl.view_staff_area"):
+        items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
     if user.has_perm("ccpl.change_own_equality_profile"):
         items.append(("Your profile", reverse("ccpl:my_profile")))
-    if user.has_perm("ccpl.use_admin"):
+    if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     return items
 
 
 def service(request):
-    user = getattr(request, "user", None)
-    return {
-        "service_name": settings.SERVICE_NAME,
-        "icb": IntegratedCareBoard.current(),
-        "navigation": _navigation(user) if user is not None else [],
-    }
+    # Cached on the request: included templates (tables2) render with a fresh
+    # RequestContext, which runs the context processors again.
+    cached = getattr(request, "_ccpl_service_context", None)
+    if cached is None:
+        user = getattr(request, "user", None)
+        cached = {
+            "service_name": settings.SERVICE_NAME,
+            "icb": IntegratedCareBoard.current(),
+            "navigation": _navigation(user) if user is not None else [],
+        }
+        request._ccpl_service_context = cached
+    return cached

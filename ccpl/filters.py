@@ -10,9 +10,11 @@ from functools import cached_property
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from . import layout
 from .forms import NhsFormMixin
+from .models import Benchmark, Organisation, Person, Place, ProfessionalGroup
 
 
 class NhsFilterForm(NhsFormMixin, forms.Form):
@@ -43,3 +45,44 @@ class NhsFilterSet(django_filters.FilterSet):
             base = NhsFilterForm
         fields = {name: filter_.field for name, filter_ in self.filters.items()}
         return type(f"{type(self).__name__}Form", (base,), fields)
+
+
+class PersonFilter(NhsFilterSet):
+    name = django_filters.CharFilter(label="Name or email", method="filter_name")
+    professional_group = django_filters.ModelChoiceFilter(
+        label="Professional group",
+        queryset=ProfessionalGroup.objects.all(),
+        method="filter_professional_group",
+        empty_label="Any",
+    )
+    place = django_filters.ModelChoiceFilter(queryset=Place.objects.all(), empty_label="Any")
+    organisation_kind = django_filters.ChoiceFilter(
+        label="Organisation type",
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+        empty_label="Any",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "professional_group", "place", "organisation_kind"]
+
+    def filter_name(self, queryset, name, value):
+        q = Q()
+        for word in value.split():
+            q &= (
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return queryset.filter(q)
+
+    def filter_professional_group(self, queryset, name, value):
+        # A family (e.g. Allied health professions) includes its professions.
+        return queryset.filter(Q(professional_group=value) | Q(professional_group__parent=value))
+
+
+class BenchmarkFilter(NhsFilterSet):
+    class Meta:
+        model = Benchmark
+        fields = ["benchmark", "dimension", "place"]

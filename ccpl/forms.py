@@ -21,7 +21,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
-from . import layout
+from . import equality, layout
+from .models import Person
 from .widgets import DATE_PARTS, NhsDateInput
 
 
@@ -217,3 +218,90 @@ class NhsResetPasswordForm(_PlainLabelsMixin, allauth_forms.ResetPasswordForm):
 
 class NhsResetPasswordKeyForm(_PlainLabelsMixin, allauth_forms.ResetPasswordKeyForm):
     plain_labels = {"password1": "New password", "password2": "Confirm new password"}
+
+
+# --- People: their own details and equality-monitoring answers ---------------
+
+_RADIO_QUESTIONS = {
+    "age_band": ("What is your age?", equality.AgeBand.choices),
+    "sex": ("What is your sex?", equality.Sex.choices),
+    "gender_same_as_birth": (
+        "Is the gender you identify with the same as your sex registered at birth?",
+        equality.YesNo.choices,
+    ),
+    "disability": (
+        "Do you have a physical or mental health condition or illness lasting, or expected to "
+        "last, 12 months or more?",
+        equality.YesNo.choices,
+    ),
+    "sexual_orientation": (
+        "Which of the following best describes your sexual orientation?",
+        equality.SexualOrientation.choices,
+    ),
+    "religion": ("What is your religion?", equality.Religion.choices),
+}
+
+
+def _ethnicity_choices():
+    grouped = [("", "Select your ethnic group")]
+    labels = dict(equality.Ethnicity.choices)
+    for group, members in equality.ETHNICITY_BY_GROUP.items():
+        grouped.append((equality.EthnicGroup(group).label, [(m, labels[m]) for m in members]))
+    grouped.append(("Prefer not to say", [(equality.PREFER_NOT_TO_SAY, "Prefer not to say")]))
+    return grouped
+
+
+class EqualityProfileForm(NhsForm):
+    """Every question is optional and offers "Prefer not to say"."""
+
+    submit_label = "Save answers"
+
+    ethnicity = forms.ChoiceField(
+        label="What is your ethnic group?",
+        choices=_ethnicity_choices,
+        required=False,
+        help_text="Categories from the 2021 census.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, choices) in _RADIO_QUESTIONS.items():
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=choices, widget=forms.RadioSelect, required=False
+            )
+        self.order_fields(equality.QUESTIONS)
+
+
+class PersonDetailsForm(NhsModelForm):
+    submit_label = "Save details"
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name",
+            "family_name",
+            "job_title",
+            "professional_group",
+            "organisation",
+            "place",
+        ]
+        labels = {"given_name": "First name", "family_name": "Last name"}
+
+
+class BenchmarkImportForm(NhsForm):
+    submit_label = "Import benchmarks"
+    MAX_BYTES = 1_000_000
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: benchmark, dimension, category, place, share. Up to 1 MB.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 1 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError("The file must be a CSV file saved as UTF-8.") from error

@@ -65,3 +65,96 @@ def person_list():
 
 def benchmark_list():
     return Benchmark.objects.select_related("place")
+
+
+def equality_answers(profile) -> dict:
+    """The person's own answers, for their form (never for anyone else)."""
+    if profile is None:
+        return {}
+    return {question: getattr(profile, question) for question in equality.QUESTIONS}
+
+
+def equality_answered_count(profile) -> int:
+    return sum(1 for answer in equality_answers(profile).values() if answer)
+
+
+AUDITED_APPS = ("ccpl", "forums", "roles", "actions", "surveys", "recruitment")
+
+
+def has_audit_history(model) -> bool:
+    """Whether staff may read this model's change history (never equality data or survey responses)."""
+    from simple_history.models import registered_models
+
+    return (
+        registered_models.get(model._meta.db_table) is model
+        and model._meta.app_label in AUDITED_APPS
+    )
+
+
+def change_history(obj):
+    """Historical records of one object, newest first, with who made each change."""
+    return obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+_CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def change_history_rows(page, obj) -> list[dict]:
+    """Rows for a page of history: who, when, what kind, and each field's old and new value.
+
+    Uses a fixed number of queries per page: the record older than the page's last
+    one, and one query per related model to name foreign-key values.
+    """
+    from django.db.models import Q
+
+    records = list(page.object_list)
+    if not records:
+        return []
+    last = records[-1]
+    older = (
+        change_history(obj)
+        .filter(
+            Q(history_date__lt=last.history_date)
+            | Q(history_date=last.history_date, history_id__lt=last.history_id)
+        )
+        .first()
+    )
+    pairs = list(zip(records, records[1:] + [older], strict=True))
+    model = type(obj)
+    diffs = []
+    wanted: dict = {}
+    for new, old in pairs:
+        changes = []
+        if old is not None and new.history_type == "~":
+            for change in new.diff_against(old).changes:
+                field = model._meta.get_field(change.field)
+                changes.append((field, change.old, change.new))
+                if field.is_relation:
+                    wanted.setdefault(field.related_model, set()).update({change.old, change.new})
+        diffs.append((new, changes))
+    names = {
+        related: related._default_manager.in_bulk([pk for pk in pks if pk is not None])
+        for related, pks in wanted.items()
+    }
+
+    def shown(field, value):
+        if value in (None, ""):
+            return "(blank)"
+        if field.is_relation:
+            return str(names[field.related_model].get(value, f"(removed #{value})"))
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+    return [
+        {
+            "when": record.history_date,
+            "who": record.history_user.get_username() if record.history_user else "System",
+            "kind": _CHANGE_TYPES.get(record.history_type, record.history_type),
+            "changes": [
+                {"field": field.verbose_name, "old": shown(field, old), "new": shown(field, new)}
+                for field, old, new in changes
+            ],
+        }
+        for record, changes in diffs
+    ]

@@ -113,13 +113,12 @@ def benchmarks_import(*, rows) -> int:
     if errors:
         raise ValidationError(errors)
     for values in cleaned:
-        Benchmark.objects.update_or_create(
-            benchmark=values["benchmark"],
-            dimension=values["dimension"],
-            category=values["category"],
-            place=values["place"],
-            defaults={"share": values["share"]},
-        )
+        share = values.pop("share")
+        benchmark, created = Benchmark.objects.get_or_create(**values, defaults={"share": share})
+        # Re-importing an unchanged figure writes nothing (and adds no history).
+        if not created and benchmark.share != share:
+            benchmark.share = share
+            benchmark.save(update_fields=["share"])
     return len(cleaned)
 
 

@@ -1,8 +1,20 @@
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
-from . import selectors
-from .access import public
+from . import selectors, services
+from .access import PermissionRequiredMixin, permission_required, public
+from .exports import CsvExportMixin
+from .filters import BenchmarkFilter, PersonFilter
+from .forms import BenchmarkImportForm, EqualityProfileForm, PersonDetailsForm
+from .models import EqualityProfile, Person
+from .tables import BenchmarkTable, PersonTable
 
 
 @public
@@ -13,26 +25,112 @@ def home(request):
 @public
 def healthz(request):
     checks = selectors.health_checks()
-    healthy = all(ok for ok in checks.values())
+    healthy = all(checks.values())
     body = {"status": "ok" if healthy else "unavailable"} | {
         name: "ok" if ok else "unavailable" for name, ok in checks.items()
     }
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+@permission_required("ccpl.change_own_equality_profile")
 def my_profile(request):
-    raise NotImplementedError
+    person = request.user.person
+    profile = EqualityProfile.objects.filter(person=person).first()
+    return render(
+        request,
+        "ccpl/my_profile.html",
+        {"person": person, "answered": selectors.equality_answered_count(profile)},
+    )
 
 
+@permission_required("ccpl.change_own_equality_profile")
+def my_profile_edit(request):
+    person = request.user.person
+    form = PersonDetailsForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_update_own_details(person=person, data=form.cleaned_data)
+        messages.success(request, "Your details have been saved.")
+        return redirect("ccpl:my_profile")
+    return render(request, "ccpl/my_profile_edit.html", {"form": form})
+
+
+@permission_required("ccpl.change_own_equality_profile")
 def my_equality_profile(request):
-    raise NotImplementedError
+    # Only ever the signed-in person's own answers: there is no id in the address.
+    person = request.user.person
+    profile = EqualityProfile.objects.filter(person=person).first()
+    initial = selectors.equality_answers(profile)
+    form = EqualityProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.equality_profile_save(person=person, answers=form.cleaned_data)
+        messages.success(request, "Your equality monitoring answers have been saved.")
+        return redirect("ccpl:my_profile")
+    return render(request, "ccpl/my_equality_profile.html", {"form": form})
 
 
+class PersonListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView):
+    permission_required = "ccpl.view_people"
+    table_class = PersonTable
+    filterset_class = PersonFilter
+    table_pagination = {"per_page": 25}
+    template_name = "ccpl/person_list.html"
+    export_name = "people"
+
+    def get_queryset(self):
+        return selectors.person_list()
+
+
+class PersonDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "ccpl.view_person"
+    template_name = "ccpl/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return selectors.person_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["content_type_id"] = ContentType.objects.get_for_model(Person).pk
+        return context
+
+
+class BenchmarkListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView):
+    permission_required = "ccpl.view_staff_area"
+    table_class = BenchmarkTable
+    filterset_class = BenchmarkFilter
+    table_pagination = {"per_page": 50}
+    template_name = "ccpl/benchmark_list.html"
+    export_name = "benchmarks"
+
+    def get_queryset(self):
+        return selectors.benchmark_list()
+
+
+@permission_required("ccpl.manage_framework")
+def benchmark_import(request):
+    form = BenchmarkImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.benchmarks_import_csv(text=form.cleaned_data["file"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, f"{count} benchmarks imported.")
+            return redirect("ccpl:benchmark_list")
+    return render(request, "ccpl/benchmark_import.html", {"form": form})
+
+
+@permission_required("ccpl.view_history")
 def object_history(request, content_type_id, object_id):
-    raise NotImplementedError
-
-
-class PersonListView:
-    @classmethod
-    def as_view(cls):
-        return my_profile
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None or not selectors.has_audit_history(model):
+        raise Http404("This kind of record has no change history.")
+    obj = get_object_or_404(model, pk=object_id)
+    page = Paginator(selectors.change_history(obj), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ccpl/object_history.html",
+        {"object": obj, "page_obj": page, "changes": selectors.change_history_rows(page, obj)},
+    )

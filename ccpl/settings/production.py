@@ -3,13 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY
+from .base import ALLOWED_HOSTS, DEBUG, SECRET_KEY
 from .environment import env
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50 or more characters.")
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names the service answers to.")
 
 DEMO_DATA_ALLOWED = False
 STORAGES = {

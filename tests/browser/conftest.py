@@ -1,0 +1,79 @@
+"""Headless Debian Chromium against Django's live server, with an axe check.
+
+Never `playwright install`: the browser is /usr/bin/chromium from Debian.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings as django_settings
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core (WCAG 2.2 AA rules) on the page and fail on any violation."""
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        violations = results.response["violations"]
+        assert violations == [], results.generate_report()
+        # The run really happened: axe reports the rules it passed.
+        assert len(results.response["passes"]) > 10
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign a page in as ``user`` by filling in the real sign-in form."""
+
+    def do(page, user, password):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username or email").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+
+    return do
+
+
+@pytest.fixture
+def screenshot_dir():
+    path = django_settings.BASE_DIR / "test-results" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
