@@ -177,7 +177,7 @@ def test_benchmark_import_refuses_binary_files(staff_client):
 def test_change_history_records_who_changed_what(staff_client, staff_user):
     person = PersonFactory(job_title="GP partner")
     staff_client.post(
-        "/admin/ccpl/person/%d/change/" % person.pk,
+        f"/admin/ccpl/person/{person.pk}/change/",
         {
             "given_name": person.given_name,
             "family_name": person.family_name,
