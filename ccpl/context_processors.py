@@ -1,7 +1,25 @@
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from .models import IntegratedCareBoard
+
+# Public pages, linked from the home page once their app has them.
+PUBLIC_PAGES = [
+    ("Leadership roles and who holds them", "roles:public_list"),
+    ("Vacancies", "recruitment:vacancy_list"),
+    ("Governance forums", "forums:public_list"),
+    ("How decisions are made: the governance map", "forums:map"),
+]
+
+
+def public_links():
+    links = []
+    for label, name in PUBLIC_PAGES:
+        try:
+            links.append((label, reverse(name)))
+        except NoReverseMatch:
+            continue
+    return links
 
 
 def _navigation(user):
@@ -12,6 +30,7 @@ def _navigation(user):
     if user.has_perm("ccpl.view_people"):
         items.append(("People", reverse("ccpl:person_list")))
     if user.has_perm("ccpl.view_staff_area"):
+        items.append(("Forums", reverse("forums:forum_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
     if user.has_perm("ccpl.change_own_equality_profile"):
         items.append(("Your profile", reverse("ccpl:my_profile")))

@@ -10,6 +10,7 @@ from django_tables2 import SingleTableMixin
 
 from . import selectors, services
 from .access import PermissionRequiredMixin, permission_required, public
+from .context_processors import public_links
 from .exports import CsvExportMixin
 from .filters import BenchmarkFilter, PersonFilter
 from .forms import BenchmarkImportForm, EqualityProfileForm, PersonDetailsForm
@@ -19,7 +20,11 @@ from .tables import BenchmarkTable, PersonTable
 
 @public
 def home(request):
-    return render(request, "ccpl/home.html", {"priorities": selectors.priority_list()})
+    return render(
+        request,
+        "ccpl/home.html",
+        {"priorities": selectors.priority_list(), "public_links": public_links()},
+    )
 
 
 @public
