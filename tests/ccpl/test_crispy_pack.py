@@ -447,3 +447,15 @@ def test_rate_limit_page_renders_with_the_layout(rf, db):
     html = render_to_string("429.html", request=request)
     assert "Too many attempts" in html
     assert "nhsuk-header" in html
+
+
+def test_page_title_without_a_title_block_is_service_and_icb(rf, db):
+    from django.template import RequestContext
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    template = Template('{% extends "base.html" %}{% block content %}<h1>Hi</h1>{% endblock %}')
+    html = template.render(RequestContext(request, {}))
+
+    title = re.search(r"<title>([^<]*)</title>", html).group(1)
+    assert re.fullmatch(r"CCPL Manager – \S.*", title)

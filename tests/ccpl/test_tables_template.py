@@ -165,3 +165,20 @@ def test_export_link_adds_export_param_and_keeps_filters(rf):
 
     href = re.search(r'href="([^"]+)"[^>]*>Download as CSV</a>', html).group(1)
     assert query(href) == {"place": ["Cotswolds"], "sort": ["name"], "_export": ["csv"]}
+
+
+def test_pagination_include_for_a_plain_django_page(rf):
+    from django.core.paginator import Paginator
+
+    request = rf.get("/history/", {"page": "10", "kind": "edit"})
+    page = Paginator(list(range(1000)), 25).get_page(request.GET["page"])
+    html = Template('{% include "includes/pagination.html" %}').render(
+        Context({"page_obj": page, "request": request})
+    )
+
+    assert "Showing 226 to 250 of 1000" in html
+    numbers = re.findall(r'aria-label="Page (\d+)"', html)
+    assert numbers == ["1", "8", "9", "10", "11", "12", "40"]
+    assert html.count("nhsuk-pagination__item--ellipsis") == 2
+    first = re.search(r'href="([^"]+)" aria-label="Page 1"', html).group(1)
+    assert query(first) == {"page": ["1"], "kind": ["edit"]}
