@@ -199,6 +199,12 @@ class _PlainLabelsMixin:
 class NhsLoginForm(_PlainLabelsMixin, allauth_forms.LoginForm):
     plain_labels = {"login": "Username or email"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        # allauth puts a "forgot password" link here; the page has its own.
+        self.fields["password"].help_text = ""
+
 
 class NhsChangePasswordForm(_PlainLabelsMixin, allauth_forms.ChangePasswordForm):
     plain_labels = {

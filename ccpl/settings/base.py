@@ -112,6 +112,13 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_FORMS = {
+    "login": "ccpl.forms.NhsLoginForm",
+    "change_password": "ccpl.forms.NhsChangePasswordForm",
+    "set_password": "ccpl.forms.NhsSetPasswordForm",
+    "reset_password": "ccpl.forms.NhsResetPasswordForm",
+    "reset_password_from_key": "ccpl.forms.NhsResetPasswordKeyForm",
+}
 # Failed sign-ins are throttled per client address and per account name.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/15m/key",
