@@ -63,11 +63,17 @@ def nhsuk_uses_fieldset(field) -> bool:
     return nhsuk_kind(field) in FIELDSET_KINDS
 
 
+@register.filter
+def nhsuk_has_hint(field) -> bool:
+    """Whether the field has hint text (whitespace-only help text does not count)."""
+    return bool(str(field.help_text or "").strip())
+
+
 @register.simple_tag(takes_context=True)
 def nhsuk_describedby(context, field, *extra_ids) -> str:
     """The ``aria-describedby`` value: extra ids (e.g. ``-info``), then hint, then error."""
     ids = [i for i in extra_ids if i]
-    if field.help_text:
+    if nhsuk_has_hint(field):
         ids.append(f"{field.auto_id}-hint")
     if field.errors and context.get("form_show_errors", True) is not False:
         ids.append(f"{field.auto_id}-error")

@@ -366,6 +366,8 @@ def test_login_page_renders_in_nhs_style(client, db):
     assert 'class="nhsuk-header__account-link" href="/accounts/login/">Sign in</a>' in html
     assert "nhsuk-input" in attr(tag(html, "id_password"), "class")
     assert "Forgotten your password?" in html
+    # allauth's own "forgot password" help text is not repeated as a hint.
+    assert "id_password-hint" not in html
     assert "/accounts/signup/" not in html
     assert "placeholder" not in html
 
