@@ -74,6 +74,7 @@ def sign_in(live_server):
 
 @pytest.fixture
 def screenshot_dir():
-    path = django_settings.BASE_DIR / "test-results" / "screenshots"
+    # Not under test-results/: pytest-playwright empties that folder.
+    path = django_settings.BASE_DIR / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
