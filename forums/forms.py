@@ -292,7 +292,8 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
 
     def __init__(self, *args, people: list[Person], **kwargs):
         self.people = people
-        kwargs.setdefault("initial", [{"person": p.pk, "status": NOT_RECORDED} for p in people])
+        if kwargs.get("initial") is None:
+            kwargs["initial"] = [{"person": p.pk, "status": NOT_RECORDED} for p in people]
         super().__init__(*args, **kwargs)
 
     def total_form_count(self):

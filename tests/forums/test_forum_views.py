@@ -357,7 +357,9 @@ def test_record_a_meeting_with_attendance_and_decisions(staff_client):
     bob = MembershipFactory(forum=forum, person__family_name="Brown").person
     priority = PriorityFactory(number=1)
     url = reverse("forums:meeting_create", args=[forum.slug])
-    assert "Adams" in staff_client.get(url).content.decode()
+    html = staff_client.get(url).content.decode()
+    assert "Adams" in html
+    assert f'name="attendance-0-person" value="{alice.pk}"' in html
     response = staff_client.post(
         url,
         _meeting_post(
