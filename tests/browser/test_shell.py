@@ -56,3 +56,46 @@ def test_staff_person_list_passes_axe(
     expect(page.locator("caption")).to_contain_text("People")
     page.screenshot(path=screenshot_dir / "people.png", full_page=True)
     axe_check(page)
+
+
+def test_staff_core_pages_pass_axe(
+    page, live_server, staff_user, sign_in, axe_check, screenshot_dir
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from ccpl.models import Person
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(given_name="Amelia", family_name="Hughes")
+    person.job_title = "Clinical director"
+    person.save()
+    sign_in(page, staff_user, TEST_PASSWORD)
+
+    page.goto(f"{live_server.url}/manage/people/{person.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Amelia Hughes")
+    axe_check(page)
+
+    content_type = ContentType.objects.get_for_model(Person)
+    page.goto(f"{live_server.url}/manage/history/{content_type.pk}/{person.pk}/")
+    expect(page.locator("caption")).to_contain_text("Who changed what")
+    axe_check(page)
+
+    page.goto(f"{live_server.url}/manage/benchmarks/")
+    expect(page.locator("caption")).to_contain_text("Benchmarks")
+    axe_check(page)
+
+    page.goto(f"{live_server.url}/manage/benchmarks/import/")
+    page.get_by_role("button", name="Import benchmarks").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "benchmark-import-error.png", full_page=True)
+    axe_check(page)
+
+
+def test_error_pages_pass_axe(page, live_server, leader_user, sign_in, axe_check):
+    page.goto(f"{live_server.url}/no-such-page/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe_check(page)
+    sign_in(page, leader_user, TEST_PASSWORD)
+    response = page.goto(f"{live_server.url}/manage/people/")
+    assert response.status == 403
+    axe_check(page)
