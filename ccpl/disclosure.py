@@ -38,8 +38,10 @@ may reach a page, CSV, chart or PDF except through this module. There are two po
   exactly one group would be hidden, the next smallest group is hidden too, so the hidden one
   cannot be found by subtracting the visible groups from the whole-question figures.
 
-Percentages everywhere are whole numbers, rounded half-up (12.5% → 13%), shown like ``45%``;
-rounded percentages need not add up to 100.
+Percentages everywhere are whole numbers by default, rounded half-up (12.5% → 13%), shown like
+``45%``; rounded percentages need not add up to 100. Survey results tables may ask for decimal
+places the way survey tools export them (``decimals=2``: 639 of 1,251 → ``51.08%``), still
+rounded half-up from the exact counts.
 
 Published objects (:class:`Cell`, :class:`Share` and the tables built from them) carry only
 published figures in their fields, ``str()`` and ``repr()``. The raw count behind a cell is
@@ -47,14 +49,15 @@ kept in the private ``_raw`` attribute, read only inside this module (to compute
 totals). Templates render ``.display``; CSV exports use ``csv_rows()``.
 
 Entry points: :func:`people_count`, :func:`people_count_table`, :func:`people_share`,
-:func:`collapse_to_ethnic_groups` for people; :func:`survey_question_result` and
-:func:`survey_breakdown` for surveys.
+:func:`collapse_to_ethnic_groups` for people; :func:`survey_question_result`,
+:func:`survey_breakdown` and :func:`survey_share` for surveys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
@@ -120,12 +123,13 @@ class Cell:
 class Share:
     """One published percentage, worked out from raw counts.
 
-    ``percent`` is a whole number rounded half-up, or ``None`` when hidden or not available.
+    ``percent`` is a whole number rounded half-up (a :class:`~decimal.Decimal` with that many
+    places when decimals were asked for), or ``None`` when hidden or not available.
     ``hidden`` is true when an input is hidden; ``available`` is false when the denominator
     is zero. ``display`` is ``"45%"``, ``"*"`` or ``"–"``.
     """
 
-    percent: int | None
+    percent: int | Decimal | None
     display: str
     hidden: bool
     available: bool
@@ -136,7 +140,7 @@ class Share:
 
     @property
     def csv_value(self) -> str:
-        """For a CSV file: the whole number (no ``%``), ``*`` when hidden, empty when n/a."""
+        """For a CSV file: the number (no ``%``), ``*`` when hidden, empty when n/a."""
         if self.hidden:
             return HIDDEN_DISPLAY
         return "" if self.percent is None else str(self.percent)
@@ -162,17 +166,25 @@ def _raw_of(figure: Cell | int, what: str) -> tuple[int, bool]:
     return figure, 1 <= figure <= PEOPLE_SUPPRESS_MAX
 
 
-def _percent(numerator: int, denominator: int) -> int:
-    """100 × numerator / denominator as a whole number, rounded half-up (never banker's)."""
-    return (200 * numerator + denominator) // (2 * denominator)
+def _percent(numerator: int, denominator: int, decimals: int = 0) -> int | Decimal:
+    """100 × numerator / denominator rounded half-up (never banker's) to ``decimals`` places:
+    a whole number, or a :class:`~decimal.Decimal` with exactly that many places."""
+    scale = 10**decimals
+    units = (200 * numerator * scale + denominator) // (2 * denominator)
+    return units if decimals == 0 else Decimal(units).scaleb(-decimals)
 
 
-def _share(numerator: int, denominator: int, *, hidden: bool) -> Share:
+def _check_decimals(decimals: Any) -> None:
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4:
+        raise ValueError("decimals must be a whole number from 0 to 4")
+
+
+def _share(numerator: int, denominator: int, *, hidden: bool, decimals: int = 0) -> Share:
     if hidden:
         return Share(percent=None, display=HIDDEN_DISPLAY, hidden=True, available=True)
     if denominator == 0:
         return Share(percent=None, display=NOT_AVAILABLE_DISPLAY, hidden=False, available=False)
-    percent = _percent(numerator, denominator)
+    percent = _percent(numerator, denominator, decimals)
     return Share(percent=percent, display=f"{percent}%", hidden=False, available=True)
 
 
@@ -603,13 +615,13 @@ def _respondents(counts: Mapping[Label, int], respondents: int | None) -> int:
 
 
 def _survey_result(
-    options: tuple, counts: Mapping[Label, int], n: int, *, hidden: bool
+    options: tuple, counts: Mapping[Label, int], n: int, *, hidden: bool, decimals: int = 0
 ) -> tuple[Cell, dict[Label, OptionResult]]:
     results = {
         option: OptionResult(
             option,
             _cell(counts[option], counts[option], hidden),
-            _share(counts[option], n, hidden=hidden),
+            _share(counts[option], n, hidden=hidden, decimals=decimals),
         )
         for option in options
     }
@@ -621,18 +633,21 @@ def survey_question_result(
     *,
     options: Sequence[Label] | None = None,
     respondents: int | None = None,
+    decimals: int = 0,
 ) -> SurveyResult:
     """Publish one question's whole results, exactly.
 
     ``option_counts`` maps option → number choosing it; ``options`` fixes the order and adds
     options nobody chose. ``respondents`` is the number who answered the question: by
     default the sum of the counts (single choice); give it for a multiple-choice question.
-    Counts are exact; percentages are of respondents, whole numbers rounded half-up; with no
+    Counts are exact; percentages are of respondents, rounded half-up to ``decimals`` places
+    (whole numbers by default; 2 for a table like the survey tools' exports); with no
     respondents every percentage is not available (``–``). Nothing is hidden.
     """
+    _check_decimals(decimals)
     labels, counts = _survey_counts(option_counts, options)
     n = _respondents(counts, respondents)
-    cell, results = _survey_result(labels, counts, n, hidden=False)
+    cell, results = _survey_result(labels, counts, n, hidden=False, decimals=decimals)
     return SurveyResult(labels, cell, MappingProxyType(results))
 
 
@@ -702,6 +717,7 @@ def survey_breakdown(
     options: Sequence[Label] | None = None,
     respondents: Mapping[Label, int] | None = None,
     minimum_group_size: int = SURVEY_MIN_GROUP,
+    decimals: int = 0,
 ) -> SurveyBreakdown:
     """Publish one question's results by group (professional group, Place...).
 
@@ -715,8 +731,10 @@ def survey_breakdown(
     non-empty group (ties: first in order) is hidden too; if there is none, the first empty
     group is hidden instead, so the whole-question figures minus the visible groups never
     isolate one group. Groups with no respondents otherwise show 0 with percentages ``–``.
-    Visible groups' figures are exact, percentages of the group's respondents.
+    Visible groups' figures are exact, percentages of the group's respondents (rounded
+    half-up to ``decimals`` places, whole numbers by default).
     """
+    _check_decimals(decimals)
     _check_count(minimum_group_size, "minimum group size")
     if minimum_group_size < 1:
         raise ValueError("The minimum group size must be at least 1")
@@ -747,7 +765,11 @@ def survey_breakdown(
     cells: dict[tuple[Label, Label], OptionResult] = {}
     for group in group_labels:
         n_cell, results = _survey_result(
-            option_labels, group_counts[group], group_n[group], hidden=group in hidden
+            option_labels,
+            group_counts[group],
+            group_n[group],
+            hidden=group in hidden,
+            decimals=decimals,
         )
         respondent_cells[group] = n_cell
         for option, result in results.items():
@@ -757,6 +779,7 @@ def survey_breakdown(
         {o: sum(group_counts[g][o] for g in group_labels) for o in option_labels},
         options=option_labels,
         respondents=sum(group_n.values()),
+        decimals=decimals,
     )
     return SurveyBreakdown(
         groups=group_labels,
@@ -765,3 +788,20 @@ def survey_breakdown(
         cells=MappingProxyType(cells),
         overall=overall,
     )
+
+
+def survey_share(count: int, respondents: int, *, decimals: int = 0) -> Share:
+    """Publish one whole-survey share exactly: ``count`` of ``respondents`` as a percentage.
+
+    For figures pooled from whole-question results, such as "% favourable" for a question
+    (agree + strongly agree) or for a priority (its agreement questions' answers pooled).
+    Never hidden (whole-survey figures are exact, as in :func:`survey_question_result`); not
+    available (``–``) when there are no respondents. Not for a group of a breakdown: those go
+    through :func:`survey_breakdown`, which hides small groups.
+    """
+    _check_decimals(decimals)
+    _check_count(count)
+    _check_count(respondents, "respondent count")
+    if count > respondents:
+        raise ValueError("The count cannot be larger than the number of respondents")
+    return _share(count, respondents, hidden=False, decimals=decimals)

@@ -6,6 +6,7 @@ the published figures and tries to work out a hidden one.
 
 import dataclasses
 import random
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -24,6 +25,7 @@ from ccpl.disclosure import (
     round_people,
     survey_breakdown,
     survey_question_result,
+    survey_share,
 )
 from ccpl.equality import NOT_ANSWERED, PREFER_NOT_TO_SAY, EthnicGroup, Ethnicity, ethnic_group
 
@@ -974,3 +976,77 @@ def test_random_breakdowns_never_isolate_one_group():
                 assert breakdown.respondents[g].value == n
                 for option, count in options.items():
                     assert breakdown.cells[(g, option)].count.value == count
+
+
+# ---------------------------------------------------------------------------------------------
+# Survey results: decimal places, as the survey tools export them
+
+
+def test_published_results_table_to_two_decimals():
+    """NHS Confederation 2021 survey, Q3 (Appendix 6): the tool's export, figure for figure."""
+    result = survey_question_result(
+        {"Strongly agree": 639, "Agree": 500, "Disagree": 81, "Strongly disagree": 31},
+        decimals=2,
+    )
+    assert [(r.count.display, r.percent.display) for r in result.rows()] == [
+        ("639", "51.08%"),
+        ("500", "39.97%"),
+        ("81", "6.47%"),
+        ("31", "2.48%"),
+    ]
+    assert result.respondents.display == "1,251"
+    assert result.results["Agree"].percent.percent == Decimal("39.97")
+    assert result.csv_rows()[1] == ["Strongly agree", "639", "51.08"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({"Yes": 529, "No": 722}, ["42.29%", "57.71%"]),  # Q8
+        ({"a": 1088, "b": 163}, ["86.97%", "13.03%"]),  # Q14
+        ({"a": 1, "b": 7}, ["12.50%", "87.50%"]),  # exact halves keep both places
+        ({"a": 1, "b": 15}, ["6.25%", "93.75%"]),
+        ({"a": 1, "b": 1599}, ["0.06%", "99.94%"]),  # 0.0625 rounds half-up
+        ({"a": 2, "b": 0}, ["100.00%", "0.00%"]),
+    ],
+)
+def test_two_decimal_percentages_round_half_up(counts, expected):
+    result = survey_question_result(counts, decimals=2)
+    assert [r.percent.display for r in result.rows()] == expected
+
+
+def test_whole_numbers_remain_the_default():
+    result = survey_question_result({"a": 639, "b": 612})
+    assert [r.percent.percent for r in result.rows()] == [51, 49]
+    assert all(isinstance(r.percent.percent, int) for r in result.rows())
+
+
+def test_decimals_must_be_sensible():
+    for bad in (-1, 5, 1.5, True):
+        with pytest.raises(ValueError):
+            survey_question_result({"a": 1}, decimals=bad)
+        with pytest.raises(ValueError):
+            survey_breakdown({"g": {"a": 10}}, decimals=bad)
+
+
+def test_breakdown_to_two_decimals_still_hides_small_groups():
+    breakdown = survey_breakdown(
+        {"a": {"y": 3, "n": 5}, "b": {"y": 20, "n": 1}, "c": {"y": 10, "n": 30}}, decimals=2
+    )
+    assert breakdown.is_hidden("a") and breakdown.is_hidden("b")
+    assert [r.percent.display for r in breakdown.rows()[2].results] == ["25.00%", "75.00%"]
+    assert [r.percent.display for r in breakdown.overall.rows()] == [
+        "47.83%",
+        "52.17%",
+    ]  # 33 and 36 of 69
+
+
+def test_survey_share_pools_exact_figures():
+    assert survey_share(1139, 1251, decimals=2).display == "91.05%"  # Q3 agree + strongly agree
+    assert survey_share(7, 10).display == "70%"
+    assert survey_share(0, 0).display == NOT_AVAILABLE_DISPLAY
+    assert not survey_share(1, 3).hidden  # whole-survey figures are never hidden
+    with pytest.raises(ValueError):
+        survey_share(4, 3)
+    with pytest.raises(ValueError):
+        survey_share(-1, 3)
