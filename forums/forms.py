@@ -190,7 +190,7 @@ class MeetingForm(NhsForm):
     submit_label = None
     error_summary = False
 
-    date = NhsDateField(label="Date")
+    date = NhsDateField(label="Date of the meeting", help_text="For example, 27 3 2026")
     starts_at = TimeField(label="Start time", help_text="For example, 14:00 or 2pm")
     ends_at = TimeField(label="End time", required=False)
     format = forms.ChoiceField(

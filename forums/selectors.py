@@ -383,3 +383,13 @@ def person_is_current_member(person_id: int | None, forum_id: int) -> bool:
     if person_id is None:
         return False
     return Membership.objects.current().filter(person_id=person_id, forum_id=forum_id).exists()
+
+
+def person_forums(person: Person, *, on: date | None = None) -> list[Membership]:
+    """A person's current direct memberships, with their forums (for "your forums")."""
+    return list(
+        Membership.objects.current(on)
+        .filter(person=person)
+        .select_related("forum__place")
+        .order_by("forum__name")
+    )

@@ -18,7 +18,9 @@ class ForumTable(tables.Table):
     caption = "Forums"
 
     name = tables.Column(linkify=lambda record: record.get_absolute_url())
-    kind = tables.Column(verbose_name="Type")
+    # Type and frequency are in the CSV but left off the page to keep the table narrow.
+    kind = tables.Column(verbose_name="Type", visible=False)
+    frequency = tables.Column(visible=False)
     # empty_values=(): a system forum's missing Place and a missing chair are put in words.
     place = tables.Column(verbose_name="Level", order_by=("level", "place__name"), empty_values=())
     chair = tables.Column(order_by=("chair__family_name", "chair__given_name"), empty_values=())

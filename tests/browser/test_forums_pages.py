@@ -174,7 +174,7 @@ def test_record_a_meeting_form(
     page.get_by_role("button", name="Save meeting").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text("Enter date")
+    expect(summary).to_contain_text("Enter date of the meeting")
     page.screenshot(path=screenshot_dir / "forums-meeting-errors.png", full_page=True)
     axe_check(page)
 

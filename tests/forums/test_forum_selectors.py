@@ -165,3 +165,12 @@ def test_membership_current_on_a_date():
     m = MembershipFactory(starts_on=date(2025, 1, 1), ends_on=date(2025, 3, 31))
     assert list(Membership.objects.current(date(2025, 3, 31))) == [m]
     assert not Membership.objects.current(date(2025, 4, 1)).exists()
+
+
+def test_person_forums_lists_current_memberships():
+    person = PersonFactory()
+    current = MembershipFactory(person=person, forum__name="B forum")
+    MembershipFactory(
+        person=person, starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31), forum__name="A"
+    )
+    assert selectors.person_forums(person) == [current]

@@ -396,7 +396,7 @@ def test_meeting_form_errors_without_a_500(staff_client):
         url, _meeting_post([person], day="31", status="held") | {"date_month": "2"}
     )
     assert response.status_code == 200
-    assert "Date must be a real date" in response.content.decode()
+    assert "Date of the meeting must be a real date" in response.content.decode()
     bad_time = _meeting_post([person]) | {"starts_at": "teatime"}
     assert "Enter a time like 14:00 or 2pm" in staff_client.post(url, bad_time).content.decode()
     stranger = _meeting_post([person]) | {"attendance-0-person": "99999"}
