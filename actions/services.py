@@ -562,7 +562,7 @@ def _import_dependency_errors(rows: list[_ImportRow]) -> list[str]:
         if path and frozenset(path) not in reported:
             reported.add(frozenset(path))
             errors.append(
-                f"Line {row.line}: these actions wait for each other in a loop: "
+                f"Line {row.line}: These actions wait for each other in a loop: "
                 f"{' → '.join(path)}. Remove one of the dependencies."
             )
     return errors
@@ -621,18 +621,17 @@ def plan_import(
     for line, row in enumerate(rows, start=2):
         if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
             continue  # a blank line at the end of a spreadsheet export
-        try:
-            item = _import_row(line, row, priorities)
-        except ValidationError as error:
-            errors.append(error.messages[0])
-            continue
-        if item.code in first_line:
+        code = (row.get("code") or "").strip()
+        if code and code in first_line:
             errors.append(
-                f"Line {line}: the code {item.code} is already used on line {first_line[item.code]}."
+                f"Line {line}: The code {code} is already used on line {first_line[code]}."
             )
             continue
-        first_line[item.code] = line
-        parsed.append(item)
+        first_line.setdefault(code, line)
+        try:
+            parsed.append(_import_row(line, row, priorities))
+        except ValidationError as error:
+            errors.append(error.messages[0])
     if not errors:
         errors = _import_dependency_errors(parsed)
     if errors:

@@ -43,3 +43,20 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     on = datetime.date(2026, 2, 1)
     status = models.ProgressStatus.ON_TRACK
     narrative = "Good progress this month."
+
+
+def load_demo_plan():
+    """The Gloucestershire demo plan with its five priorities, Council, board and author."""
+    import io
+
+    from actions import demo
+    from tests.factories import UserFactory
+    from tests.forums.factories import ForumFactory
+
+    for number in range(1, 6):
+        PriorityFactory(number=number, short_title=f"Priority {number}")
+    ForumFactory(name="Clinical and Care Professional Council", slug="council")
+    ForumFactory(name="Integrated Care Board", slug="board")
+    UserFactory(username="staff")
+    demo.load(stdout=io.StringIO())
+    return models.ActionPlan.objects.get(title=demo.TITLE)

@@ -6,22 +6,10 @@ Also the read side over it: progress per priority and the Council report.
 import datetime
 import io
 
-import pytest
 from django.utils import timezone
 
 from actions import demo, selectors
 from actions.models import Action, ActionPlan, ProgressUpdate, Rag
-from tests.factories import UserFactory
-from tests.forums.factories import ForumFactory
-
-
-@pytest.fixture
-def demo_plan(priorities):
-    ForumFactory(name="Clinical and Care Professional Council", slug="council")
-    ForumFactory(name="Integrated Care Board", slug="board")
-    UserFactory(username="staff")
-    demo.load(stdout=io.StringIO())
-    return ActionPlan.objects.get()
 
 
 def test_the_demo_plan_reproduces_the_seed_summary_matrix(demo_plan, django_assert_num_queries):

@@ -64,7 +64,7 @@ def test_a_bad_file_reports_every_problem_by_line_and_saves_nothing(priorities):
         _import(text)
     assert error.value.messages == [
         "Line 3: The band 'Soon' should be short, medium or long term.",
-        "Line 4: the code 1.1 is already used on line 2.",
+        "Line 4: The code 1.1 is already used on line 2.",
         "Line 5: The priority '9' should be one of 1, 2, 3, 4, 5; the text of the action is "
         "missing; the owner is missing.",
         "Line 6: The code 'x' should look like 2.3.",
@@ -82,7 +82,7 @@ def test_unknown_dependencies_and_loops_are_reported_by_line(priorities):
     with pytest.raises(ValidationError) as error:
         _import(loop)
     assert error.value.messages == [
-        "Line 2: these actions wait for each other in a loop: 1.1 → 1.3 → 1.2 → 1.1. "
+        "Line 2: These actions wait for each other in a loop: 1.1 → 1.3 → 1.2 → 1.1. "
         "Remove one of the dependencies."
     ]
     assert not ActionPlan.objects.exists()
