@@ -176,6 +176,9 @@ def forum_list(*, public_only: bool = False, now=None):
     )
 
 
+DECISIONS_ON_FORUM_PAGE = 30
+
+
 @dataclass
 class ForumPage:
     forum: Forum
@@ -233,7 +236,9 @@ def forum_page(forum: Forum, *, public: bool = False, now=None) -> ForumPage:
         decisions=[]
         if public
         else list(
-            Decision.objects.filter(meeting__forum=forum).select_related("meeting", "priority")
+            Decision.objects.filter(meeting__forum=forum).select_related("meeting", "priority")[
+                :DECISIONS_ON_FORUM_PAGE
+            ]
         ),
     )
 

@@ -24,8 +24,7 @@ from tests.forums.factories import (
 
 
 @pytest.fixture(autouse=True)
-def forum_urls(settings, tmp_path):
-    settings.ROOT_URLCONF = "tests.forums.urls"
+def private_storage(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

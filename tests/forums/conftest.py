@@ -13,11 +13,6 @@ def private_storage(settings, tmp_path):
     }
 
 
-@pytest.fixture(autouse=True)
-def forum_urls(settings):
-    settings.ROOT_URLCONF = "tests.forums.urls"
-
-
 @pytest.fixture
 def login():
     """A fresh client signed in as ``user`` (the shared fixtures reuse one client)."""
