@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ccpl.forms import NhsDateField, NhsForm
 from ccpl.models import Priority
+from forums.models import Forum
 
 from .models import (
     EVIDENCE_EXTENSIONS,
@@ -19,8 +20,6 @@ MAX_IMPORT_BYTES = 1_000_000
 
 
 def _forums():
-    from forums.models import Forum
-
     return Forum.objects.order_by("name")
 
 
@@ -37,7 +36,7 @@ class ActionPlanForm(NhsForm):
     )
     overseeing_forum = forms.ModelChoiceField(
         label="Forum that oversees the plan",
-        queryset=Action.objects.none(),
+        queryset=Forum.objects.none(),
         required=False,
         empty_label="None",
         help_text="It receives regular progress reports.",
@@ -118,13 +117,13 @@ class ActionForm(NhsForm):
     )
     owner_forum = forms.ModelChoiceField(
         label="Forum that owns the action",
-        queryset=Priority.objects.none(),
+        queryset=Forum.objects.none(),
         required=False,
         empty_label="None",
     )
     overseeing_forum = forms.ModelChoiceField(
         label="Forum that oversees the action",
-        queryset=Priority.objects.none(),
+        queryset=Forum.objects.none(),
         required=False,
         empty_label="The plan's",
     )

@@ -615,7 +615,9 @@ def plan_import(
     if not rows:
         raise ValidationError("The file has a header row but no actions.")
     if ActionPlan.objects.filter(title=title, version=version).exists():
-        raise ValidationError(f"A plan called {title} ({version}) already exists.")
+        raise ValidationError(
+            {"version": f"A plan called {title} ({version}) already exists. Change the version"}
+        )
     priorities = {p.number: p for p in Priority.objects.all()}
     parsed, errors, first_line = [], [], {}
     for line, row in enumerate(rows, start=2):

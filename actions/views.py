@@ -239,8 +239,12 @@ def plan_import(request):
                 text=data["file"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
+            if hasattr(error, "error_dict"):
+                _add_errors(form, error)
+            else:
+                # Problems with the file's contents, one a line.
+                for message in error.messages:
+                    form.add_error("file", message)
         else:
             count = plan.actions.count()
             messages.success(request, f"Plan imported as a draft with {count} actions.")

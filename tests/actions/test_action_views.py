@@ -605,3 +605,49 @@ def test_queries_stay_constant_as_actions_and_updates_grow(
             response = staff_client.get(url)
             if hasattr(response, "streaming_content"):
                 b"".join(response.streaming_content)
+
+
+# --- Plans: start and change ---------------------------------------------------------------
+
+
+def _plan_data(**extra):
+    return {
+        "title": "Leadership action plan",
+        "version": "2027 to 2028",
+        "starts_on_day": "1",
+        "starts_on_month": "4",
+        "starts_on_year": "2027",
+        "overseeing_forum": "",
+    } | extra
+
+
+def test_starting_a_plan_and_moving_its_start(staff_client, priorities):
+    response = staff_client.post(reverse("actions:plan_create"), _plan_data())
+    plan = ActionPlan.objects.get()
+    assert response.url == plan.get_absolute_url()
+    assert plan.status == ActionPlan.Status.DRAFT
+    action = ActionFactory(plan=plan, code="1.1", band=Band.SHORT)
+    response = staff_client.post(
+        reverse("actions:plan_edit", args=[plan.pk]), _plan_data(starts_on_month="6")
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.due_on == datetime.date(2027, 12, 1)
+
+
+def test_a_plan_needs_a_real_start_date(staff_client, db):
+    response = staff_client.post(reverse("actions:plan_create"), _plan_data(starts_on_day="32"))
+    assert response.status_code == 200
+    assert "Start date must be a real date" in response.content.decode()
+    assert not ActionPlan.objects.exists()
+
+
+def test_importing_under_a_used_name_points_at_the_version(staff_client, priorities):
+    text = b"code,priority,text,band,owner,depends_on\n1.1,1,One,Short,CMO,\n"
+    _import_post(staff_client, text)
+    response = _import_post(staff_client, text)
+    assert response.status_code == 200
+    assert response.context["form"].errors["version"] == [
+        "A plan called Imported plan (2027) already exists. Change the version"
+    ]
+    assert ActionPlan.objects.count() == 1
