@@ -30,6 +30,7 @@ def _navigation(user):
     if user.has_perm("ccpl.view_people"):
         items.append(("People", reverse("ccpl:person_list")))
     if user.has_perm("ccpl.view_staff_area"):
+        items.append(("Action plan", reverse("actions:overview")))
         items.append(("Forums", reverse("forums:forum_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
     if user.has_perm("ccpl.change_own_equality_profile"):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ccpl.core_urls")),
     path("forums/", include("forums.urls")),
+    path("actions/", include("actions.urls")),
 ]
