@@ -39,8 +39,12 @@ def test_action_detail_shows_dependencies_and_passes_axe(
     page, live_server, staff_user, plan, sign_in, axe_check, screenshot_dir
 ):
     sign_in(page, staff_user, TEST_PASSWORD)
-    page.goto(f"{live_server.url}/actions/plans/{plan.pk}/actions/")
+    page.goto(f"{live_server.url}/actions/plans/{plan.pk}/actions/?stale=on")
+    expect(page.locator("#actions-caption")).to_have_text("Actions")
+    expect(page.get_by_label("No update for 90 days")).to_be_checked()
+    page.screenshot(path=screenshot_dir / "actions-list.png", full_page=True)
     axe_check(page)
+    page.get_by_role("link", name="Clear filters").click()
     page.get_by_role("link", name="1.3", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Improve 2-way communication with leaders"
