@@ -1,0 +1,88 @@
+"""Invitations: who to ask, sending personal links by email, reminders, the response rate."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ccpl.access import permission_required
+
+from .. import selectors, services, tasks
+from ..forms import InvitationAddForm
+from ..models import Survey
+from . import MANAGE, VIEW, survey_crumbs
+
+
+@permission_required(VIEW)
+def invitation_list(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    return render(
+        request,
+        "surveys/invitation_list.html",
+        {
+            "survey": survey,
+            "rate": selectors.response_rate(survey),
+            "invitations": survey.invitations.order_by("name", "email"),
+            "breadcrumbs": survey_crumbs(survey),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def invitation_add(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    holders = selectors.current_role_holders()
+    form = InvitationAddForm(
+        request.POST or None, request.FILES or None, role_holders_available=holders is not None
+    )
+    if request.method == "POST" and form.is_valid():
+        source = form.cleaned_data["source"]
+        errors = []
+        if source == form.ROLE_HOLDERS:
+            invitees = services.invitees_from_people(holders or [])
+        elif source == form.PEOPLE:
+            invitees = services.invitees_from_people(selectors.people_with_email())
+        else:
+            text = "\n".join(
+                filter(None, [form.cleaned_data["addresses"], form.cleaned_data["file"]])
+            )
+            invitees, errors = services.invitees_parse(text)
+        if errors:
+            for error in errors:
+                form.add_error("addresses", error)
+        else:
+            added, skipped = services.invitations_add(survey=survey, invitees=invitees)
+            note = f" {skipped} had already been invited." if skipped else ""
+            messages.success(request, f"{added} people added to the invitation list.{note}")
+            return redirect("surveys:invitation_list", pk=pk)
+    return render(
+        request,
+        "surveys/form_page.html",
+        {
+            "form": form,
+            "title": "Add people to invite",
+            "caption": survey.title,
+            "intro": "Each person is invited once. Nobody is emailed until you send the invitations.",
+            "breadcrumbs": survey_crumbs(survey),
+        },
+    )
+
+
+@require_POST
+@permission_required(MANAGE)
+def invitations_send(request, pk, reminders=False):
+    survey = get_object_or_404(Survey, pk=pk)
+    if not services.survey_is_open(survey):
+        messages.error(request, "Open the survey before sending invitations or reminders.")
+        return redirect("surveys:invitation_list", pk=pk)
+    base_url = request.build_absolute_uri("/")
+    transaction.on_commit(
+        lambda: tasks.send_invitations.delay(survey.pk, base_url, reminders=reminders)
+    )
+    messages.success(
+        request,
+        "Reminders are being sent to everyone who has not responded."
+        if reminders
+        else "Invitations are being sent to everyone not yet invited by email.",
+    )
+    return redirect("surveys:invitation_list", pk=pk)

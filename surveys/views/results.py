@@ -1,0 +1,212 @@
+"""Results: the full results for staff and executives, breakdowns, trends, moderation of
+comments, recommendations, publishing, and the published summary for leaders (or everyone)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from ccpl.access import permission_required, public
+from ccpl.disclosure import SURVEY_FOOTNOTE
+from ccpl.exports import csv_response
+from ccpl.models import Person, Priority
+
+from .. import selectors, services
+from ..forms import CommentModerationForm, RecommendationsForm
+from ..models import Answer, QuestionKind, Survey
+from . import MANAGE, VIEW, crumbs, survey_crumbs
+
+
+@permission_required(VIEW)
+def results(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "results": selectors.survey_results(survey),
+            "breakdown_questions": selectors.breakdown_questions(survey),
+            "footnote": SURVEY_FOOTNOTE,
+            "breadcrumbs": survey_crumbs(survey),
+        },
+    )
+
+
+@permission_required(VIEW)
+def breakdown(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    options = selectors.breakdown_questions(survey)
+    if not options:
+        raise Http404("This survey has no about-you questions to break results down by.")
+    by = next((q for q in options if str(q.pk) == request.GET.get("by")), options[0])
+    return render(
+        request,
+        "surveys/breakdown.html",
+        {
+            "survey": survey,
+            "by": by,
+            "options": options,
+            "breakdowns": selectors.survey_breakdowns(survey, by=by),
+            "footnote": SURVEY_FOOTNOTE,
+            "breadcrumbs": survey_crumbs(
+                survey, ("Results", reverse("surveys:results", args=[pk]))
+            ),
+        },
+    )
+
+
+@permission_required(VIEW)
+def trends(request):
+    return render(
+        request,
+        "surveys/trends.html",
+        {"trend": selectors.favourable_trend(), "breadcrumbs": crumbs()},
+    )
+
+
+@permission_required("surveys.export_responses")
+def responses_export(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    return csv_response(
+        rows=selectors.anonymised_response_rows(survey),
+        filename=f"survey-{survey.year}-responses-{timezone.localdate():%Y-%m-%d}.csv",
+    )
+
+
+@permission_required(MANAGE)
+def comment_list(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    questions = list(survey.questions.filter(kind=QuestionKind.FREE_TEXT))
+    question = next((q for q in questions if str(q.pk) == request.GET.get("question")), None)
+    status = request.GET.get("status", "")
+    if status not in Answer.Moderation.values:
+        status = ""
+    comments = selectors.comment_list(survey, question=question, status=status)
+    page = Paginator(comments, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/comment_list.html",
+        {
+            "survey": survey,
+            "page_obj": page,
+            "questions": questions,
+            "question": question,
+            "status": status,
+            "statuses": Answer.Moderation.choices,
+            "breadcrumbs": survey_crumbs(
+                survey, ("Results", reverse("surveys:results", args=[pk]))
+            ),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def comment_moderate(request, pk, answer_pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    answer = get_object_or_404(
+        Answer.objects.select_related("question"),
+        pk=answer_pk,
+        question__survey=survey,
+        question__kind=QuestionKind.FREE_TEXT,
+    )
+    if answer.moderation == Answer.Moderation.PUBLISH:
+        suggested = answer.published_text
+    else:
+        names = [p.full_name for p in Person.objects.only("given_name", "family_name")]
+        suggested = services.redaction_suggest(answer.text, names=names)
+    initial = {"published_text": suggested}
+    if answer.moderation in (Answer.Moderation.PUBLISH, Answer.Moderation.WITHHOLD):
+        initial["decision"] = answer.moderation
+    form = CommentModerationForm(request.POST or None, initial=initial)
+    back = reverse("surveys:comment_list", args=[pk]) + f"?question={answer.question_id}"
+    form.cancel_url = back
+    if request.method == "POST" and form.is_valid():
+        services.comment_moderate(
+            answer=answer,
+            publish=form.cleaned_data["decision"] == "publish",
+            published_text=form.cleaned_data["published_text"],
+        )
+        messages.success(request, "Your decision on the comment has been saved.")
+        return redirect(back)
+    return render(
+        request,
+        "surveys/comment_moderate.html",
+        {
+            "survey": survey,
+            "answer": answer,
+            "form": form,
+            "breadcrumbs": survey_crumbs(
+                survey, ("Comments", reverse("surveys:comment_list", args=[pk]))
+            ),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def recommendations(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    priorities = list(Priority.objects.all())
+    existing = {r.priority_id: r.text for r in survey.recommendations.all()}
+    initial = {f"priority_{p.pk}": existing.get(p.pk, "") for p in priorities}
+    initial |= {"overall": existing.get(None, ""), "summary": survey.results_summary}
+    form = RecommendationsForm(request.POST or None, priorities=priorities, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.recommendations_save(
+            survey=survey, texts=form.texts(), summary=form.cleaned_data["summary"]
+        )
+        messages.success(request, "The summary and recommendations have been saved.")
+        return redirect("surveys:results", pk=pk)
+    return render(
+        request,
+        "surveys/form_page.html",
+        {
+            "form": form,
+            "title": "Summary and recommendations",
+            "caption": survey.title,
+            "intro": "These are shown on the published results page, beside each priority's results.",
+            "breadcrumbs": survey_crumbs(
+                survey, ("Results", reverse("surveys:results", args=[pk]))
+            ),
+        },
+    )
+
+
+@public
+def published_list(request):
+    surveys = [
+        s
+        for s in Survey.objects.filter(status=Survey.Status.PUBLISHED).order_by("-year")
+        if request.user.has_perm("surveys.view_published_results", s)
+    ]
+    return render(
+        request,
+        "surveys/published_list.html",
+        {"surveys": surveys, "breadcrumbs": [("Home", reverse("home"))]},
+    )
+
+
+def _published_survey(request, pk):
+    return get_object_or_404(Survey, pk=pk)
+
+
+@permission_required("surveys.view_published_results", fn=_published_survey)
+def published_detail(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    trend = selectors.favourable_trend() if survey.is_trend_survey else None
+    return render(
+        request,
+        "surveys/published_detail.html",
+        {
+            "survey": survey,
+            "results": selectors.survey_results(survey),
+            "trend": trend,
+            "footnote": SURVEY_FOOTNOTE,
+            "breadcrumbs": [
+                ("Home", reverse("home")),
+                ("Survey results", reverse("surveys:published_list")),
+            ],
+        },
+    )
