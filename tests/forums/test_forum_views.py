@@ -559,3 +559,13 @@ def test_history_records_who_changed_a_forum(staff_client, staff_user, forum):
     }
     staff_client.post(reverse("forums:forum_edit", args=[forum.slug]), data)
     assert forum.history.first().history_user == staff_user
+
+
+def test_staff_can_turn_a_decision_into_an_action(staff_client, exec_client):
+    meeting = MeetingFactory()
+    decision = DecisionFactory(meeting=meeting, text="Set up a virtual practitioner forum.")
+    url = reverse("forums:meeting_detail", args=[meeting.pk])
+    link = reverse("actions:action_from_decision", args=[decision.pk])
+    assert link in staff_client.get(url).content.decode()
+    # Executives read everything but do not edit: no link for them.
+    assert link not in exec_client.get(url).content.decode()
