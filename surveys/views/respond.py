@@ -62,7 +62,8 @@ def page_form_view(request, *, survey, pages, number, answers, on_valid, back_ur
     """One page of questions, for respondents and for staff previewing."""
     section, questions = pages[number - 1]
     form = SurveyPageForm(
-        request.POST or None,
+        # Not "request.POST or None": a page of unanswered questions posts nothing.
+        request.POST if request.method == "POST" else None,
         questions=questions,
         initial=initial_from_answers(questions, answers),
     )
