@@ -58,8 +58,12 @@ def sysadmin_user(user_kinds):
 
 
 def _client_for(client, user):
-    client.force_login(user)
-    return client
+    # A client of its own per user kind, so a test may use several at once.
+    from django.test import Client
+
+    own = Client()
+    own.force_login(user)
+    return own
 
 
 @pytest.fixture
