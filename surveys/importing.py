@@ -130,7 +130,8 @@ def upload_read(text: str, *, skip_second_header: bool = False) -> Upload:
     if skip_second_header:
         if not body:
             raise ValidationError("The file has no second header row")
-        body = body[1:]
+        (_, second), *body = body
+        header = _combine_headers(header, second)
     if not body:
         raise ValidationError("The file has a header row but no responses")
     if len(body) > MAX_ROWS:
@@ -147,6 +148,25 @@ def upload_read(text: str, *, skip_second_header: bool = False) -> Upload:
     return Upload([header[i].strip() for i in keep], rows, lines, dropped)
 
 
+def _combine_headers(first: list[str], second: list[str]) -> list[str]:
+    """SurveyMonkey's two header rows as one: a question's extra columns have an empty first
+    header and the option in the second ("Which tools?", "" over "Teams", "Email")."""
+    combined, question = [], ""
+    for index, heading in enumerate(first):
+        heading = heading.strip()
+        sub = second[index].strip() if index < len(second) else ""
+        if heading:
+            question = heading
+        elif not question or not sub:
+            combined.append("")
+            continue
+        generic = _normal(sub) in ("response", "open ended response", "")
+        combined.append(
+            question if generic or is_identity_column(question) else f"{question} ({sub})"
+        )
+    return combined
+
+
 def mapping_suggest(survey: Survey, headers: list[str]) -> dict[int, int | None]:
     """For each column, the question whose key or text the header matches, if any."""
     questions = list(survey.questions.all())
@@ -154,7 +174,7 @@ def mapping_suggest(survey: Survey, headers: list[str]) -> dict[int, int | None]
     by_text = {_normal(q.text): q.pk for q in questions}
     suggestion: dict[int, int | None] = {}
     for index, header in enumerate(headers):
-        words = _normal(header)
+        words = _normal(re.sub(r"\s*\([^)]*\)$", "", header))
         # "Q3 Communication could be better" → also try without the question number.
         bare = re.sub(r"^q\s?\d+[a-z]?\s", "", words)
         suggestion[index] = (

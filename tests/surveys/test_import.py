@@ -1,0 +1,185 @@
+"""Importing past results: identity columns dropped, mapping, line-by-line errors, all or nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from surveys import importing, selectors
+from surveys.models import Response, Survey
+
+from .factories import SectionFactory, SurveyFactory, question
+
+pytestmark = pytest.mark.django_db
+
+SURVEYMONKEY = """Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,There is a culture of shared learning across organisations in our system.,Which tools do you use?,,What would help?
+,,,,,,,,,Response,Teams,Email,Open-Ended Response
+118187362,4329,12/01/2021 09:12:03,12/01/2021 09:20:44,81.2.69.160,a.hughes@nhs.net,Amelia,Hughes,,Agree,Teams,,More time
+118187363,4329,12/01/2021 10:02:10,12/01/2021 10:09:51,81.2.69.161,o.smith@nhs.net,Oliver,Smith,,strongly agree,,Email,
+118187364,4329,12/02/2021 11:00:00,12/02/2021 11:05:00,81.2.69.162,p.patel@nhs.net,Priya,Patel,,Disagree,Teams,Email,Less jargon
+"""
+
+
+@pytest.fixture
+def baseline(priorities):
+    survey = SurveyFactory(year=2021)
+    section = SectionFactory(survey=survey)
+    question(
+        section,
+        "p2-shared-learning-culture",
+        text="There is a culture of shared learning across organisations in our system.",
+        priority=priorities[2],
+    )
+    question(
+        section,
+        "tools",
+        kind="multiple_choice",
+        text="Which tools do you use?",
+        options=["Teams", "Email"],
+    )
+    question(section, "p2-comments", kind="free_text", text="What would help?")
+    return survey
+
+
+def test_identity_and_time_columns_are_dropped_as_the_file_is_read():
+    upload = importing.upload_read(SURVEYMONKEY, skip_second_header=True)
+    assert upload.dropped == [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+    ]
+    kept = " ".join(upload.headers) + " ".join(c for row in upload.rows for c in row)
+    for identifying in ("118187362", "81.2.69.160", "a.hughes@nhs.net", "Amelia", "09:12:03"):
+        assert identifying not in kept
+    assert upload.lines == [3, 4, 5]
+    assert upload.headers[0].startswith("There is a culture")
+
+
+def test_import_surveymonkey_export_through_the_pages(client, staff_user, baseline):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("export.csv", SURVEYMONKEY.encode(), content_type="text/csv")
+    response = client.post(
+        reverse("surveys:import_upload", args=[baseline.pk]),
+        {"file": upload, "skip_second_header": "on"},
+    )
+    assert response["Location"] == reverse("surveys:import_map", args=[baseline.pk])
+    # The session holds only the kept columns.
+    stored = str(client.session[f"survey-import:{baseline.pk}"])
+    assert "a.hughes@nhs.net" not in stored and "81.2.69.160" not in stored
+
+    page = client.get(response["Location"]).content.decode()
+    assert "9 columns removed" in page and "Respondent ID" in page
+    tools = baseline.questions.get(key="tools")
+    # Suggested matches: by question text; the two option columns both go to "tools".
+    data = {
+        "column_0": str(baseline.questions.get(key="p2-shared-learning-culture").pk),
+        "column_1": str(tools.pk),
+        "column_2": str(tools.pk),
+        "column_3": str(baseline.questions.get(key="p2-comments").pk),
+        "submitted_on_day": "10",
+        "submitted_on_month": "12",
+        "submitted_on_year": "2021",
+    }
+    done = client.post(response["Location"], data)
+    assert done["Location"] == reverse("surveys:results", args=[baseline.pk])
+    baseline.refresh_from_db()
+    assert baseline.status == Survey.Status.CLOSED
+    responses = Response.objects.filter(survey=baseline)
+    assert responses.count() == 3 and all(r.imported for r in responses)
+    assert {str(r.submitted_on) for r in responses} == {"2021-12-10"}
+    results = {q.question.key: q for q in selectors.survey_results(baseline).questions}
+    assert [r.count.value for r in results["p2-shared-learning-culture"].result.rows()] == [
+        1,
+        1,
+        1,
+        0,
+    ]
+    assert [r.count.value for r in results["tools"].result.rows()] == [2, 2]
+    assert results["p2-comments"].answered == 2
+    assert f"survey-import:{baseline.pk}" not in client.session
+
+
+def test_suggested_mapping_matches_keys_and_question_text(baseline):
+    suggestion = importing.mapping_suggest(
+        baseline,
+        [
+            "Q1 There is a culture of shared learning across organisations in our system.",
+            "p2-comments",
+            "Which tools do you use? (Teams)",
+            "Other",
+        ],
+    )
+    assert suggestion == {
+        0: baseline.questions.get(key="p2-shared-learning-culture").pk,
+        1: baseline.questions.get(key="p2-comments").pk,
+        2: baseline.questions.get(key="tools").pk,
+        3: None,
+    }
+
+
+def test_a_bad_file_saves_nothing_and_lists_every_problem(client, staff_user, baseline):
+    client.force_login(staff_user)
+    text = (
+        "Start time,Completion time,Email,There is a culture of shared learning across organisations in our system.,Which tools do you use?\n"
+        "x,y,a@nhs.net,Agree,Teams;Email\n"
+        "x,y,b@nhs.net,Agreed,Teams\n"
+        "x,y,c@nhs.net,Strongly agree,Fax\n"
+        "x,y,d@nhs.net,,\n"
+    )
+    client.post(
+        reverse("surveys:import_upload", args=[baseline.pk]),
+        {"file": SimpleUploadedFile("forms.csv", text.encode())},
+    )
+    data = {
+        "column_0": str(baseline.questions.get(key="p2-shared-learning-culture").pk),
+        "column_1": str(baseline.questions.get(key="tools").pk),
+        "submitted_on_day": "1",
+        "submitted_on_month": "12",
+        "submitted_on_year": "2021",
+    }
+    page = client.post(reverse("surveys:import_map", args=[baseline.pk]), data).content.decode()
+    assert "Nothing has been imported: the file has 2 problems" in page
+    assert "Line 3, column “There is a culture" in page and "“Agreed” is not an answer" in page
+    assert "Line 4, column “Which tools do you use?”: “Fax” is not an answer" in page
+    assert not Response.objects.exists()
+
+
+def test_one_column_per_single_choice_question(baseline):
+    upload = importing.Upload(headers=["a", "b"], rows=[["Agree", "Agree"]], lines=[2])
+    q = baseline.questions.get(key="p2-shared-learning-culture")
+    rows, errors, _empty = importing.rows_validate(
+        survey=baseline, upload=upload, mapping={0: q.pk, 1: q.pk}
+    )
+    assert rows == [] and "Only a choose-all-that-apply question" in errors[0]
+
+
+def test_nothing_mapped_and_empty_files_are_refused(client, staff_user, baseline):
+    upload = importing.Upload(headers=["a"], rows=[["x"]], lines=[2])
+    _rows, errors, _empty = importing.rows_validate(
+        survey=baseline, upload=upload, mapping={0: None}
+    )
+    assert errors == ["Choose a question for at least one column"]
+    client.force_login(staff_user)
+    for text, message in (
+        ("", "The file is empty"),
+        ("Question\n", "The file has a header row but no responses"),
+        ("Email,Name\nx@nhs.net,X\n", "The file has no question columns"),
+    ):
+        page = client.post(
+            reverse("surveys:import_upload", args=[baseline.pk]),
+            {"file": SimpleUploadedFile("f.csv", text.encode() or b" ")},
+        ).content.decode()
+        assert message in page, message
+
+
+def test_cannot_import_into_an_open_survey(client, staff_user, baseline):
+    baseline.status = Survey.Status.OPEN
+    baseline.save()
+    client.force_login(staff_user)
+    response = client.get(reverse("surveys:import_upload", args=[baseline.pk]))
+    assert response["Location"] == reverse("surveys:survey_detail", args=[baseline.pk])
