@@ -32,6 +32,7 @@ def _navigation(user):
     if user.has_perm("ccpl.view_staff_area"):
         items.append(("Action plan", reverse("actions:overview")))
         items.append(("Forums", reverse("forums:forum_list")))
+        items.append(("Surveys", reverse("surveys:survey_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
     if user.has_perm("ccpl.change_own_equality_profile"):
         items.append(("Your profile", reverse("ccpl:my_profile")))

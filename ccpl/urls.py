@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("ccpl.core_urls")),
     path("forums/", include("forums.urls")),
     path("actions/", include("actions.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("survey/", include("surveys.respond_urls")),
 ]
