@@ -443,14 +443,14 @@ def response_rate(survey: Survey) -> ResponseRate:
 
 
 def current_role_holders() -> list[Person] | None:
-    """People holding a leadership role today, from the roles app; ``None`` until the roles
-    app provides ``roles.selectors.current_role_holders()`` (an iterable of Person)."""
+    """People holding a leadership role today, from the roles app (``roles.selectors.
+    role_holders``); ``None`` when the roles app cannot say."""
     try:
         role_selectors = importlib.import_module("roles.selectors")
     except ImportError:
         return None
-    holders = getattr(role_selectors, "current_role_holders", None)
-    return None if holders is None else list(holders())
+    holders = getattr(role_selectors, "role_holders", None)
+    return None if holders is None else list(holders().exclude(email=""))
 
 
 def people_with_email():

@@ -510,7 +510,11 @@ def comment_moderate(*, answer: Answer, publish: bool, published_text: str = "")
 
 
 def responses_import(
-    *, survey: Survey, rows: list[dict[int, object]], submitted_on: datetime.date
+    *,
+    survey: Survey,
+    rows: list[dict[int, object]],
+    submitted_on: datetime.date,
+    imported: bool = True,
 ) -> int:
     """Save already-validated imported answers (``{question id: option ids or text}`` for each
     respondent) as responses, all or none."""
@@ -525,7 +529,7 @@ def responses_import(
             if not answer_rows:
                 continue
             response = Response.objects.create(
-                survey=survey, submitted_on=submitted_on, imported=True
+                survey=survey, submitted_on=submitted_on, imported=imported
             )
             for answer in answer_rows:
                 answer.response = response

@@ -428,3 +428,21 @@ def test_anonymised_csv_download(client, staff_user, closed_survey):
     assert header.startswith("response,p1-say-in-decisions,")
     assert len(rows) == 12
     assert "someone@nhs.net" not in body  # unmoderated comments are not exported
+
+
+def test_invite_everyone_who_holds_a_role_now(client, staff_user, survey):
+    from surveys import selectors
+
+    holders = selectors.current_role_holders()
+    if holders is None:  # pragma: no cover - only before the roles app existed
+        pytest.fail("roles.selectors.role_holders is expected")
+    from roles.models import Appointment
+    from tests.roles.factories import AppointmentFactory
+
+    appointment = AppointmentFactory()
+    assert Appointment.objects.current().filter(pk=appointment.pk).exists()
+    client.force_login(staff_user)
+    form = client.get(reverse("surveys:invitation_add", args=[survey.pk])).content.decode()
+    assert "Everyone who holds a leadership role now" in form
+    client.post(reverse("surveys:invitation_add", args=[survey.pk]), {"source": "role_holders"})
+    assert list(survey.invitations.values_list("person", flat=True)) == [appointment.person_id]
