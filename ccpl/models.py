@@ -163,7 +163,13 @@ class EqualityProfile(models.Model):
     Deliberately has no history table and no admin registration.
     """
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality_profile")
+    person = models.OneToOneField(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="equality_profile",
+    )
     age_band = models.CharField(max_length=20, choices=equality.AgeBand.choices, blank=True)
     sex = models.CharField(max_length=20, choices=equality.Sex.choices, blank=True)
     gender_same_as_birth = models.CharField(
@@ -261,3 +267,56 @@ class Benchmark(models.Model):
     def __str__(self):
         where = self.place or "system"
         return f"{self.get_benchmark_display()} · {self.category} ({where}): {self.share}"
+
+
+class Snapshot(models.Model):
+    """Counts of one population of people on one day, by each diversity dimension.
+
+    Populations (role holders, forum members, applicants...) are registered in
+    ``ccpl.snapshots``, which takes snapshots. The counts are raw and come from equality
+    answers: publish them only through ``ccpl.disclosure``. A snapshot is never edited
+    (taking one again the same day replaces it), so it has no history table.
+    """
+
+    population = models.CharField(max_length=60)
+    taken_on = models.DateField("date")
+    taken_at = models.DateTimeField(auto_now=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-taken_on", "population"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["population", "taken_on"], name="snapshot_one_per_population_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.population} on {self.taken_on:%-d %B %Y}"
+
+
+class SnapshotCount(models.Model):
+    """One raw count in a snapshot: people in ``category`` of ``dimension``."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="counts")
+    dimension = models.CharField(max_length=30, choices=Benchmark.Dimension.choices)
+    category = models.CharField(max_length=120)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["snapshot", "dimension", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "dimension", "category"], name="snapshot_count_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dimension} {self.category}: {self.count}"
