@@ -3,3 +3,17 @@ from django.apps import AppConfig
 
 class RolesConfig(AppConfig):
     name = "roles"
+
+    def ready(self):
+        from ccpl import snapshots
+
+        from . import selectors
+
+        # Role holders are this app's population. Forum members are counted here too,
+        # because role seats are part of forum membership.
+        snapshots.register_population(
+            selectors.ROLE_HOLDERS, label="Role holders", people=selectors.role_holders
+        )
+        snapshots.register_population(
+            selectors.FORUM_MEMBERS, label="Forum members", people=selectors.forum_member_people
+        )

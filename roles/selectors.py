@@ -1,0 +1,631 @@
+"""Reads for roles. Each selector runs a fixed number of queries, however many rows.
+
+Figures that describe people (the diversity analysis) are raw until they pass through
+``ccpl.disclosure``; :func:`diversity_analysis` is the only place here that publishes them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from ccpl import disclosure, snapshots
+from ccpl.models import Benchmark, Person
+from forums.models import Forum, Membership
+
+from .models import (
+    Appointment,
+    JobDescription,
+    LinkRole,
+    RegisterReview,
+    Role,
+    RoleFunction,
+    Seat,
+)
+
+JD_DUE_DAYS = 60
+APPOINTMENT_ENDING_DAYS = 90
+REGISTER_REVIEW_MONTHS = 12
+
+ROLE_HOLDERS = "role_holders"
+FORUM_MEMBERS = "forum_members"
+
+
+def _today(on: date | None) -> date:
+    return on or timezone.localdate()
+
+
+# --- Roles: lists, the register ----------------------------------------------------------
+
+
+def current_appointments(on: date | None = None) -> QuerySet:
+    return (
+        Appointment.objects.current(on)
+        .select_related("person__professional_group__parent")
+        .order_by("starts_on", "pk")
+    )
+
+
+def role_list(*, on: date | None = None) -> QuerySet:
+    """Roles with ``is_filled``, their current job description's version and dates, and
+    prefetched ``current_appointments``, ``seat_list`` and ``link_role_list``."""
+    today = _today(on)
+    current_jd = JobDescription.objects.filter(role=OuterRef("pk")).order_by("-version")
+    return (
+        Role.objects.with_status(today)
+        .select_related("function", "place")
+        .annotate(
+            jd_version=Subquery(current_jd.values("version")[:1]),
+            jd_approved_on=Subquery(current_jd.values("approved_on")[:1]),
+            jd_review_due_on=Subquery(current_jd.values("review_due_on")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=current_appointments(today),
+                to_attr="current_appointments",
+            ),
+            Prefetch(
+                "seats",
+                queryset=Seat.objects.select_related("forum").order_by("forum__name"),
+                to_attr="seat_list",
+            ),
+            Prefetch(
+                "link_roles",
+                queryset=LinkRole.objects.select_related("organisation").order_by("kind", "name"),
+                to_attr="link_role_list",
+            ),
+        )
+        .order_by("function__order", "title")
+    )
+
+
+def role_register(*, on: date | None = None) -> QuerySet:
+    """The published register: every active role (see :func:`role_list`)."""
+    return role_list(on=on).filter(is_active=True)
+
+
+def holder_in_group(group, *, on: date | None = None):
+    """A condition on roles: a current holder belongs to ``group`` or one of its professions."""
+    return Exists(
+        Appointment.objects.current(on).filter(
+            Q(person__professional_group=group) | Q(person__professional_group__parent=group),
+            role=OuterRef("pk"),
+        )
+    )
+
+
+def holder_named(text: str, *, on: date | None = None):
+    """A condition on roles: every word of ``text`` is in a current holder's name."""
+    q = Q()
+    for word in text.split():
+        q &= Q(person__given_name__icontains=word) | Q(person__family_name__icontains=word)
+    return Exists(Appointment.objects.current(on).filter(q, role=OuterRef("pk")))
+
+
+def vacancies_url() -> str | None:
+    """Where a vacant role links to, once the recruitment app publishes vacancies."""
+    try:
+        return reverse("recruitment:vacancy_list")
+    except NoReverseMatch:
+        return None
+
+
+def last_register_review() -> RegisterReview | None:
+    return RegisterReview.objects.order_by("-reviewed_on", "-pk").first()
+
+
+def _holder_text(appointment: Appointment) -> str:
+    group = appointment.person.professional_group
+    return f"{appointment.person.full_name} ({group})" if group else appointment.person.full_name
+
+
+def role_register_rows(roles) -> list[dict]:
+    """The register as open data (CSV and JSON): one dict per role, names and professional
+    groups of holders only; never any equality-monitoring data."""
+    rows = []
+    for role in roles:
+        holders = role.current_appointments
+        rows.append(
+            {
+                "role": role.title,
+                "function": role.function.name,
+                "level": role.get_level_display(),
+                "place": role.place.name if role.place else "",
+                "summary": role.summary,
+                "status": "Filled" if role.is_filled else "Vacant",
+                "holders": [
+                    {
+                        "name": a.person.full_name,
+                        "professional_group": str(a.person.professional_group or ""),
+                        "since": a.starts_on.isoformat(),
+                    }
+                    for a in holders
+                ],
+                "funded_time": role.time_display,
+                "accountable_to": role.get_accountable_to_display(),
+                "decision_making": [
+                    {"forum": seat.forum.name, "capacity": seat.get_capacity_display()}
+                    for seat in role.seat_list
+                ],
+                "link_roles": [
+                    {
+                        "name": link.name,
+                        "support": link.get_kind_display(),
+                        "job_title": link.job_title,
+                        "organisation": str(link.organisation or ""),
+                    }
+                    for link in role.link_role_list
+                ],
+                "job_description_approved": role.jd_approved_on.isoformat()
+                if role.jd_approved_on
+                else "",
+            }
+        )
+    return rows
+
+
+REGISTER_CSV_HEADER = [
+    "Role",
+    "Function",
+    "Level",
+    "Place",
+    "Status",
+    "Held by",
+    "Professional group",
+    "Funded time",
+    "Accountable to",
+    "Involved in decisions at",
+    "Supported by",
+    "Job description approved",
+]
+
+
+def role_register_csv_rows(rows: list[dict]) -> list[list[str]]:
+    """Header and one line per role; several holders or seats are joined with "; "."""
+    out = [REGISTER_CSV_HEADER]
+    for row in rows:
+        out.append(
+            [
+                row["role"],
+                row["function"],
+                row["level"],
+                row["place"],
+                row["status"],
+                "; ".join(h["name"] for h in row["holders"]),
+                "; ".join(h["professional_group"] for h in row["holders"]),
+                row["funded_time"],
+                row["accountable_to"],
+                "; ".join(
+                    f"{s['forum']} ({s['capacity'].lower()})" for s in row["decision_making"]
+                ),
+                "; ".join(
+                    f"{link['name']} ({link['support'].lower()})" for link in row["link_roles"]
+                ),
+                row["job_description_approved"],
+            ]
+        )
+    return out
+
+
+# --- One role ----------------------------------------------------------------------------
+
+
+@dataclass
+class RolePage:
+    role: Role
+    current: list[Appointment]
+    past: list[Appointment]
+    upcoming: list[Appointment]
+    job_descriptions: list[JobDescription]
+    seats: list[Seat]
+    link_roles: list[LinkRole]
+
+    @property
+    def current_jd(self) -> JobDescription | None:
+        return self.job_descriptions[0] if self.job_descriptions else None
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.current)
+
+
+def role_page(role: Role, *, on: date | None = None) -> RolePage:
+    """Everything the staff role page shows (fixed queries)."""
+    today = _today(on)
+    appointments = list(
+        role.appointments.select_related(
+            "person__professional_group", "person__organisation", "development"
+        ).order_by("-starts_on", "-pk")
+    )
+    return RolePage(
+        role=role,
+        current=[a for a in appointments if a.is_current(today)],
+        past=[a for a in appointments if a.ended_on is not None and a.ended_on < today],
+        upcoming=[a for a in appointments if a.starts_on > today],
+        job_descriptions=list(role.job_descriptions.order_by("-version")),
+        seats=list(role.seats.select_related("forum").order_by("forum__name")),
+        link_roles=list(role.link_roles.select_related("organisation").order_by("kind", "name")),
+    )
+
+
+def role_functions():
+    return RoleFunction.objects.order_by("order", "name")
+
+
+# --- Due lists ---------------------------------------------------------------------------
+
+
+def job_description_reviews_due(*, on: date | None = None, within_days: int = JD_DUE_DAYS):
+    """Active roles whose current job description is due for review within ``within_days``
+    or overdue, soonest first; roles with no job description come first."""
+    today = _today(on)
+    return (
+        role_list(on=today)
+        .filter(is_active=True)
+        .filter(
+            Q(jd_review_due_on__lte=today + timedelta(days=within_days))
+            | Q(jd_review_due_on__isnull=True)
+        )
+        .order_by("jd_review_due_on", "title")
+    )
+
+
+def appointments_ending(*, on: date | None = None, within_days: int = APPOINTMENT_ENDING_DAYS):
+    """Appointments ending within ``within_days``: an end date already set in that time, or
+    no end date yet and a planned end by then (including planned ends already passed)."""
+    today = _today(on)
+    limit = today + timedelta(days=within_days)
+    return (
+        Appointment.objects.filter(
+            Q(ended_on__isnull=False, ended_on__gte=today, ended_on__lte=limit)
+            | Q(ended_on__isnull=True, planned_end_on__lte=limit)
+        )
+        .filter(starts_on__lte=limit)
+        .select_related("role", "person__professional_group")
+        .order_by("planned_end_on", "ended_on", "role__title")
+    )
+
+
+def appraisals_overdue(*, on: date | None = None):
+    """Current appointments whose next appraisal date has passed, or that have had none
+    recorded in their first year."""
+    today = _today(on)
+    return (
+        current_appointments(today)
+        .filter(role__is_active=True)
+        .filter(
+            Q(development__next_appraisal_due_on__lt=today)
+            | Q(
+                development__next_appraisal_due_on__isnull=True,
+                starts_on__lte=today - timedelta(days=365),
+            )
+            | Q(development__isnull=True, starts_on__lte=today - timedelta(days=365))
+        )
+        .select_related("role", "development")
+        .order_by("development__next_appraisal_due_on", "role__title")
+    )
+
+
+# --- People: role holders and forum seats -------------------------------------------------
+
+
+def role_holders(on: date | None = None) -> QuerySet:
+    """Everyone holding an active role on ``on`` (today): distinct people."""
+    holding = Appointment.objects.current(on).filter(person=OuterRef("pk"), role__is_active=True)
+    return Person.objects.filter(Exists(holding))
+
+
+def forum_member_people(on: date | None = None) -> QuerySet:
+    """Everyone sitting on a forum on ``on`` (today), directly or through a role seat."""
+    direct = Membership.objects.current(on).filter(person=OuterRef("pk"))
+    seated = Appointment.objects.current(on).filter(
+        person=OuterRef("pk"), role__seats__isnull=False
+    )
+    return Person.objects.filter(Exists(direct) | Exists(seated))
+
+
+@dataclass(frozen=True)
+class SeatHolder:
+    """The holder of a role seat on a forum, for the forum's member list."""
+
+    forum_id: int
+    seat: Seat
+    appointment: Appointment
+
+    @property
+    def person(self) -> Person:
+        return self.appointment.person
+
+    @property
+    def label(self) -> str:
+        capacity = self.seat.get_capacity_display().split(" (")[0].lower()
+        return f"{self.seat.role.title} ({capacity})"
+
+
+def seat_holders_by_forum(
+    forum_ids, *, on: date | None = None, include_past: bool = False
+) -> dict[int, list[SeatHolder]]:
+    """Holders of each forum's role seats, by forum id (one query): current on ``on``
+    (today), or every holder ever when ``include_past``."""
+    appointments = Appointment.objects.all() if include_past else Appointment.objects.current(on)
+    seats = (
+        Seat.objects.filter(forum_id__in=list(forum_ids))
+        .select_related("role")
+        .prefetch_related(
+            Prefetch(
+                "role__appointments",
+                queryset=appointments.select_related(
+                    "person__professional_group__parent", "person__organisation"
+                ).order_by("starts_on", "pk"),
+                to_attr="seat_appointments",
+            )
+        )
+    )
+    holders: dict[int, list[SeatHolder]] = {}
+    for seat in seats:
+        for appointment in seat.role.seat_appointments:
+            holders.setdefault(seat.forum_id, []).append(
+                SeatHolder(forum_id=seat.forum_id, seat=seat, appointment=appointment)
+            )
+    return holders
+
+
+def person_holds_seat(person_id: int | None, forum_id: int, *, on: date | None = None) -> bool:
+    if person_id is None:
+        return False
+    return (
+        Appointment.objects.current(on)
+        .filter(person_id=person_id, role__seats__forum_id=forum_id)
+        .exists()
+    )
+
+
+@dataclass
+class Leadership:
+    """A person's own current roles and the forums they sit on, for their profile."""
+
+    appointments: list[Appointment]
+    forums: list[tuple[Forum, str]] = field(default_factory=list)
+
+
+def person_leadership(person: Person, *, on: date | None = None) -> Leadership:
+    """The person's current appointments (with seats and development record) and every
+    forum they sit on, directly or through a role (four queries)."""
+    today = _today(on)
+    appointments = list(
+        Appointment.objects.current(today)
+        .filter(person=person)
+        .select_related("role__function", "role__place", "development")
+        .prefetch_related(
+            Prefetch(
+                "role__seats",
+                queryset=Seat.objects.select_related("forum").order_by("forum__name"),
+            )
+        )
+        .order_by("role__title")
+    )
+    forums: dict[int, tuple[Forum, list[str]]] = {}
+    for appointment in appointments:
+        for seat in appointment.role.seats.all():
+            capacity = seat.get_capacity_display().split(" (")[0].lower()
+            forums.setdefault(seat.forum_id, (seat.forum, []))[1].append(
+                f"{capacity}, as {appointment.role.title}"
+            )
+    for membership in (
+        Membership.objects.current(today).filter(person=person).select_related("forum")
+    ):
+        forums.setdefault(membership.forum_id, (membership.forum, []))[1].append(
+            membership.get_member_type_display().lower()
+        )
+    return Leadership(
+        appointments=appointments,
+        forums=sorted(
+            ((forum, "; ".join(how)) for forum, how in forums.values()),
+            key=lambda pair: pair[0].name,
+        ),
+    )
+
+
+# --- The diversity analysis --------------------------------------------------------------
+
+# Professional groups compare with the workforce; everything else with the population.
+BENCHMARK_FOR = {
+    Benchmark.Dimension.PROFESSIONAL_GROUP: Benchmark.Kind.WORKFORCE,
+    Benchmark.Dimension.AGE_BAND: Benchmark.Kind.POPULATION,
+    Benchmark.Dimension.SEX: Benchmark.Kind.POPULATION,
+    Benchmark.Dimension.ETHNIC_GROUP: Benchmark.Kind.POPULATION,
+}
+DIMENSION_TITLES = {
+    Benchmark.Dimension.PROFESSIONAL_GROUP: "Professional group",
+    Benchmark.Dimension.AGE_BAND: "Age",
+    Benchmark.Dimension.SEX: "Sex",
+    Benchmark.Dimension.ETHNIC_GROUP: "Ethnic group",
+}
+HOLDERS = "holders"
+NOT_STATED = {snapshots.PREFER_NOT_TO_SAY, snapshots.NOT_ANSWERED}
+
+
+def _benchmark_display(share: Decimal | None) -> str:
+    if share is None:
+        return disclosure.NOT_AVAILABLE_DISPLAY
+    percent = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{percent.normalize():f}%" if percent == percent.to_integral() else f"{percent}%"
+
+
+def representation_ratio(share: disclosure.Share, benchmark: Decimal | None) -> str:
+    """Share of role holders ÷ benchmark share, to 2 decimal places.
+
+    Worked out from the *published* whole-number percentage, so it reveals nothing the
+    percentage does not. ``–`` when there is no benchmark (as for "prefer not to say") or
+    no share; otherwise ``*`` when the share is hidden.
+    """
+    if not benchmark:
+        return disclosure.NOT_AVAILABLE_DISPLAY
+    if share.hidden:
+        return disclosure.HIDDEN_DISPLAY
+    if share.percent is None:
+        return disclosure.NOT_AVAILABLE_DISPLAY
+    ratio = Decimal(share.percent) / 100 / benchmark
+    return f"{ratio.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+@dataclass(frozen=True)
+class DiversityRow:
+    category: str
+    label: str
+    holders: disclosure.Cell
+    share: disclosure.Share
+    benchmark: str
+    ratio: str
+    not_stated: bool
+
+
+@dataclass(frozen=True)
+class YearOnYear:
+    dates: tuple[date, ...]
+    table: disclosure.DisclosedTable
+    labels: dict[str, str]
+
+    def rows(self):
+        """(label, [(count cell, share), ...]) per category, in date order."""
+        return [
+            (
+                self.labels[row.label],
+                [
+                    (cell, self.table.share(row.label, when, within="column"))
+                    for cell, when in zip(row.cells, self.dates, strict=True)
+                ],
+            )
+            for row in self.table.rows()
+        ]
+
+    def totals(self):
+        totals = self.table.totals_row()
+        return list(totals.cells) if totals else []
+
+
+@dataclass(frozen=True)
+class DiversityTable:
+    dimension: str
+    title: str
+    benchmark_kind: str
+    benchmark_label: str
+    rows: list[DiversityRow]
+    total: disclosure.Cell
+    year_on_year: YearOnYear | None
+
+
+def _labels_with(labels: dict[str, str], seen) -> dict[str, str]:
+    """Category labels, plus any category only found in the counts (shown by its code)."""
+    extra = {key: key.replace("-", " ").replace("_", " ").capitalize() for key in seen}
+    return labels | {k: v for k, v in extra.items() if k not in labels}
+
+
+def _year_on_year(series: snapshots.SnapshotSeries, dimension: str, labels: dict[str, str]):
+    if not series.dates:
+        return None
+    by_date = series.for_dimension(dimension)
+    seen = {category for counts in by_date.values() for category in counts}
+    labels = _labels_with(labels, seen)
+    counts = {
+        category: {when: by_date.get(when, {}).get(category, 0) for when in series.dates}
+        for category in labels
+    }
+    table = disclosure.people_count_table(
+        counts, rows=list(labels), columns=list(series.dates), row_totals=False
+    )
+    return YearOnYear(dates=series.dates, table=table, labels=labels)
+
+
+def diversity_analysis(*, on: date | None = None) -> list[DiversityTable]:
+    """Current role holders by professional group, age band, sex and ethnic group, through
+    disclosure control, each beside its benchmark (workforce for professional group, the
+    population served for the rest) with a representation ratio, and the yearly snapshots.
+    A fixed number of queries."""
+    today = _today(on)
+    people = role_holders(today)
+    benchmarks: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for b in Benchmark.objects.filter(place__isnull=True):
+        benchmarks.setdefault((b.benchmark, b.dimension), {})[b.category] = b.share
+    series = snapshots.snapshot_series(population=ROLE_HOLDERS)
+    kinds = dict(Benchmark.Kind.choices)
+    tables = []
+    for dimension in snapshots.DIMENSIONS:
+        counts = snapshots.population_counts(people=people, dimension=dimension)
+        labels = _labels_with(snapshots.category_labels(dimension), counts)
+        table = disclosure.people_count_table(counts, rows=list(labels), columns=[HOLDERS])
+        kind = BENCHMARK_FOR[dimension]
+        shares = benchmarks.get((kind, dimension), {})
+        rows = []
+        for category, label in labels.items():
+            share = table.share(category, HOLDERS, within="column")
+            benchmark = None if category in NOT_STATED else shares.get(category)
+            rows.append(
+                DiversityRow(
+                    category=category,
+                    label=label,
+                    holders=table.cell(category, HOLDERS),
+                    share=share,
+                    benchmark=_benchmark_display(benchmark),
+                    ratio=representation_ratio(share, benchmark),
+                    not_stated=category in NOT_STATED,
+                )
+            )
+        tables.append(
+            DiversityTable(
+                dimension=dimension,
+                title=DIMENSION_TITLES[dimension],
+                benchmark_kind=kind,
+                benchmark_label=kinds[kind],
+                rows=rows,
+                total=table.total,
+                year_on_year=_year_on_year(series, dimension, labels),
+            )
+        )
+    return tables
+
+
+DIVERSITY_CSV_HEADER = [
+    "Dimension",
+    "Category",
+    "Date",
+    "Role holders",
+    "Share of role holders (%)",
+    "Benchmark",
+    "Benchmark share (%)",
+    "Representation ratio",
+]
+
+
+def diversity_csv_rows(tables: list[DiversityTable], *, on: date | None = None) -> list[list]:
+    """The analysis as open data, long format: today's figures with benchmarks, then each
+    yearly snapshot. Hidden figures are ``*``."""
+    today = _today(on)
+    out = [DIVERSITY_CSV_HEADER]
+    for table in tables:
+        for row in table.rows:
+            out.append(
+                [
+                    table.title,
+                    row.label,
+                    today.isoformat(),
+                    row.holders.csv_value,
+                    row.share.csv_value,
+                    table.benchmark_label,
+                    row.benchmark.rstrip("%") if row.benchmark != "–" else "",
+                    row.ratio if row.ratio != "–" else "",
+                ]
+            )
+        out.append([table.title, "Total", today.isoformat(), table.total.csv_value, "", "", "", ""])
+        if table.year_on_year:
+            for label, cells in table.year_on_year.rows():
+                for when, (cell, share) in zip(table.year_on_year.dates, cells, strict=True):
+                    out.append(
+                        [table.title, label, when.isoformat(), cell.csv_value, share.csv_value]
+                        + ["", "", ""]
+                    )
+    return out

@@ -1,0 +1,20 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def role_urls(settings):
+    settings.ROOT_URLCONF = "tests.roles.urls"
+
+
+@pytest.fixture
+def login():
+    """A fresh client signed in as ``user`` (the shared fixtures reuse one client)."""
+    from django.test import Client
+
+    def signed_in(user=None):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return signed_in
