@@ -8,6 +8,8 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from roles import selectors as role_selectors
+
 from . import selectors, services
 from .access import PermissionRequiredMixin, permission_required, public
 from .context_processors import public_links
@@ -44,7 +46,11 @@ def my_profile(request):
     return render(
         request,
         "ccpl/my_profile.html",
-        {"person": person, "answered": selectors.equality_answered_count(profile)},
+        {
+            "person": person,
+            "answered": selectors.equality_answered_count(profile),
+            "leadership": role_selectors.person_leadership(person),
+        },
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ccpl import disclosure, snapshots
 from ccpl.models import Benchmark, Person
+from forums import selectors as forum_selectors
 from forums.models import Forum, Membership
 
 from .models import (
@@ -415,9 +416,7 @@ def person_leadership(person: Person, *, on: date | None = None) -> Leadership:
             forums.setdefault(seat.forum_id, (seat.forum, []))[1].append(
                 f"{capacity}, as {appointment.role.title}"
             )
-    for membership in (
-        Membership.objects.current(today).filter(person=person).select_related("forum")
-    ):
+    for membership in forum_selectors.person_forums(person, on=today):
         forums.setdefault(membership.forum_id, (membership.forum, []))[1].append(
             membership.get_member_type_display().lower()
         )

@@ -77,3 +77,22 @@ def test_due_lists():
     no_jd = RoleFactory()
     RoleFactory(is_active=False)
     assert no_jd in set(selectors.job_description_reviews_due())
+
+
+def test_a_leader_sees_their_own_roles_and_forums_on_their_profile(leader_client, leader_user):
+    from django.urls import reverse
+
+    appointment = AppointmentFactory(
+        person=leader_user.person, role__title="AHP lead, Forest of Dean ILP"
+    )
+    DevelopmentRecordFactory(appointment=appointment, next_appraisal_due_on=date(2027, 5, 1))
+    SeatFactory(
+        role=appointment.role,
+        forum=ForumFactory(name="Forest of Dean Advisory Group"),
+        capacity="member",
+    )
+    AppointmentFactory(role__title="Someone else's role")
+    html = leader_client.get(reverse("ccpl:my_profile")).content.decode()
+    assert "AHP lead, Forest of Dean ILP" in html and "1 May 2027" in html
+    assert "Forest of Dean Advisory Group" in html and "member, as AHP lead" in html
+    assert "Someone else" not in html
