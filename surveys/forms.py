@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ccpl import layout
 from ccpl.forms import NhsDateField, NhsForm, NhsModelForm
 from ccpl.models import Priority
 from ccpl.widgets import NhsRadioSelect
@@ -215,6 +216,13 @@ class SurveyPageForm(NhsForm):
         self.questions = list(questions)
         for question in self.questions:
             self.fields[field_name(question)] = self._field(question)
+        # Most survey questions are optional: say so once on the page, not on every label,
+        # unless some questions on the page need an answer.
+        self.all_optional = not any(q.required for q in self.questions)
+        self.mark_optional = not self.all_optional
+        self.helper.layout = layout.Layout(
+            *(layout.Field(field_name(q), label_size="s") for q in self.questions)
+        )
 
     @staticmethod
     def _field(question: Question) -> forms.Field:

@@ -34,3 +34,13 @@ def option_bars(rows):
 @register.filter
 def priority_bars(priorities):
     return [(f"{p.priority.number}. {p.priority.short_title}", p.favourable) for p in priorities]
+
+
+@register.filter
+def about_you_phrase(question):
+    """How to name a breakdown in a sentence: "professional group", "Place"."""
+    return {
+        "professional_group": "professional group",
+        "place": "Place",
+        "organisation_type": "type of organisation",
+    }.get(question.about_you, question.get_about_you_display().lower())
