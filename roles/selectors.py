@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -334,7 +334,7 @@ class SeatHolder:
     """The holder of a role seat on a forum, for the forum's member list."""
 
     forum_id: int
-    seat: Seat
+    capacity: str
     appointment: Appointment
 
     @property
@@ -343,8 +343,13 @@ class SeatHolder:
 
     @property
     def label(self) -> str:
-        capacity = self.seat.get_capacity_display().split(" (")[0].lower()
-        return f"{self.seat.role.title} ({capacity})"
+        """ "Clinical lead, Respiratory CPG (chair)"."""
+        return f"{self.appointment.role.title} ({_capacity(self.capacity)})"
+
+
+def _capacity(capacity: str) -> str:
+    """ "chair", "member", "attendee": the capacity in a few lower-case words."""
+    return Seat.Capacity(capacity).label.split(" (")[0].lower()
 
 
 def seat_holders_by_forum(
@@ -353,25 +358,23 @@ def seat_holders_by_forum(
     """Holders of each forum's role seats, by forum id (one query): current on ``on``
     (today), or every holder ever when ``include_past``."""
     appointments = Appointment.objects.all() if include_past else Appointment.objects.current(on)
-    seats = (
-        Seat.objects.filter(forum_id__in=list(forum_ids))
-        .select_related("role")
-        .prefetch_related(
-            Prefetch(
-                "role__appointments",
-                queryset=appointments.select_related(
-                    "person__professional_group__parent", "person__organisation"
-                ).order_by("starts_on", "pk"),
-                to_attr="seat_appointments",
-            )
+    rows = (
+        appointments.filter(role__seats__forum_id__in=list(forum_ids))
+        .annotate(
+            seat_forum_id=F("role__seats__forum_id"), seat_capacity=F("role__seats__capacity")
         )
+        .select_related("role", "person__professional_group__parent", "person__organisation")
+        .order_by("starts_on", "pk")
     )
     holders: dict[int, list[SeatHolder]] = {}
-    for seat in seats:
-        for appointment in seat.role.seat_appointments:
-            holders.setdefault(seat.forum_id, []).append(
-                SeatHolder(forum_id=seat.forum_id, seat=seat, appointment=appointment)
+    for appointment in rows:
+        holders.setdefault(appointment.seat_forum_id, []).append(
+            SeatHolder(
+                forum_id=appointment.seat_forum_id,
+                capacity=appointment.seat_capacity,
+                appointment=appointment,
             )
+        )
     return holders
 
 
@@ -412,9 +415,8 @@ def person_leadership(person: Person, *, on: date | None = None) -> Leadership:
     forums: dict[int, tuple[Forum, list[str]]] = {}
     for appointment in appointments:
         for seat in appointment.role.seats.all():
-            capacity = seat.get_capacity_display().split(" (")[0].lower()
             forums.setdefault(seat.forum_id, (seat.forum, []))[1].append(
-                f"{capacity}, as {appointment.role.title}"
+                f"{_capacity(seat.capacity)}, as {appointment.role.title}"
             )
     for membership in forum_selectors.person_forums(person, on=today):
         forums.setdefault(membership.forum_id, (membership.forum, []))[1].append(

@@ -34,12 +34,22 @@ def test_a_vacant_seat_has_no_holder():
     assert selectors.seat_holders_by_forum([seat.forum_id]) == {}
 
 
+def test_a_role_on_two_forums_appears_on_each():
+    first, second = SeatFactory(capacity="chair"), None
+    second = SeatFactory(role=first.role, capacity="attendee")
+    holder = AppointmentFactory(role=first.role)
+    holders = selectors.seat_holders_by_forum([first.forum_id, second.forum_id])
+    assert [h.label for h in holders[first.forum_id]] == [f"{first.role.title} (chair)"]
+    assert [h.person for h in holders[second.forum_id]] == [holder.person]
+    assert holders[second.forum_id][0].label.endswith("(attendee)")
+
+
 def test_seat_holders_use_a_fixed_number_of_queries(django_assert_num_queries):
     forums = [ForumFactory() for _ in range(3)]
     for forum in forums:
         for _ in range(3):
             AppointmentFactory(role=SeatFactory(forum=forum).role)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         holders = selectors.seat_holders_by_forum([f.pk for f in forums])
         assert sum(len(h) for h in holders.values()) == 9
         [h.person.professional_group for hs in holders.values() for h in hs]
