@@ -33,11 +33,17 @@ class ForumMember:
 def forum_members_by_forum(
     forum_ids: Iterable[int], *, on: date | None = None, include_past: bool = False
 ) -> dict[int, list[ForumMember]]:
-    """Members of each forum, by forum id, sorted by family name (one query).
+    """Members of each forum, by forum id, sorted by family name (two queries).
 
-    The one member list: every page, export and count of forum members reads it.
+    The one member list: every page, export and count of forum members reads it. It
+    holds the direct members and the holders of the forum's role seats (``source="role"``,
+    from the roles app), who change when the role's appointment does.
     """
-    memberships = Membership.objects.filter(forum_id__in=list(forum_ids))
+    # Imported here: the roles app builds on this one.
+    from roles.selectors import seat_holders_by_forum
+
+    forum_ids = list(forum_ids)
+    memberships = Membership.objects.filter(forum_id__in=forum_ids)
     if not include_past:
         memberships = memberships.current(on)
     memberships = memberships.select_related(
@@ -54,6 +60,22 @@ def forum_members_by_forum(
                 ends_on=m.ends_on,
                 membership=m,
             )
+        )
+    seats = seat_holders_by_forum(forum_ids, on=on, include_past=include_past)
+    for forum_id, holders in seats.items():
+        members[forum_id].extend(
+            ForumMember(
+                person=holder.person,
+                member_type="role",
+                member_type_label=holder.label,
+                starts_on=holder.appointment.starts_on,
+                ends_on=holder.appointment.ended_on,
+                source="role",
+            )
+            for holder in holders
+        )
+        members[forum_id].sort(
+            key=lambda m: (m.person.family_name, m.person.given_name, m.starts_on or date.min)
         )
     return members
 
