@@ -9,6 +9,7 @@ PUBLIC_PAGES = [
     ("Vacancies", "recruitment:vacancy_list"),
     ("Governance forums", "forums:public_list"),
     ("How decisions are made: the governance map", "forums:map"),
+    ("What leaders told us: survey results", "surveys:published_list"),
 ]
 
 
@@ -34,6 +35,8 @@ def _navigation(user):
         items.append(("Forums", reverse("forums:forum_list")))
         items.append(("Surveys", reverse("surveys:survey_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
+    if user.has_perm("ccpl.view_leader_area"):
+        items.append(("Survey results", reverse("surveys:published_list")))
     if user.has_perm("ccpl.change_own_equality_profile"):
         items.append(("Your profile", reverse("ccpl:my_profile")))
     if user.is_staff:

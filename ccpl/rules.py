@@ -44,3 +44,4 @@ rules.add_perm("ccpl.change_person", rules.is_active & (is_ccpl_team | is_self))
 # Individual equality answers: the person themself and nobody else, whatever their kind.
 rules.add_perm("ccpl.change_own_equality_profile", rules.is_active & has_person_record)
 rules.add_perm("ccpl.use_admin", is_system_admin)
+rules.add_perm("ccpl.view_leader_area", rules.is_active & is_leader)
