@@ -24,6 +24,12 @@ class PublicMixin:
 
     audience = PUBLIC
 
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        view.audience = PUBLIC
+        return view
+
 
 class PermissionRequiredMixin(RulesPermissionRequiredMixin):
     """Require a rules permission, checked against ``get_permission_object()``.

@@ -7,6 +7,7 @@ from .models import IntegratedCareBoard
 PUBLIC_PAGES = [
     ("Leadership roles and who holds them", "roles:public_list"),
     ("Vacancies", "recruitment:vacancy_list"),
+    ("Diversity of our leaders", "roles:diversity"),
     ("Governance forums", "forums:public_list"),
     ("How decisions are made: the governance map", "forums:map"),
     ("What leaders told us: survey results", "surveys:published_list"),
@@ -31,6 +32,7 @@ def _navigation(user):
     if user.has_perm("ccpl.view_people"):
         items.append(("People", reverse("ccpl:person_list")))
     if user.has_perm("ccpl.view_staff_area"):
+        items.append(("Roles", reverse("roles:role_list")))
         items.append(("Action plan", reverse("actions:overview")))
         items.append(("Forums", reverse("forums:forum_list")))
         items.append(("Surveys", reverse("surveys:survey_list")))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("ccpl.core_urls")),
+    path("roles/", include("roles.urls")),
     path("forums/", include("forums.urls")),
     path("actions/", include("actions.urls")),
     path("surveys/", include("surveys.urls")),
