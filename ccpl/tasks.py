@@ -9,3 +9,13 @@ from . import snapshots
 def take_snapshots() -> list[int]:
     """Take a snapshot of every registered population (scheduled yearly by Celery beat)."""
     return [snapshot.pk for snapshot in snapshots.snapshots_take_all()]
+
+
+# Report jobs, the stale-job sweeper, the scheduled annual report and the reminder emails
+# live with the reports; importing them here registers them for the worker's autodiscovery.
+from .reports.tasks import (  # noqa: E402, F401
+    render_report,
+    request_annual_report,
+    send_reminders,
+    sweep_report_jobs,
+)

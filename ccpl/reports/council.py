@@ -1,0 +1,58 @@
+"""Council progress report sections: the actions app's own Council report, as a PDF."""
+
+from __future__ import annotations
+
+from .annual import ACTION_MODELS, plan_for, rag_chart
+from .sections import COUNCIL_REPORT, ReportInputs, optional_module, section
+
+
+@section(
+    key="council_summary",
+    title="Summary",
+    kinds=[COUNCIL_REPORT],
+    order=10,
+    requires=["actions.selectors"],
+    models=ACTION_MODELS,
+    empty_reason="The plan has no actions yet.",
+)
+def council_summary(inputs: ReportInputs) -> dict | None:
+    selectors = optional_module("actions.selectors")
+    plan = plan_for(inputs)
+    if plan is None:
+        return None
+    progress = selectors.plan_progress(plan=plan, on=inputs.on)
+    if not progress.totals.total:
+        return None
+    return {
+        "plan": plan,
+        "progress": progress,
+        "rag_key": selectors.rag_key(),
+        "rag_chart": rag_chart(
+            progress,
+            chart_id="chart-council-rag",
+            title=(
+                f"Bar chart: the {progress.totals.total} actions of {plan.title} by priority and "
+                f"RAG rating on {inputs.on:%-d %B %Y}."
+            ),
+        ),
+    }
+
+
+@section(
+    key="council_actions",
+    title="Every action's status and latest update",
+    kinds=[COUNCIL_REPORT],
+    order=20,
+    requires=["actions.selectors"],
+    models=ACTION_MODELS,
+    empty_reason="The plan has no actions yet.",
+)
+def council_actions(inputs: ReportInputs) -> dict | None:
+    selectors = optional_module("actions.selectors")
+    plan = plan_for(inputs)
+    if plan is None:
+        return None
+    sections = selectors.council_report(plan=plan, on=inputs.on)
+    if not sections:
+        return None
+    return {"plan": plan, "sections": sections}

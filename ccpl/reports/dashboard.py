@@ -1,0 +1,242 @@
+"""The CMO/CNO dashboard: live tiles joining the apps. Another registry: a tile is one
+function (here) and one template (``templates/dashboard/tiles/<key>.html``).
+
+A tile appears only when its app provides the selectors it reads; its function returns
+``None`` when there is nothing to show yet. Every tile runs a fixed number of queries however
+much data there is, calls the apps' own selectors (so its figures match the apps' pages) and
+publishes figures about people only through ``ccpl.disclosure``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.urls import NoReverseMatch, reverse
+
+from ccpl import disclosure
+
+from .annual import rag_chart
+from .sections import _provided, optional_module
+
+LIST_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    title: str
+    order: int
+    build: Callable[[date], dict | None]
+    requires: tuple[str, ...] = ()
+
+    @property
+    def template(self) -> str:
+        return f"dashboard/tiles/{self.key}.html"
+
+    def is_available(self) -> bool:
+        return all(_provided(module) for module in self.requires)
+
+
+_TILES: dict[str, Tile] = {}
+
+
+def tile(*, key: str, title: str, order: int, requires: Iterable[str] = ()):
+    def register(build):
+        _TILES[key] = Tile(key=key, title=title, order=order, build=build, requires=tuple(requires))
+        return build
+
+    return register
+
+
+@dataclass(frozen=True)
+class BuiltTile:
+    tile: Tile
+    data: dict
+
+
+def dashboard_tiles(*, on: date) -> list[BuiltTile]:
+    """Every tile whose app provides it and has something to show, in order."""
+    built = []
+    for t in sorted(_TILES.values(), key=lambda t: (t.order, t.key)):
+        if not t.is_available():
+            continue
+        data = t.build(on)
+        if data is not None:
+            built.append(BuiltTile(tile=t, data=data))
+    return built
+
+
+def url_or_none(name: str, **kwargs) -> str | None:
+    """The address of a page, or ``None`` while its app is not mounted."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def quarter_start(on: date) -> date:
+    """The first day of the quarter (January, April, July, October) containing ``on``."""
+    return date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
+
+
+# --- Action plan ---------------------------------------------------------------------------
+
+
+@tile(key="action_plan", title="Action plan", order=10, requires=["actions.selectors"])
+def action_plan(on: date) -> dict | None:
+    selectors = optional_module("actions.selectors")
+    from actions.models import Rag
+
+    plan = selectors.current_plan()
+    if plan is None:
+        return None
+    progress = selectors.plan_progress(plan=plan, on=on)
+    if not progress.totals.total:
+        return None
+    overdue = list(selectors.action_list(plan=plan, on=on).filter(rag=Rag.OVERDUE)[:LIST_LIMIT])
+    return {
+        "plan": plan,
+        "progress": progress,
+        "overdue_count": progress.totals.rag_counts.get(Rag.OVERDUE, 0),
+        "overdue": overdue,
+        "chart": rag_chart(
+            progress,
+            chart_id="dashboard-rag-chart",
+            title=(
+                f"Bar chart: the {progress.totals.total} actions by priority and RAG rating "
+                f"today; {progress.totals.complete} complete."
+            ),
+        ),
+        "url": url_or_none("actions:plan_overview", plan_pk=plan.pk),
+        "list_url": url_or_none("actions:action_list", plan_pk=plan.pk),
+    }
+
+
+# --- Roles ---------------------------------------------------------------------------------
+
+
+@tile(key="roles", title="Leadership roles", order=20, requires=["roles.selectors"])
+def roles(on: date) -> dict | None:
+    selectors = optional_module("roles.selectors")
+    filled = list(selectors.role_register(on=on).order_by().values_list("is_filled", flat=True))
+    if not filled:
+        return None
+    data = {
+        "total": len(filled),
+        "filled": sum(filled),
+        "vacant": len(filled) - sum(filled),
+        "url": url_or_none("roles:role_list"),
+        "register_url": url_or_none("roles:public_list"),
+        "awaiting_approval": None,
+    }
+    recruitment = optional_module("recruitment.selectors")
+    awaiting = getattr(recruitment, "requests_awaiting_approval", None)
+    if awaiting is not None:
+        requests = awaiting()
+        data["awaiting_approval"] = requests.count()
+        data["awaiting_list"] = list(requests[:LIST_LIMIT])
+        data["awaiting_url"] = url_or_none("recruitment:request_list")
+    return data
+
+
+# --- Diversity -----------------------------------------------------------------------------
+
+HEADLINE_DIMENSIONS = ("ethnic_group", "sex")
+
+
+@tile(key="diversity", title="Diversity of role holders", order=30, requires=["roles.selectors"])
+def diversity(on: date) -> dict | None:
+    tables = optional_module("roles.selectors").diversity_analysis(on=on)
+    tables = [t for t in tables if t.dimension in HEADLINE_DIMENSIONS]
+    if not tables or not (tables[0].total.value or tables[0].total.hidden):
+        return None
+    return {
+        "tables": [(t, [row for row in t.rows if not row.not_stated]) for t in tables],
+        "total": tables[0].total,
+        "url": url_or_none("roles:diversity"),
+        "footnote": disclosure.PEOPLE_FOOTNOTE,
+    }
+
+
+# --- Temperature check ---------------------------------------------------------------------
+
+
+@tile(key="temperature_check", title="Temperature check", order=40, requires=["surveys.selectors"])
+def temperature_check(on: date) -> dict | None:
+    selectors = optional_module("surveys.selectors")
+    survey = selectors.latest_temperature_check()
+    if survey is None:
+        return None
+    results = selectors.survey_results(survey)
+    return {
+        "survey": survey,
+        "rate": selectors.response_rate(survey),
+        "respondents": results.respondents,
+        "priorities": results.priorities,
+        "previous_year": results.previous_year,
+        "url": url_or_none("surveys:results", pk=survey.pk),
+        "trends_url": url_or_none("surveys:trends"),
+    }
+
+
+# --- Forums --------------------------------------------------------------------------------
+
+
+@tile(key="forums", title="Forums this quarter", order=50, requires=["forums.selectors"])
+def forums(on: date) -> dict | None:
+    selectors = optional_module("forums.selectors")
+    from django.db.models import Count, Q
+
+    from forums.models import Attendance, Meeting
+
+    since = quarter_start(on)
+    held = Meeting.objects.filter(
+        status=Meeting.Status.HELD, starts_at__date__gte=since, starts_at__date__lte=on
+    )
+    # The forums app's attendance rule (present ÷ recorded at held meetings), for all forums
+    # at once; attendance describes people, so it is published through disclosure control.
+    attendance = Attendance.objects.filter(meeting__in=held).aggregate(
+        present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)), recorded=Count("pk")
+    )
+    decisions = selectors.decisions_log().filter(
+        meeting__starts_at__date__gte=since, meeting__starts_at__date__lte=on
+    )
+    upcoming = list(selectors.upcoming_meetings()[:LIST_LIMIT])
+    return {
+        "since": since,
+        "meetings_held": held.count(),
+        "attendance": disclosure.people_share(attendance["present"], attendance["recorded"]),
+        "decision_count": decisions.count(),
+        "decisions": list(decisions[:LIST_LIMIT]),
+        "upcoming": upcoming,
+        "decisions_url": url_or_none("forums:decision_list"),
+        "calendar_url": url_or_none("forums:calendar"),
+        "url": url_or_none("forums:forum_list"),
+        "footnote": disclosure.PEOPLE_FOOTNOTE,
+    }
+
+
+# --- Coming up -----------------------------------------------------------------------------
+
+
+@tile(key="coming_up", title="Coming up", order=60, requires=["roles.selectors"])
+def coming_up(on: date) -> dict | None:
+    selectors = optional_module("roles.selectors")
+    jd_reviews = selectors.job_description_reviews_due(on=on)
+    appraisals = selectors.appraisals_overdue(on=on)
+    endings = selectors.appointments_ending(on=on)
+    return {
+        "jd_count": jd_reviews.count(),
+        "jd_reviews": list(jd_reviews[:LIST_LIMIT]),
+        "jd_days": selectors.JD_DUE_DAYS,
+        "appraisal_count": appraisals.count(),
+        "appraisals": list(appraisals[:LIST_LIMIT]),
+        "ending_count": endings.count(),
+        "endings": list(endings[:LIST_LIMIT]),
+        "ending_days": selectors.APPOINTMENT_ENDING_DAYS,
+        "url": url_or_none("roles:due"),
+        "today": on,
+        "soon": on + timedelta(days=selectors.APPOINTMENT_ENDING_DAYS),
+    }

@@ -1,0 +1,149 @@
+"""The registry of report sections: adding a section is one function and one template.
+
+::
+
+    @section(
+        key="recruitment",
+        title="Recruitment",
+        kinds=[ANNUAL_REPORT],
+        order=60,
+        requires=["recruitment.selectors"],
+        models=["recruitment.Application"],
+    )
+    def recruitment(report: ReportInputs) -> dict | None:
+        ...  # call the app's selectors; return the template's context, or None
+
+The template is ``templates/reports/pdf/sections/<key>.html``; it receives ``section``
+(this registry entry), ``data`` (what the function returned) and ``report``.
+
+A section is offered only when every module in ``requires`` can be imported (the app is
+installed and provides that selector module); its function returns ``None`` when the app
+has nothing to report yet (no survey has closed, no plan exists), and the report then lists
+it under "Not included in this report" with the reason in ``empty_reason``. ``models`` name
+the tables whose changes change the section, for the job fingerprint.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+
+ANNUAL_REPORT = "annual_report"
+DIVERSITY_ANALYSIS = "diversity_analysis"
+COUNCIL_REPORT = "council_report"
+SURVEY_RESULTS = "survey_results"
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What a report is about: its kind, the dates it covers and any chosen object."""
+
+    kind: str
+    starts_on: date
+    ends_on: date
+    on: date  # the date the figures are as of: the period's end, or today if earlier
+    period_label: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def in_period(self, day: date | None) -> bool:
+        return day is not None and self.starts_on <= day <= self.ends_on
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    kinds: frozenset[str]
+    order: int
+    build: Callable[[ReportInputs], dict | None]
+    requires: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    empty_reason: str = "There is nothing to report yet."
+    markers: Callable[[ReportInputs], Any] | None = None
+
+    @property
+    def template(self) -> str:
+        return f"reports/pdf/sections/{self.key}.html"
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.key.replace('_', '-')}"
+
+    def is_available(self) -> bool:
+        return all(_provided(module) for module in self.requires)
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def _provided(module: str) -> bool:
+    """The module's app is installed and the module exists (without importing it twice)."""
+    app_label = module.split(".")[0]
+    if app_label != "ccpl" and not apps.is_installed(app_label):
+        return False
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def section(
+    *,
+    key: str,
+    title: str,
+    kinds: Iterable[str],
+    order: int,
+    requires: Iterable[str] = (),
+    models: Iterable[str] = (),
+    empty_reason: str = "There is nothing to report yet.",
+    markers: Callable[[ReportInputs], Any] | None = None,
+):
+    """Register the decorated function as a report section (see the module docstring)."""
+
+    def register(build):
+        _SECTIONS[key] = Section(
+            key=key,
+            title=title,
+            kinds=frozenset(kinds),
+            order=order,
+            build=build,
+            requires=tuple(requires),
+            models=tuple(models),
+            empty_reason=empty_reason,
+            markers=markers,
+        )
+        return build
+
+    return register
+
+
+def load_sections() -> None:
+    """Import the modules that register sections (idempotent)."""
+    for module in ("annual", "diversity", "council", "survey"):
+        importlib.import_module(f"ccpl.reports.{module}")
+
+
+def sections_for(kind: str) -> list[Section]:
+    """The sections a report of ``kind`` has today, in order: only those whose apps provide
+    them."""
+    load_sections()
+    return sorted(
+        (s for s in _SECTIONS.values() if kind in s.kinds and s.is_available()),
+        key=lambda s: (s.order, s.key),
+    )
+
+
+def all_sections() -> list[Section]:
+    load_sections()
+    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+def optional_module(name: str):
+    """The module if its app provides it, else ``None``."""
+    return importlib.import_module(name) if _provided(name) else None

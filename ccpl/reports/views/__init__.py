@@ -1,0 +1,1 @@
+"""Report and dashboard pages. Every view declares its audience (``ccpl.access``)."""
