@@ -25,12 +25,6 @@ from tests.roles.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def role_urls(settings):
-    # Until the project mounts /roles/ itself.
-    settings.ROOT_URLCONF = "tests.roles.urls"
-
-
 @pytest.fixture
 def sign_in_as(live_server):
     """Sign the browser in with a session made on the server side (the sign-in form

@@ -1,11 +1,6 @@
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def role_urls(settings):
-    settings.ROOT_URLCONF = "tests.roles.urls"
-
-
 @pytest.fixture
 def login():
     """A fresh client signed in as ``user`` (the shared fixtures reuse one client)."""
