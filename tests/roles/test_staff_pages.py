@@ -358,3 +358,13 @@ def test_role_detail_shows_history_of_holders_and_development(staff_client, obje
     assert "Version 1" in html and objects["seat"].forum.name in html
     assert objects["link"].name in html
     assert "Induction" in html and "View change history" in html
+
+
+def test_admin_lists_roles_and_keeps_appointments_read_only(login, sysadmin_user, objects):
+    client = login(sysadmin_user)
+    for model in ("role", "rolefunction", "jobdescription", "appointment", "linkrole"):
+        assert client.get(reverse(f"admin:roles_{model}_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:roles_role_change", args=[objects["role"].pk])).status_code == 200
+    )
+    assert client.get(reverse("admin:roles_appointment_add")).status_code == 403
