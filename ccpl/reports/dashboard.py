@@ -30,10 +30,15 @@ class Tile:
     order: int
     build: Callable[[date], dict | None]
     requires: tuple[str, ...] = ()
+    wide: bool = False  # spans the whole row (for wide tables)
 
     @property
     def template(self) -> str:
         return f"dashboard/tiles/{self.key}.html"
+
+    @property
+    def anchor(self) -> str:
+        return f"tile-{self.key.replace('_', '-')}"
 
     def is_available(self) -> bool:
         return all(_provided(module) for module in self.requires)
@@ -42,9 +47,11 @@ class Tile:
 _TILES: dict[str, Tile] = {}
 
 
-def tile(*, key: str, title: str, order: int, requires: Iterable[str] = ()):
+def tile(*, key: str, title: str, order: int, requires: Iterable[str] = (), wide: bool = False):
     def register(build):
-        _TILES[key] = Tile(key=key, title=title, order=order, build=build, requires=tuple(requires))
+        _TILES[key] = Tile(
+            key=key, title=title, order=order, build=build, requires=tuple(requires), wide=wide
+        )
         return build
 
     return register
@@ -84,7 +91,7 @@ def quarter_start(on: date) -> date:
 # --- Action plan ---------------------------------------------------------------------------
 
 
-@tile(key="action_plan", title="Action plan", order=10, requires=["actions.selectors"])
+@tile(key="action_plan", title="Action plan", order=10, requires=["actions.selectors"], wide=True)
 def action_plan(on: date) -> dict | None:
     selectors = optional_module("actions.selectors")
     from actions.models import Rag
@@ -132,12 +139,12 @@ def roles(on: date) -> dict | None:
         "awaiting_approval": None,
     }
     recruitment = optional_module("recruitment.selectors")
-    awaiting = getattr(recruitment, "requests_awaiting_approval", None)
+    awaiting = getattr(recruitment, "requests_awaiting_decision", None)
     if awaiting is not None:
         requests = awaiting()
         data["awaiting_approval"] = requests.count()
         data["awaiting_list"] = list(requests[:LIST_LIMIT])
-        data["awaiting_url"] = url_or_none("recruitment:request_list")
+        data["awaiting_url"] = url_or_none("recruitment:request_decisions")
     return data
 
 
