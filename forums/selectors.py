@@ -407,9 +407,13 @@ def governance_graph(*, public_only: bool = False) -> GovernanceGraph:
 
 
 def person_is_current_member(person_id: int | None, forum_id: int) -> bool:
+    """A current member directly, or through the role seat they hold."""
+    from roles.selectors import person_holds_seat
+
     if person_id is None:
         return False
-    return Membership.objects.current().filter(person_id=person_id, forum_id=forum_id).exists()
+    direct = Membership.objects.current().filter(person_id=person_id, forum_id=forum_id).exists()
+    return direct or person_holds_seat(person_id, forum_id)
 
 
 def person_forums(person: Person, *, on: date | None = None) -> list[Membership]:

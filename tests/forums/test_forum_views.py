@@ -569,3 +569,15 @@ def test_staff_can_turn_a_decision_into_an_action(staff_client, exec_client):
     assert link in staff_client.get(url).content.decode()
     # Executives read everything but do not edit: no link for them.
     assert link not in exec_client.get(url).content.decode()
+
+
+def test_a_role_seat_holder_may_read_the_forums_private_papers(login, leader_user, forum):
+    from tests.roles.factories import AppointmentFactory, SeatFactory
+
+    leader_client = login(leader_user)
+    private = MeetingPaperFactory(meeting=forum.meetings.get(), is_public=False)
+    url = reverse("forums:paper_download", args=[private.pk])
+    assert leader_client.get(url).status_code == 403
+    seat = SeatFactory(forum=forum)
+    AppointmentFactory(role=seat.role, person=leader_user.person)
+    assert leader_client.get(url).status_code == 200
