@@ -1,0 +1,458 @@
+"""Reads for recruitment. Equality answers are only ever counted here, in the database."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+
+from ccpl import disclosure, equality
+from ccpl.models import ProfessionalGroup
+from roles.models import Appointment
+
+from .models import Application, Campaign, ExitInterview, RequestToRecruit, TalentPoolMember
+from .services import SHORTLISTED_STAGES
+
+STEPS = ("applied", "shortlisted", "appointed")
+STEP_LABELS = {"applied": "Applied", "shortlisted": "Shortlisted", "appointed": "Appointed"}
+
+
+def open_vacancies(on=None):
+    return (
+        Campaign.objects.open(on)
+        .select_related("role__function", "role__place")
+        .prefetch_related("role__eligible_groups")
+        .order_by("closes_on", "role__title")
+    )
+
+
+def public_campaign(pk: int) -> Campaign:
+    """A campaign as published: its role and job description."""
+    return (
+        Campaign.objects.select_related("role__function", "role__place", "job_description")
+        .prefetch_related("role__eligible_groups")
+        .get(pk=pk)
+    )
+
+
+def requests_awaiting_decision():
+    return RequestToRecruit.objects.filter(status=RequestToRecruit.Status.PENDING).select_related(
+        "role", "requested_by"
+    )
+
+
+def request_list():
+    return RequestToRecruit.objects.select_related(
+        "role", "requested_by", "decided_by", "campaign"
+    ).order_by("-requested_on", "-pk")
+
+
+def campaign_list():
+    return (
+        Campaign.objects.select_related("role")
+        .annotate(
+            application_count=Count("applications", distinct=True),
+            shortlisted_count=Count(
+                "applications",
+                filter=Q(applications__shortlisted_on__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("-closes_on", "-pk")
+    )
+
+
+def panel_campaigns(user):
+    return Campaign.objects.for_panel_member(user).select_related("role").order_by("-closes_on")
+
+
+def communication_gaps(campaign: Campaign) -> list[ProfessionalGroup]:
+    """Top-level professional groups the campaign's communications did not reach."""
+    reached = set(campaign.communicated_to.values_list("pk", flat=True))
+    return [g for g in ProfessionalGroup.objects.filter(parent__isnull=True) if g.pk not in reached]
+
+
+def staff_applications(campaign: Campaign):
+    """Applications with contact details, for staff (never with equality answers)."""
+    return campaign.applications.select_related("professional_group").only(
+        "pk",
+        "campaign_id",
+        "candidate_number",
+        "given_name",
+        "family_name",
+        "email",
+        "phone",
+        "organisation",
+        "professional_group__name",
+        "stage",
+        "submitted_at",
+        "cv",
+        "cv_filename",
+        "shortlisted_on",
+    )
+
+
+@dataclass(frozen=True)
+class AnonymisedCandidate:
+    """What a panel sees before the shortlist is locked: no name, contact or equality data."""
+
+    pk: int
+    candidate_number: int
+    professional_group: str
+    supporting_statement: str
+    my_score: int | None
+
+
+def anonymised_candidates(campaign: Campaign, user) -> list[AnonymisedCandidate]:
+    rows = (
+        campaign.applications.exclude(stage=Application.Stage.WITHDRAWN)
+        .order_by("candidate_number")
+        .values(
+            "pk",
+            "candidate_number",
+            "professional_group__name",
+            "supporting_statement",
+        )
+    )
+    scores = dict(
+        Application.objects.filter(
+            campaign=campaign, scores__panel_member=user, scores__step="shortlisting"
+        ).values_list("pk", "scores__score")
+    )
+    return [
+        AnonymisedCandidate(
+            pk=row["pk"],
+            candidate_number=row["candidate_number"],
+            professional_group=row["professional_group__name"],
+            supporting_statement=row["supporting_statement"],
+            my_score=scores.get(row["pk"]),
+        )
+        for row in rows
+    ]
+
+
+def interview_candidates(campaign: Campaign, user) -> list[dict]:
+    """Shortlisted candidates with names, once the shortlist is locked (still no equality data)."""
+    rows = list(
+        campaign.applications.filter(stage__in=SHORTLISTED_STAGES)
+        .order_by("candidate_number")
+        .values(
+            "pk",
+            "candidate_number",
+            "given_name",
+            "family_name",
+            "professional_group__name",
+            "organisation",
+        )
+    )
+    scores = dict(
+        Application.objects.filter(
+            campaign=campaign, scores__panel_member=user, scores__step="interview"
+        ).values_list("pk", "scores__score")
+    )
+    for row in rows:
+        row["my_score"] = scores.get(row["pk"])
+    return rows
+
+
+# --- Funnel -------------------------------------------------------------------------------
+
+
+def _step_filters():
+    return {
+        "applied": Q(),
+        "shortlisted": Q(shortlisted_on__isnull=False),
+        "appointed": Q(stage=Application.Stage.APPOINTED),
+    }
+
+
+def _funnel_counts(applications, key: str) -> dict[str, dict[str, int]]:
+    """Raw counts ``{category: {step: n}}`` grouped by ``key``, counted in one query."""
+    aggregates = {step: Count("pk", filter=q) for step, q in _step_filters().items()}
+    rows = applications.order_by().values(key).annotate(**aggregates)
+    return {row[key]: {step: row[step] for step in STEPS} for row in rows}
+
+
+def funnel_counts_by_professional_group(applications=None) -> dict[str, dict[str, int]]:
+    """Raw applied/shortlisted/appointed counts by top-level professional group."""
+    applications = Application.objects.all() if applications is None else applications
+    annotated = applications.annotate(
+        family=Coalesce("professional_group__parent__name", "professional_group__name")
+    )
+    return _funnel_counts(annotated, "family")
+
+
+def funnel_counts_by_equality(*, dimension: str, applications=None) -> dict[str, dict[str, int]]:
+    """Raw applied/shortlisted/appointed counts by one equality answer (applications with
+    no equality form count as not answered). Ethnicity comes back by broad ONS group."""
+    if dimension not in equality.QUESTIONS:
+        raise ValueError(f"Unknown equality dimension: {dimension}")
+    applications = Application.objects.all() if applications is None else applications
+    annotated = applications.annotate(
+        answer=Coalesce(
+            NullIf(f"equality_profile__{dimension}", Value("")), Value(equality.NOT_ANSWERED)
+        )
+    )
+    counts = _funnel_counts(annotated, "answer")
+    if dimension == "ethnicity":
+        by_step = {
+            step: disclosure.collapse_to_ethnic_groups({k: v[step] for k, v in counts.items()})
+            for step in STEPS
+        }
+        groups = {group for series in by_step.values() for group in series}
+        counts = {g: {step: by_step[step].get(g, 0) for step in STEPS} for g in groups}
+    return counts
+
+
+@dataclass(frozen=True)
+class LikelihoodRow:
+    label: str
+    cells: tuple  # disclosure.Cell for applied, shortlisted, appointed
+    appointed_from_shortlist: disclosure.Share
+    relative_likelihood: str  # "1.50", "*" (hidden) or "–" (not available)
+    is_reference: bool
+
+
+@dataclass(frozen=True)
+class Funnel:
+    title: str
+    reference_label: str
+    rows: list[LikelihoodRow]
+    totals: tuple
+
+    def csv_rows(self) -> list[list[str]]:
+        out = [
+            [
+                self.title,
+                *STEP_LABELS.values(),
+                "Appointed from shortlisting (%)",
+                f"Relative likelihood ({self.reference_label} compared with group)",
+            ]
+        ]
+        for row in self.rows:
+            out.append(
+                [
+                    row.label,
+                    *(c.csv_value for c in row.cells),
+                    row.appointed_from_shortlist.csv_value,
+                    row.relative_likelihood,
+                ]
+            )
+        out.append(["Total", *(c.csv_value for c in self.totals), "", ""])
+        return out
+
+
+def _likelihood(appointed: int, shortlisted: int) -> Decimal | None:
+    return None if shortlisted == 0 else Decimal(appointed) / Decimal(shortlisted)
+
+
+def relative_likelihood(reference: tuple[int, int], other: tuple[int, int]) -> Decimal | None:
+    """WRES-style ratio: (appointed ÷ shortlisted) of the reference group divided by the same
+    for the other group. ``None`` when either likelihood cannot be worked out or is 0."""
+    ref = _likelihood(*reference)
+    oth = _likelihood(*other)
+    if ref is None or oth is None or oth == 0:
+        return None
+    return (ref / oth).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def funnel(
+    counts: dict[str, dict[str, int]],
+    *,
+    title: str,
+    reference: str,
+    labels: dict[str, str] | None = None,
+    categories=None,
+) -> Funnel:
+    """Publish a funnel through disclosure control, with each group's relative likelihood
+    of appointment from shortlisting compared with ``reference``.
+
+    The ratio is worked out from raw counts and hidden (``*``) whenever any figure it uses
+    is hidden in the published table, as the people-counts policy requires.
+    """
+    labels = labels or {}
+    # Every category is listed, with or without applicants, so that a row's presence
+    # never tells anyone that somebody gave that answer.
+    categories = list(categories or []) + [k for k in counts if k not in (categories or [])]
+    counts = {k: counts.get(k, dict.fromkeys(STEPS, 0)) for k in categories}
+    order = sorted(categories, key=lambda k: k != reference)
+    table = disclosure.people_count_table(
+        counts, rows=order, columns=list(STEPS), row_totals=False, column_totals=True
+    )
+    ref_counts = counts.get(reference, {"appointed": 0, "shortlisted": 0})
+    ref_hidden = reference in counts and any(
+        table.cell(reference, step).hidden for step in ("shortlisted", "appointed")
+    )
+    rows = []
+    for key in order:
+        cells = tuple(table.cell(key, step) for step in STEPS)
+        share = disclosure.people_share(
+            table.cell(key, "appointed"), table.cell(key, "shortlisted")
+        )
+        is_reference = key == reference
+        if is_reference:
+            ratio = ""
+        else:
+            hidden = ref_hidden or cells[1].hidden or cells[2].hidden
+            value = relative_likelihood(
+                (ref_counts["appointed"], ref_counts["shortlisted"]),
+                (counts[key]["appointed"], counts[key]["shortlisted"]),
+            )
+            if hidden:
+                ratio = disclosure.HIDDEN_DISPLAY
+            elif value is None:
+                ratio = disclosure.NOT_AVAILABLE_DISPLAY
+            else:
+                ratio = f"{value:.2f}"
+        rows.append(
+            LikelihoodRow(
+                label=str(labels.get(key, key)),
+                cells=cells,
+                appointed_from_shortlist=share,
+                relative_likelihood=ratio,
+                is_reference=is_reference,
+            )
+        )
+    totals = table.totals_row().cells
+    return Funnel(
+        title=title,
+        reference_label=str(labels.get(reference, reference)),
+        rows=rows,
+        totals=totals,
+    )
+
+
+def _choice_labels(dimension: str) -> dict[str, str]:
+    """Every category of a dimension in display order, with its label."""
+    if dimension == "ethnicity":
+        return dict(equality.EthnicGroup.choices)
+    choices = {
+        "age_band": equality.AgeBand.choices,
+        "sex": equality.Sex.choices,
+        "gender_same_as_birth": equality.YesNo.choices,
+        "disability": equality.YesNo.choices,
+        "sexual_orientation": equality.SexualOrientation.choices,
+        "religion": equality.Religion.choices,
+    }[dimension]
+    return dict(choices) | {equality.NOT_ANSWERED: "Not answered"}
+
+
+# Reference group per dimension, as WRES indicator 2 compares White applicants with others.
+REFERENCE_GROUPS = {
+    "ethnicity": equality.EthnicGroup.WHITE,
+    "sex": equality.Sex.MALE,
+    "age_band": equality.AgeBand.AGE_40_49,
+    "disability": equality.YesNo.NO,
+    "gender_same_as_birth": equality.YesNo.YES,
+    "sexual_orientation": equality.SexualOrientation.HETEROSEXUAL,
+    "religion": equality.Religion.NONE,
+}
+DIMENSION_TITLES = {
+    "ethnicity": "Ethnic group",
+    "sex": "Sex",
+    "age_band": "Age",
+    "disability": "Long-term condition or disability",
+    "gender_same_as_birth": "Gender identity the same as sex registered at birth",
+    "sexual_orientation": "Sexual orientation",
+    "religion": "Religion",
+}
+MEDICAL_HINTS = ("medic", "doctor", "gp", "general practi", "consultant")
+
+
+def medical_group_name(names) -> str | None:
+    """The professional group treated as the reference: the medical one, if any."""
+    for name in sorted(names):
+        if any(hint in name.lower() for hint in MEDICAL_HINTS):
+            return name
+    return None
+
+
+def funnels(*, applications=None) -> list[Funnel]:
+    """Every published funnel: by professional group, then by each equality question."""
+    by_group = funnel_counts_by_professional_group(applications)
+    groups = list(
+        ProfessionalGroup.objects.filter(parent__isnull=True)
+        .order_by("order", "name")
+        .values_list("name", flat=True)
+    )
+    out = [
+        funnel(
+            by_group,
+            title="Professional group",
+            reference=medical_group_name(groups) or "",
+            categories=groups,
+        )
+    ]
+    for dimension in equality.QUESTIONS:
+        counts = funnel_counts_by_equality(dimension=dimension, applications=applications)
+        out.append(
+            funnel(
+                counts,
+                title=DIMENSION_TITLES[dimension],
+                reference=REFERENCE_GROUPS[dimension],
+                labels=_choice_labels(dimension),
+                categories=list(_choice_labels(dimension)),
+            )
+        )
+    return out
+
+
+def today():
+    return timezone.localdate()
+
+
+# --- Talent pool and exit interviews ------------------------------------------------------
+
+
+def talent_pool():
+    return TalentPoolMember.objects.select_related("professional_group", "place").order_by(
+        "family_name", "given_name"
+    )
+
+
+def exit_interviews():
+    return ExitInterview.objects.select_related(
+        "appointment__role", "appointment__person"
+    ).order_by("-held_on", "-pk")
+
+
+def exit_interviews_due(*, within_days: int = 730):
+    """Appointments that ended (within two years) with no exit interview recorded."""
+    since = timezone.localdate() - timedelta(days=within_days)
+    return (
+        Appointment.objects.filter(ended_on__gte=since, exit_interview__isnull=True)
+        .select_related("role", "person")
+        .order_by("-ended_on")
+    )
+
+
+def exit_interview_themes() -> disclosure.DisclosedTable:
+    """How many exit interviews named each theme, through disclosure control (leavers are
+    people too)."""
+    counts = dict.fromkeys(ExitInterview.Theme.values, 0)
+    for themes in ExitInterview.objects.values_list("themes", flat=True):
+        for theme in set(themes or []):
+            if theme in counts:
+                counts[theme] += 1
+    return disclosure.people_count_table(
+        counts, rows=list(counts), columns=["interviews"], column_totals=False
+    )
+
+
+APPLICANTS = "applicants"
+
+
+def applicants(on=None):
+    """Applications made in the 12 months up to ``on``, for diversity snapshots.
+
+    Applicants have no Person record, but an application has the same two lookups a
+    snapshot counts by (``professional_group`` and ``equality_profile``), so the core counts
+    it in the database exactly as it counts people. Each application is one applicant.
+    """
+    on = on or timezone.localdate()
+    since = on - timedelta(days=365)
+    return Application.objects.filter(
+        submitted_at__date__gt=since, submitted_at__date__lte=on
+    ).exclude(stage=Application.Stage.WITHDRAWN)

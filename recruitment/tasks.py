@@ -1,0 +1,13 @@
+"""Thin Celery tasks: take ids, call a service."""
+
+from celery import shared_task
+
+from . import services
+from .models import Campaign
+
+
+@shared_task
+def notify_talent_pool(campaign_id: int, base_url: str = "") -> int:
+    """Email matching talent-pool members about a new advert."""
+    campaign = Campaign.objects.select_related("role").get(pk=campaign_id)
+    return services.talent_pool_notify(campaign=campaign, base_url=base_url)

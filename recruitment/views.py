@@ -1,0 +1,640 @@
+"""Recruitment pages: public vacancies and applying; staff, executive and panel pages.
+
+Nothing here reads an applicant's equality answers: the equality form only writes them,
+and the funnel counts them through ``recruitment.selectors``.
+"""
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ccpl import disclosure
+from ccpl.access import PUBLIC, permission_required, public
+from ccpl.exports import EXPORT_PARAM, csv_response
+from ccpl.models import Place, ProfessionalGroup
+from roles.models import Appointment, RoleFunction
+
+from . import selectors, services
+from .forms import (
+    ApplicantEqualityForm,
+    ApplicationForm,
+    AppointForm,
+    CampaignForm,
+    DecisionForm,
+    ExitInterviewForm,
+    RequestToRecruitForm,
+    ScoreForm,
+    StageForm,
+    TalentPoolForm,
+)
+from .models import Application, Campaign, ExitInterview, PanelScore, RequestToRecruit
+
+SESSION_KEY = "recruitment_application"
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _vacancies_crumbs():
+    return [("Home", reverse("home")), ("Vacancies", reverse("recruitment:vacancy_list"))]
+
+
+def _manage_crumbs(*extra):
+    return [("Recruitment", reverse("recruitment:manage_home")), *extra]
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@public
+def vacancy_list(request):
+    campaigns = selectors.open_vacancies()
+    function, place, group = (_int_param(request, n) for n in ("function", "place", "group"))
+    if function:
+        campaigns = campaigns.filter(role__function_id=function)
+    if place:
+        campaigns = campaigns.filter(role__place_id=place)
+    if group:
+        # A role with no eligible groups is open to every profession.
+        campaigns = campaigns.filter(
+            Q(role__eligible_groups__isnull=True) | Q(role__eligible_groups=group)
+        )
+    return render(
+        request,
+        "recruitment/vacancy_list.html",
+        {
+            "campaigns": campaigns.distinct(),
+            "functions": RoleFunction.objects.order_by("order", "name"),
+            "places": Place.objects.all(),
+            "groups": ProfessionalGroup.objects.filter(parent__isnull=True),
+            "selected": {"function": function, "place": place, "group": group},
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
+
+
+def _campaign_or_404(pk):
+    try:
+        return selectors.public_campaign(pk)
+    except Campaign.DoesNotExist:
+        raise Http404("No such vacancy") from None
+
+
+@public
+def vacancy_detail(request, pk):
+    campaign = _campaign_or_404(pk)
+    is_open = campaign.is_open()
+    form = None
+    if is_open:
+        posted = request.method == "POST"
+        form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                application = services.application_submit(campaign=campaign, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                request.session[SESSION_KEY] = application.pk
+                return redirect("recruitment:vacancy_equality", pk=campaign.pk)
+    elif request.method == "POST":
+        messages.error(request, "This advert has closed. Applications are no longer accepted.")
+    status = 200 if is_open or request.method == "GET" else 410
+    return render(
+        request,
+        "recruitment/vacancy_detail.html",
+        {
+            "campaign": campaign,
+            "jd": campaign.job_description,
+            "is_open": is_open,
+            "today": selectors.today(),
+            "form": form,
+            "breadcrumbs": _vacancies_crumbs(),
+        },
+        status=status,
+    )
+
+
+def _session_application(request, campaign_pk):
+    pk = request.session.get(SESSION_KEY)
+    if not pk:
+        return None
+    return Application.objects.filter(pk=pk, campaign_id=campaign_pk).first()
+
+
+@public
+def vacancy_equality(request, pk):
+    # Only the application just made in this browser session; its answers are never shown back.
+    application = _session_application(request, pk)
+    if application is None:
+        return redirect("recruitment:vacancy_detail", pk=pk)
+    form = ApplicantEqualityForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.application_equality_save(application=application, answers=form.cleaned_data)
+        return redirect("recruitment:vacancy_confirmation", pk=pk)
+    return render(
+        request,
+        "recruitment/vacancy_equality.html",
+        {"form": form, "campaign_pk": pk, "breadcrumbs": _vacancies_crumbs()},
+    )
+
+
+@public
+def vacancy_confirmation(request, pk):
+    application = _session_application(request, pk)
+    if application is None:
+        return redirect("recruitment:vacancy_detail", pk=pk)
+    request.session.pop(SESSION_KEY, None)
+    return render(
+        request,
+        "recruitment/vacancy_confirmation.html",
+        {
+            "candidate_number": application.candidate_number,
+            "role": application.campaign.role,
+            "closes_on": application.campaign.closes_on,
+            "email": application.email,
+        },
+    )
+
+
+class VacancyFeed(Feed):
+    audience = PUBLIC
+    title = "Clinical and care leadership vacancies"
+    description = "Open adverts for clinical and care professional leadership roles."
+
+    def link(self):
+        return reverse("recruitment:vacancy_list")
+
+    def items(self):
+        return selectors.open_vacancies()[:50]
+
+    def item_title(self, item):
+        return item.role.title
+
+    def item_description(self, item):
+        return f"{item.role.summary} Closing date: {item.closes_on:%-d %B %Y}."
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+
+vacancy_feed = VacancyFeed()
+
+
+# --- Staff and executive --------------------------------------------------------------------
+
+
+@permission_required("recruitment.view_recruitment")
+def manage_home(request):
+    return render(
+        request,
+        "recruitment/manage_home.html",
+        {
+            "campaigns": selectors.campaign_list(),
+            "requests": selectors.request_list()[:50],
+            "awaiting": selectors.requests_awaiting_decision().count(),
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
+
+
+@permission_required("recruitment.request_recruitment")
+def request_create(request):
+    form = RequestToRecruitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_to_recruit_create(user=request.user, **form.cleaned_data)
+        messages.success(request, "The request has been sent to the executive for approval.")
+        return redirect("recruitment:manage_home")
+    return render(
+        request,
+        "recruitment/form_page.html",
+        {"form": form, "title": "Request to recruit", "breadcrumbs": _manage_crumbs()},
+    )
+
+
+@permission_required("recruitment.decide_request")
+def request_decisions(request):
+    return render(
+        request,
+        "recruitment/request_decisions.html",
+        {"requests": selectors.requests_awaiting_decision(), "breadcrumbs": _manage_crumbs()},
+    )
+
+
+@permission_required("recruitment.decide_request")
+def request_decide(request, pk):
+    rtr = get_object_or_404(RequestToRecruit.objects.select_related("role"), pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_recruit_decide(
+                user=request.user,
+                request=rtr,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["decision_reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your decision has been recorded.")
+            return redirect("recruitment:request_decisions")
+    return render(
+        request,
+        "recruitment/request_decide.html",
+        {
+            "rtr": rtr,
+            "form": form,
+            "breadcrumbs": _manage_crumbs(
+                ("Requests awaiting decision", reverse("recruitment:request_decisions"))
+            ),
+        },
+    )
+
+
+@permission_required("recruitment.manage_recruitment")
+def campaign_create(request, pk):
+    rtr = get_object_or_404(RequestToRecruit.objects.select_related("role"), pk=pk)
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(
+                user=request.user,
+                request=rtr,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The advert has been published.")
+            return redirect("recruitment:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "recruitment/campaign_form.html",
+        {"rtr": rtr, "form": form, "breadcrumbs": _manage_crumbs()},
+    )
+
+
+@permission_required("recruitment.view_recruitment")
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(Campaign.objects.select_related("role", "job_description"), pk=pk)
+    applications = list(selectors.staff_applications(campaign))
+    by_stage = [
+        (label, [a for a in applications if a.stage == value])
+        for value, label in Application.Stage.choices
+    ]
+    return render(
+        request,
+        "recruitment/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "by_stage": by_stage,
+            "gaps": selectors.communication_gaps(campaign),
+            "communicated": list(campaign.communicated_to.all()),
+            "panel": list(campaign.panel.all()),
+            "today": selectors.today(),
+            "breadcrumbs": _manage_crumbs(),
+        },
+    )
+
+
+@require_POST
+@permission_required("recruitment.manage_recruitment")
+def shortlist_lock(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        services.shortlist_lock(user=request.user, campaign=campaign)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The shortlist is locked. The panel can now see names.")
+    return redirect("recruitment:campaign_detail", pk=pk)
+
+
+@permission_required("recruitment.manage_recruitment")
+def application_detail(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("campaign__role", "professional_group").defer(
+            "equality_profile"
+        ),
+        pk=pk,
+    )
+    stage_form = StageForm(
+        request.POST if "stage" in request.POST else None, initial={"stage": application.stage}
+    )
+    appoint_form = AppointForm(request.POST if "starts_on_day" in request.POST else None)
+    if request.method == "POST":
+        form = stage_form if "stage" in request.POST else appoint_form
+        if form.is_valid():
+            try:
+                if form is stage_form:
+                    services.application_move(
+                        user=request.user, application=application, **form.cleaned_data
+                    )
+                    messages.success(request, "The application has moved stage.")
+                else:
+                    services.application_appoint(
+                        user=request.user, application=application, **form.cleaned_data
+                    )
+                    messages.success(request, "The candidate has been appointed to the role.")
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return redirect("recruitment:application_detail", pk=pk)
+    return render(
+        request,
+        "recruitment/application_detail.html",
+        {
+            "application": application,
+            "stage_form": stage_form,
+            "appoint_form": appoint_form,
+            "can_appoint": application.shortlisted_on is not None
+            and application.stage != Application.Stage.APPOINTED,
+            "breadcrumbs": _manage_crumbs(
+                (
+                    str(application.campaign.role),
+                    reverse("recruitment:campaign_detail", args=[application.campaign_id]),
+                )
+            ),
+        },
+    )
+
+
+@permission_required("recruitment.manage_recruitment")
+def application_cv(request, pk):
+    application = get_object_or_404(Application.objects.only("cv", "cv_filename"), pk=pk)
+    try:
+        handle = application.cv.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The CV file is missing.") from None
+    return FileResponse(handle, as_attachment=True, filename=application.cv_filename or "cv")
+
+
+@permission_required("recruitment.view_recruitment")
+def funnel(request):
+    funnels = selectors.funnels()
+    if request.GET.get(EXPORT_PARAM) == "csv":
+        rows = []
+        for f in funnels:
+            rows.extend(f.csv_rows())
+            rows.append([])
+        return csv_response(rows=rows, filename="recruitment-funnel.csv")
+    return render(
+        request,
+        "recruitment/funnel.html",
+        {
+            "funnels": funnels,
+            "footnote": disclosure.PEOPLE_FOOTNOTE,
+            "breadcrumbs": _manage_crumbs(),
+        },
+    )
+
+
+# --- Panel ----------------------------------------------------------------------------------
+
+
+@permission_required("recruitment.view_panel_area")
+def panel_home(request):
+    return render(
+        request,
+        "recruitment/panel_home.html",
+        {"campaigns": selectors.panel_campaigns(request.user), "breadcrumbs": _manage_crumbs()},
+    )
+
+
+def _campaign(request, pk, *args, **kwargs):
+    return get_object_or_404(Campaign.objects.select_related("role", "job_description"), pk=pk)
+
+
+def _panel_crumbs():
+    return [("Your panels", reverse("recruitment:panel_home"))]
+
+
+@permission_required("recruitment.shortlist_campaign", fn=_campaign)
+def panel_shortlist(request, pk):
+    campaign = _campaign(request, pk)
+    return render(
+        request,
+        "recruitment/panel_shortlist.html",
+        {
+            "campaign": campaign,
+            "candidates": selectors.anonymised_candidates(campaign, request.user),
+            "breadcrumbs": _panel_crumbs(),
+        },
+    )
+
+
+def _score_view(request, campaign, application_pk, step, template, back):
+    application = get_object_or_404(
+        Application.objects.only("pk", "campaign_id", "candidate_number", "stage"),
+        pk=application_pk,
+        campaign=campaign,
+    )
+    form = ScoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.panel_score_save(
+                user=request.user, application=application, step=step, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Score saved for candidate {application.candidate_number}.")
+            return redirect(back, pk=campaign.pk)
+    return render(
+        request,
+        "recruitment/panel_score.html",
+        {
+            "campaign": campaign,
+            "candidate_number": application.candidate_number,
+            "step": PanelScore.Step(step).label,
+            "form": form,
+            "breadcrumbs": _panel_crumbs(),
+        },
+    )
+
+
+@permission_required("recruitment.shortlist_campaign", fn=_campaign)
+def panel_shortlist_score(request, pk, application_pk):
+    return _score_view(
+        request,
+        _campaign(request, pk),
+        application_pk,
+        PanelScore.Step.SHORTLISTING,
+        "recruitment/panel_score.html",
+        "recruitment:panel_shortlist",
+    )
+
+
+@permission_required("recruitment.interview_campaign", fn=_campaign)
+def panel_interview(request, pk):
+    campaign = _campaign(request, pk)
+    return render(
+        request,
+        "recruitment/panel_interview.html",
+        {
+            "campaign": campaign,
+            "candidates": selectors.interview_candidates(campaign, request.user),
+            "breadcrumbs": _panel_crumbs(),
+        },
+    )
+
+
+@permission_required("recruitment.interview_campaign", fn=_campaign)
+def panel_interview_score(request, pk, application_pk):
+    campaign = _campaign(request, pk)
+    if not campaign.applications.filter(
+        pk=application_pk, stage__in=services.SHORTLISTED_STAGES
+    ).exists():
+        raise Http404("Not a shortlisted candidate")
+    return _score_view(
+        request,
+        campaign,
+        application_pk,
+        PanelScore.Step.INTERVIEW,
+        "recruitment/panel_score.html",
+        "recruitment:panel_interview",
+    )
+
+
+# --- Talent pool, exit interviews, learning ---------------------------------------------------
+
+
+@public
+def talent_pool_join(request):
+    posted = request.method == "POST"
+    form = TalentPoolForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        try:
+            services.talent_pool_join(**form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return render(
+                request,
+                "recruitment/talent_pool_joined.html",
+                {"breadcrumbs": _vacancies_crumbs()},
+            )
+    return render(
+        request,
+        "recruitment/talent_pool_join.html",
+        {"form": form, "breadcrumbs": _vacancies_crumbs()},
+    )
+
+
+@permission_required("recruitment.manage_recruitment")
+def talent_pool_list(request):
+    members = selectors.talent_pool()
+    if request.GET.get(EXPORT_PARAM) == "csv":
+        header = ["First name", "Last name", "Email", "Professional group", "Place"]
+        header += ["Interests", "Shadowing", "Mentoring", "Joined"]
+        rows = [header] + [
+            [
+                m.given_name,
+                m.family_name,
+                m.email,
+                m.professional_group.name,
+                m.place.name if m.place else "",
+                m.interests,
+                "Yes" if m.wants_shadowing else "No",
+                "Yes" if m.wants_mentoring else "No",
+                m.joined_on.isoformat(),
+            ]
+            for m in members
+        ]
+        return csv_response(rows=rows, filename="talent-pool.csv")
+    return render(
+        request,
+        "recruitment/talent_pool_list.html",
+        {"members": members, "breadcrumbs": _manage_crumbs()},
+    )
+
+
+@permission_required("recruitment.view_recruitment")
+def exit_interview_list(request):
+    return render(
+        request,
+        "recruitment/exit_interview_list.html",
+        {
+            "interviews": selectors.exit_interviews()[:100],
+            "due": selectors.exit_interviews_due(),
+            "themes": [
+                (ExitInterview.Theme(row.label).label, row.cells[0])
+                for row in selectors.exit_interview_themes().rows()
+            ],
+            "footnote": disclosure.PEOPLE_FOOTNOTE,
+            "breadcrumbs": _manage_crumbs(),
+        },
+    )
+
+
+@permission_required("recruitment.manage_recruitment")
+def exit_interview_record(request, appointment_pk):
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("role", "person"), pk=appointment_pk
+    )
+    existing = ExitInterview.objects.filter(appointment=appointment).first()
+    initial = {}
+    if existing:
+        initial = {
+            "held_on": existing.held_on,
+            "reason": existing.reason,
+            "what_would_have_kept": existing.what_would_have_kept,
+            "development_received": existing.development_received,
+            "themes": existing.themes,
+        }
+    posted = request.method == "POST"
+    form = ExitInterviewForm(request.POST if posted else None, initial=initial)
+    if posted and form.is_valid():
+        try:
+            services.exit_interview_record(
+                user=request.user, appointment=appointment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The exit interview has been saved.")
+            return redirect("recruitment:exit_interview_list")
+    return render(
+        request,
+        "recruitment/exit_interview_form.html",
+        {
+            "appointment": appointment,
+            "form": form,
+            "breadcrumbs": _manage_crumbs(
+                ("Exit interviews", reverse("recruitment:exit_interview_list"))
+            ),
+        },
+    )
+
+
+@require_POST
+@permission_required("recruitment.manage_recruitment")
+def learning_survey_create(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        survey = services.learning_survey_create(user=request.user, campaign=campaign)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("recruitment:campaign_detail", pk=pk)
+    messages.success(
+        request,
+        "The questionnaire has been drafted with every applicant invited. Add network "
+        "leaders to the invitations, then open it.",
+    )
+    return redirect("surveys:survey_detail", pk=survey.pk)
