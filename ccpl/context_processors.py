@@ -29,6 +29,8 @@ def _navigation(user):
     items = [("Home", reverse("home"))]
     if not user.is_authenticated:
         return items
+    if user.has_perm("ccpl.view_staff_area"):
+        items.append(("Dashboard", reverse("dashboard:dashboard")))
     if user.has_perm("ccpl.view_people"):
         items.append(("People", reverse("ccpl:person_list")))
     if user.has_perm("ccpl.view_staff_area"):
@@ -36,6 +38,7 @@ def _navigation(user):
         items.append(("Action plan", reverse("actions:overview")))
         items.append(("Forums", reverse("forums:forum_list")))
         items.append(("Surveys", reverse("surveys:survey_list")))
+        items.append(("Reports", reverse("reports:report_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
     if user.has_perm("ccpl.view_leader_area"):
         items.append(("Survey results", reverse("surveys:published_list")))

@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("ccpl.core_urls")),
+    path("dashboard/", include("ccpl.reports.dashboard_urls")),
+    path("reports/", include("ccpl.reports.urls")),
     path("roles/", include("roles.urls")),
     path("forums/", include("forums.urls")),
     path("actions/", include("actions.urls")),
