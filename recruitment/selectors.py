@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Value
+from django.db.models import Avg, Count, Q, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
 from django.utils import timezone
 
 from ccpl import disclosure, equality
@@ -26,6 +27,15 @@ def open_vacancies(on=None):
         .prefetch_related("role__eligible_groups")
         .order_by("closes_on", "role__title")
     )
+
+
+def open_advert_urls(on=None) -> dict[int, str]:
+    """Role id → the address of its open advert, for the public register's "Vacant" links."""
+    rows = Campaign.objects.open(on).order_by("closes_on").values_list("role_id", "pk")
+    urls: dict[int, str] = {}
+    for role_id, pk in rows:
+        urls.setdefault(role_id, reverse("recruitment:vacancy_detail", kwargs={"pk": pk}))
+    return urls
 
 
 def public_campaign(pk: int) -> Campaign:
@@ -76,21 +86,28 @@ def communication_gaps(campaign: Campaign) -> list[ProfessionalGroup]:
 
 def staff_applications(campaign: Campaign):
     """Applications with contact details, for staff (never with equality answers)."""
-    return campaign.applications.select_related("professional_group").only(
-        "pk",
-        "campaign_id",
-        "candidate_number",
-        "given_name",
-        "family_name",
-        "email",
-        "phone",
-        "organisation",
-        "professional_group__name",
-        "stage",
-        "submitted_at",
-        "cv",
-        "cv_filename",
-        "shortlisted_on",
+    return (
+        campaign.applications.select_related("professional_group")
+        .annotate(
+            shortlisting_score=Avg("scores__score", filter=Q(scores__step="shortlisting")),
+            interview_score=Avg("scores__score", filter=Q(scores__step="interview")),
+        )
+        .only(
+            "pk",
+            "campaign_id",
+            "candidate_number",
+            "given_name",
+            "family_name",
+            "email",
+            "phone",
+            "organisation",
+            "professional_group__name",
+            "stage",
+            "submitted_at",
+            "cv",
+            "cv_filename",
+            "shortlisted_on",
+        )
     )
 
 

@@ -100,3 +100,23 @@ def test_shortlisting_view_passes_axe(
     page.get_by_role("button", name="Save score").click()
     expect(page.get_by_text("4 out of 5")).to_be_visible()
     axe_check(page)
+
+
+def test_staff_campaign_funnel_and_application_pass_axe(
+    page, live_server, staff_user, sign_in_as, axe_check, screenshot_dir
+):
+    medical = ProfessionalGroupFactory(name="Medical")
+    campaign = CampaignFactory(request__role__title="Frailty lead")
+    application = ApplicationFactory(campaign=campaign, professional_group=medical)
+    sign_in_as(page, staff_user)
+    page.goto(f"{live_server.url}/recruitment/manage/campaigns/{campaign.pk}/")
+    expect(page.get_by_text("did not reach every profession")).to_be_visible()
+    axe_check(page)
+    page.goto(f"{live_server.url}/recruitment/manage/funnel/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recruitment funnel")
+    page.screenshot(path=screenshot_dir / "recruitment-funnel.png", full_page=True)
+    axe_check(page)
+    page.goto(f"{live_server.url}/recruitment/manage/applications/{application.pk}/")
+    axe_check(page)
+    page.goto(f"{live_server.url}/recruitment/manage/")
+    axe_check(page)
