@@ -125,7 +125,7 @@ def section(
 
 def load_sections() -> None:
     """Import the modules that register sections (idempotent)."""
-    for module in ("annual", "diversity", "council", "survey"):
+    for module in ("annual", "recruitment", "diversity", "council", "survey"):
         importlib.import_module(f"ccpl.reports.{module}")
 
 

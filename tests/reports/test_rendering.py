@@ -172,3 +172,25 @@ def test_rendering_reads_local_files_only():
         '<body><h1>T</h1><img src="http://example.com/x.png" alt="x"></body></html>'
     )
     assert rendering.html_to_pdf(html).startswith(b"%PDF")
+
+
+def test_annual_report_has_the_recruitment_funnel_when_recruitment_provides_it(annual_pdf):
+    recruitment = pytest.importorskip("recruitment.selectors")
+    if not hasattr(recruitment, "funnels"):
+        pytest.skip("the recruitment app does not provide funnels yet")
+    from recruitment.models import Application, Campaign
+
+    report, pdf = annual_pdf
+    keys = [b.section.key for b in report.included]
+    campaigns = Campaign.objects.filter(
+        opens_on__gte=report.inputs.starts_on, opens_on__lte=report.inputs.ends_on
+    )
+    if not campaigns.exists():
+        assert "recruitment" not in keys
+        return
+    assert "recruitment" in keys
+    text = squashed(pdf_text(pdf))
+    funnel = recruitment.funnels(applications=Application.objects.filter(campaign__in=campaigns))[0]
+    totals = " ".join(cell.display for cell in funnel.totals)
+    assert "Applicants by professional group: applied, shortlisted and appointed" in text
+    assert f"Total {totals}" in text
