@@ -130,6 +130,34 @@ def campaign_create(
     return campaign
 
 
+CAMPAIGN_FIELDS = {
+    "opens_on",
+    "closes_on",
+    "how_to_apply",
+    "nhs_jobs_reference",
+    "nhs_jobs_url",
+    "on_ics_website",
+    "other_platforms",
+}
+
+
+@transaction.atomic
+def campaign_update(*, user, campaign: Campaign, communicated_to=None, panel=None, **fields):
+    """Change an advert's dates, channels, communications or panel (the role and JD stay)."""
+    unknown = set(fields) - CAMPAIGN_FIELDS
+    if unknown:
+        raise TypeError(f"campaign_update cannot change {', '.join(sorted(unknown))}")
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    for field, value in fields.items():
+        setattr(campaign, field, value)
+    _saved(campaign, user)
+    if communicated_to is not None:
+        campaign.communicated_to.set(communicated_to)
+    if panel is not None:
+        campaign.panel.set(panel)
+    return campaign
+
+
 @transaction.atomic
 def application_submit(
     *,

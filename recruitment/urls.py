@@ -28,6 +28,7 @@ urlpatterns = [
     path(M + "requests/<int:pk>/decide/", views.request_decide, name="request_decide"),
     path(M + "requests/<int:pk>/advertise/", views.campaign_create, name="campaign_create"),
     path(M + "campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path(M + "campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path(M + "campaigns/<int:pk>/lock/", views.shortlist_lock, name="shortlist_lock"),
     path(M + "applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(M + "applications/<int:pk>/cv/", views.application_cv, name="application_cv"),

@@ -290,6 +290,34 @@ def campaign_create(request, pk):
     )
 
 
+@permission_required("recruitment.manage_recruitment")
+def campaign_edit(request, pk):
+    campaign = get_object_or_404(Campaign.objects.select_related("role"), pk=pk)
+    posted = request.method == "POST"
+    form = CampaignForm(request.POST if posted else None, instance=campaign)
+    form.submit_label = "Save changes"
+    if posted and form.is_valid():
+        try:
+            services.campaign_update(user=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The campaign has been updated.")
+            return redirect("recruitment:campaign_detail", pk=pk)
+    return render(
+        request,
+        "recruitment/campaign_form.html",
+        {
+            "rtr": campaign.request,
+            "campaign": campaign,
+            "form": form,
+            "breadcrumbs": _manage_crumbs(
+                (str(campaign.role), reverse("recruitment:campaign_detail", args=[pk]))
+            ),
+        },
+    )
+
+
 @permission_required("recruitment.view_recruitment")
 def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("role", "job_description"), pk=pk)

@@ -115,3 +115,26 @@ def test_manage_home_lists_campaigns_and_requests(staff_client):
     ApplicationFactory(campaign=campaign)
     page = staff_client.get(reverse("recruitment:manage_home")).content.decode()
     assert "Listed role" in page
+
+
+def test_campaign_edit_adds_panel_and_communications(staff_client, panel_user):
+    campaign = CampaignFactory()
+    group = ProfessionalGroupFactory(name="Psychology")
+    url = reverse("recruitment:campaign_edit", args=[campaign.pk])
+    page = staff_client.get(url).content.decode()
+    assert "Change campaign" in page
+    response = staff_client.post(
+        url,
+        {
+            **_date("opens_on", campaign.opens_on),
+            **_date("closes_on", campaign.closes_on + timedelta(days=7)),
+            "communicated_to": [group.pk],
+            "panel": [panel_user.pk],
+            "on_ics_website": "on",
+        },
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert list(campaign.panel.all()) == [panel_user]
+    assert list(campaign.communicated_to.all()) == [group]
+    assert campaign.on_ics_website
