@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from .environment import BASE_DIR, env
 
 VAR_DIR = Path(env("CCPL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -181,7 +183,26 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# The annual report is requested on this day each year (month-day, e.g. 05-31).
+ANNUAL_REPORT_ON = env("ANNUAL_REPORT_ON", default="05-31")
+_report_month, _report_day = (int(part) for part in ANNUAL_REPORT_ON.split("-"))
+CELERY_BEAT_SCHEDULE = {
+    "take-snapshots-yearly": {
+        "task": "ccpl.take_snapshots",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=4),
+    },
+    "request-annual-report": {
+        "task": "ccpl.reports.request_annual_report",
+        "schedule": crontab(
+            minute=0, hour=3, day_of_month=_report_day, month_of_year=_report_month
+        ),
+    },
+    "sweep-report-jobs": {"task": "ccpl.reports.sweep_report_jobs", "schedule": 300.0},
+    "send-reminders-weekly": {
+        "task": "ccpl.reports.send_reminders",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+}
 
 LOGGING = {
     "version": 1,
