@@ -196,8 +196,10 @@ def forums(on: date) -> dict | None:
     selectors = optional_module("forums.selectors")
     from django.db.models import Count, Q
 
-    from forums.models import Attendance, Meeting
+    from forums.models import Attendance, Forum, Meeting
 
+    if not Forum.objects.exists():
+        return None
     since = quarter_start(on)
     held = Meeting.objects.filter(
         status=Meeting.Status.HELD, starts_at__date__gte=since, starts_at__date__lte=on
@@ -231,6 +233,10 @@ def forums(on: date) -> dict | None:
 @tile(key="coming_up", title="Coming up", order=60, requires=["roles.selectors"])
 def coming_up(on: date) -> dict | None:
     selectors = optional_module("roles.selectors")
+    from roles.models import Role
+
+    if not Role.objects.exists():
+        return None
     jd_reviews = selectors.job_description_reviews_due(on=on)
     appraisals = selectors.appraisals_overdue(on=on)
     endings = selectors.appointments_ending(on=on)

@@ -84,8 +84,9 @@ def survey_reminders_send(*, on: date) -> int:
         closes_on__lte=on + timedelta(days=SURVEY_REMINDER_DAYS),
     )
     for survey in closing:
-        if survey.invitations.filter(reminded_at__isnull=False).exists():
-            continue  # reminded already
+        last_week = survey.closes_on - timedelta(days=SURVEY_REMINDER_DAYS)
+        if survey.invitations.filter(reminded_at__date__gte=last_week).exists():
+            continue  # reminded already this last week
         sent += surveys.invitations_send(survey=survey, base_url=base_url, reminders=True)
     return sent
 
