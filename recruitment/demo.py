@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccpl import equality
-from ccpl.models import EqualityProfile, ProfessionalGroup
-from roles.models import Role
+from ccpl.models import EqualityProfile, Place, ProfessionalGroup
+from roles.models import Appointment, Role
 
 from . import services
-from .models import Application, Campaign, RequestToRecruit
+from .models import Application, Campaign, ExitInterview, RequestToRecruit, TalentPoolMember
 
 SEED = 5
 PDF = b"%PDF-1.4\n% Demo CV\n"
@@ -194,7 +194,71 @@ def load(*, stdout):
         request_for(role, 3, None)
     for role in filled[:2]:
         request_for(role, 120, False, "The role is filled until its term ends.")
+    _talent_pool(rng, everyone)
+    _exit_interviews(rng, staff)
     stdout.write(
         f"  {RequestToRecruit.objects.count()} requests to recruit, "
-        f"{Campaign.objects.count()} campaigns, {applications} applications"
+        f"{Campaign.objects.count()} campaigns, {applications} applications, "
+        f"{TalentPoolMember.objects.count()} in the talent pool, "
+        f"{ExitInterview.objects.count()} exit interviews"
     )
+
+
+INTERESTS = ["Frailty", "Population health", "Mental health", "Urgent care", "Digital", ""]
+EXIT_STORIES = [
+    (
+        "Could not keep up the role alongside a full clinical job.",
+        "Protected time that was really protected, and backfill for clinics.",
+        ["time", "workload"],
+    ),
+    (
+        "Moved to a system role in another ICB.",
+        "A clearer next step here.",
+        ["career"],
+    ),
+    (
+        "The sessions were not funded after the first year.",
+        "Recurrent funding for the sessions.",
+        ["funding"],
+    ),
+    (
+        "Felt the role had little influence on decisions.",
+        "A seat at the forums where decisions are made.",
+        ["influence", "support"],
+    ),
+]
+
+
+def _talent_pool(rng, groups):
+    places = list(Place.objects.all())
+    for i in range(18):
+        group = rng.choice(groups)
+        children = list(group.children.all())
+        services.talent_pool_join(
+            given_name=rng.choice(GIVEN),
+            family_name=rng.choice(FAMILY),
+            email=f"aspiring{i}@demo.nhs.net",
+            professional_group=rng.choice(children) if children else group,
+            place=rng.choice(places) if places and rng.random() < 0.6 else None,
+            interests=rng.choice(INTERESTS),
+            wants_shadowing=rng.random() < 0.6,
+            wants_mentoring=rng.random() < 0.5,
+            consent=True,
+        )
+
+
+def _exit_interviews(rng, staff):
+    ended = Appointment.objects.filter(ended_on__isnull=False, exit_interview_on__isnull=False)
+    for i, appointment in enumerate(ended.order_by("pk")):
+        reason, kept, themes = EXIT_STORIES[i % len(EXIT_STORIES)]
+        services.exit_interview_record(
+            user=staff,
+            appointment=appointment,
+            held_on=appointment.exit_interview_on,
+            reason=reason,
+            what_would_have_kept=kept,
+            development_received=rng.choice(
+                ["Induction and a coaching programme.", "Induction only.", "A mentor."]
+            ),
+            themes=themes,
+        )

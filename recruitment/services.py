@@ -1,5 +1,6 @@
 """Writes for recruitment. Every function is keyword-only and runs in one transaction."""
 
+import logging
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from .models import (
     RequestToRecruit,
     TalentPoolMember,
 )
+
+logger = logging.getLogger(__name__)
 
 # Stages that mean the panel shortlisted the candidate (for the funnel).
 SHORTLISTED_STAGES = {
@@ -123,11 +126,18 @@ def campaign_create(
     )
     campaign.communicated_to.set(communicated_to)
     campaign.panel.set(panel)
+    # Matching talent-pool members hear about the advert (many emails: a Celery task).
+    transaction.on_commit(lambda: _enqueue_talent_pool_notice(campaign.pk, base_url))
+    return campaign
+
+
+def _enqueue_talent_pool_notice(campaign_id: int, base_url: str) -> None:
     from . import tasks
 
-    # Matching talent-pool members hear about the advert (many emails: a Celery task).
-    transaction.on_commit(lambda: tasks.notify_talent_pool.delay(campaign.pk, base_url))
-    return campaign
+    try:
+        tasks.notify_talent_pool.delay(campaign_id, base_url)
+    except Exception:  # noqa: BLE001 - the advert is published; a broker outage only delays emails
+        logger.exception("Could not queue talent-pool emails for campaign %s", campaign_id)
 
 
 CAMPAIGN_FIELDS = {

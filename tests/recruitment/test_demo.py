@@ -7,7 +7,13 @@ import pytest
 from django.core.management.base import OutputWrapper
 
 from recruitment import selectors
-from recruitment.models import Application, Campaign, RequestToRecruit
+from recruitment.models import (
+    Application,
+    Campaign,
+    ExitInterview,
+    RequestToRecruit,
+    TalentPoolMember,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +51,8 @@ def test_demo_recruitment(settings, tmp_path):
     medical = by_group["Medical"]["applied"]
     assert medical > applications / 2 - 10
     assert Application.objects.filter(equality_profile__isnull=False).count() > applications / 2
+    assert TalentPoolMember.objects.count() >= 10
+    assert ExitInterview.objects.exists()
     _load()
     assert (RequestToRecruit.objects.count(), Campaign.objects.count()) == counts
     assert Application.objects.count() == applications
