@@ -19,17 +19,20 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from ccpl.models import IntegratedCareBoard
 
 from .kinds import KINDS, title_for
 from .sections import ReportInputs, Section, sections_for
 
-logger = logging.getLogger(__name__)
-# WeasyPrint logs every layout step at INFO; a worker's log needs only its warnings.
+# WeasyPrint logs every layout step (even parsing its own stylesheets on import) at INFO; a
+# worker's log needs only its warnings. Set before the import so the import is quiet too.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
+
+logger = logging.getLogger(__name__)
 
 PRINT_CSS = "reports/print.css"
 PROTECTIVE_MARKING = "Official"
