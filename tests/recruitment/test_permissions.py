@@ -238,3 +238,14 @@ def test_writes_need_the_right_kind(exec_client, staff_client, world):
 def test_unused_user_helper():
     # A user with no kind at all is treated like a leader: no recruitment pages.
     assert UserFactory().has_perm("recruitment.view_recruitment") is False
+
+
+def test_admin_never_offers_applications_or_equality_answers(sysadmin_client):
+    from django.contrib import admin
+
+    from ccpl.models import EqualityProfile as Profile
+    from recruitment.models import Application
+
+    assert Application not in admin.site._registry
+    assert Profile not in admin.site._registry
+    assert sysadmin_client.get("/admin/recruitment/campaign/").status_code == 200
