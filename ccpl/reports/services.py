@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -34,6 +33,9 @@ logger = logging.getLogger(__name__)
 SIGN_OFF_MARKER_START = "<!--SIGN-OFF-->"
 SIGN_OFF_MARKER_END = "<!--/SIGN-OFF-->"
 MAX_ATTEMPTS = 3
+# The report task's own limits (tasks.py uses these): soft stops it with a reason, hard kills.
+SOFT_TIME_LIMIT = 300
+TIME_LIMIT = 360
 # A queued job whose message was lost (the embedded broker drops one that a dying worker
 # had read) is sent again after this long.
 QUEUED_GRACE = timedelta(minutes=10)
@@ -42,7 +44,7 @@ RUNNING_GRACE = timedelta(minutes=2)
 
 
 def hard_time_limit() -> timedelta:
-    return timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", None) or 360)
+    return timedelta(seconds=TIME_LIMIT)
 
 
 # --- Requesting --------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from . import services
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-SOFT_TIME_LIMIT = 300
-TIME_LIMIT = 360
+SOFT_TIME_LIMIT = services.SOFT_TIME_LIMIT
+TIME_LIMIT = services.TIME_LIMIT
 MAX_RETRIES = 5
 
 
@@ -73,12 +73,19 @@ def sweep_report_jobs() -> dict:
 
 
 @shared_task(name="ccpl.reports.request_annual_report")
-def request_annual_report() -> int:
-    """Ask for this year's annual report (scheduled by Celery beat on the configured date)."""
+def request_annual_report(year: str | None = None) -> int:
+    """Ask for the annual report (scheduled by Celery beat on the configured date): for
+    ``year`` (such as ``2026-27``), by default the last financial year to have ended."""
+    from django.utils import timezone
+
     from .kinds import inputs_for
+    from .periods import FinancialYear, financial_year_of
     from .sections import ANNUAL_REPORT
 
-    job, _created = services.report_job_request(user=None, inputs=inputs_for(kind=ANNUAL_REPORT))
+    if year is None:
+        year = FinancialYear(financial_year_of(timezone.localdate()).start_year - 1).key
+    inputs = inputs_for(kind=ANNUAL_REPORT, year=year)
+    job, _created = services.report_job_request(user=None, inputs=inputs)
     return job.pk
 
 

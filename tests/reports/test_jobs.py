@@ -244,11 +244,16 @@ def test_an_executive_signs_off_the_annual_report(priorities, staff_user, exec_u
     assert created and new.version == 2 and not new.is_signed_off
 
 
-def test_the_scheduled_annual_report_is_requested_without_a_user(priorities, sent):
+def test_the_scheduled_annual_report_is_for_the_year_just_ended(priorities, sent):
+    from ccpl.reports.periods import financial_year_of
+
     job_id = tasks.request_annual_report.apply().get()
     job = ReportJob.objects.get(pk=job_id)
     assert job.kind == ANNUAL_REPORT and job.requested_by is None
-    assert job.period == kinds.period_key(kinds.inputs_for(kind=ANNUAL_REPORT))
+    last_year = financial_year_of(timezone.localdate() - datetime.timedelta(days=366))
+    assert job.period == last_year.key and job.as_of == last_year.ends_on
+    chosen = tasks.request_annual_report.apply(kwargs={"year": "2024-25"}).get()
+    assert ReportJob.objects.get(pk=chosen).period == "2024-25"
 
 
 def test_rendering_progress_is_reported_by_step(priorities, staff_user, sent, monkeypatch):
