@@ -238,6 +238,11 @@ class Funnel:
     reference_label: str
     rows: list[LikelihoodRow]
     totals: tuple
+    # The reference group compared with everyone else together ("*" when hidden).
+    compared_with_rest: str = ""
+    key: str = ""
+    reference: str = ""
+    choices: tuple = ()
 
     def csv_rows(self) -> list[list[str]]:
         out = [
@@ -258,6 +263,16 @@ class Funnel:
                 ]
             )
         out.append(["Total", *(c.csv_value for c in self.totals), "", ""])
+        out.append(
+            [
+                f"{self.reference_label} compared with everyone else",
+                "",
+                "",
+                "",
+                "",
+                self.compared_with_rest,
+            ]
+        )
         return out
 
 
@@ -282,6 +297,7 @@ def funnel(
     reference: str,
     labels: dict[str, str] | None = None,
     categories=None,
+    key: str = "",
 ) -> Funnel:
     """Publish a funnel through disclosure control, with each group's relative likelihood
     of appointment from shortlisting compared with ``reference``.
@@ -303,19 +319,19 @@ def funnel(
         table.cell(reference, step).hidden for step in ("shortlisted", "appointed")
     )
     rows = []
-    for key in order:
-        cells = tuple(table.cell(key, step) for step in STEPS)
+    for category in order:
+        cells = tuple(table.cell(category, step) for step in STEPS)
         share = disclosure.people_share(
-            table.cell(key, "appointed"), table.cell(key, "shortlisted")
+            table.cell(category, "appointed"), table.cell(category, "shortlisted")
         )
-        is_reference = key == reference
+        is_reference = category == reference
         if is_reference:
             ratio = ""
         else:
             hidden = ref_hidden or cells[1].hidden or cells[2].hidden
             value = relative_likelihood(
                 (ref_counts["appointed"], ref_counts["shortlisted"]),
-                (counts[key]["appointed"], counts[key]["shortlisted"]),
+                (counts[category]["appointed"], counts[category]["shortlisted"]),
             )
             if hidden:
                 ratio = disclosure.HIDDEN_DISPLAY
@@ -325,7 +341,7 @@ def funnel(
                 ratio = f"{value:.2f}"
         rows.append(
             LikelihoodRow(
-                label=str(labels.get(key, key)),
+                label=str(labels.get(category, category)),
                 cells=cells,
                 appointed_from_shortlist=share,
                 relative_likelihood=ratio,
@@ -338,7 +354,32 @@ def funnel(
         reference_label=str(labels.get(reference, reference)),
         rows=rows,
         totals=totals,
+        compared_with_rest=_compared_with_rest(counts, reference, ref_hidden, totals),
+        key=key,
+        reference=str(reference),
+        choices=tuple((str(k), str(labels.get(k, k))) for k in categories),
     )
+
+
+def _compared_with_rest(counts, reference, ref_hidden, totals) -> str:
+    """The reference group's relative likelihood compared with all other groups together.
+
+    Everyone else's figures are not in the table, so they are judged as stand-alone people
+    counts: the ratio is hidden when they (or any published input) would be hidden.
+    """
+    if reference not in counts:
+        return disclosure.NOT_AVAILABLE_DISPLAY
+    ref = counts[reference]
+    rest = {step: sum(c[step] for k, c in counts.items() if k != reference) for step in STEPS}
+    rest_hidden = any(
+        disclosure.people_count(rest[step]).hidden for step in ("shortlisted", "appointed")
+    )
+    if ref_hidden or rest_hidden or totals[1].hidden or totals[2].hidden:
+        return disclosure.HIDDEN_DISPLAY
+    value = relative_likelihood(
+        (ref["appointed"], ref["shortlisted"]), (rest["appointed"], rest["shortlisted"])
+    )
+    return disclosure.NOT_AVAILABLE_DISPLAY if value is None else f"{value:.2f}"
 
 
 def _choice_labels(dimension: str) -> dict[str, str]:
@@ -386,31 +427,41 @@ def medical_group_name(names) -> str | None:
     return None
 
 
-def funnels(*, applications=None) -> list[Funnel]:
-    """Every published funnel: by professional group, then by each equality question."""
+def funnels(*, applications=None, references: dict[str, str] | None = None) -> list[Funnel]:
+    """Every published funnel: by professional group, then by each equality question.
+
+    ``references`` may choose another reference group per funnel key
+    (``professional_group`` or an equality question); unknown choices are ignored.
+    """
+    references = references or {}
     by_group = funnel_counts_by_professional_group(applications)
     groups = list(
         ProfessionalGroup.objects.filter(parent__isnull=True)
         .order_by("order", "name")
         .values_list("name", flat=True)
     )
+    chosen = references.get("professional_group")
     out = [
         funnel(
             by_group,
             title="Professional group",
-            reference=medical_group_name(groups) or "",
+            reference=chosen if chosen in groups else (medical_group_name(groups) or ""),
             categories=groups,
+            key="professional_group",
         )
     ]
     for dimension in equality.QUESTIONS:
         counts = funnel_counts_by_equality(dimension=dimension, applications=applications)
+        labels = _choice_labels(dimension)
+        chosen = references.get(dimension)
         out.append(
             funnel(
                 counts,
                 title=DIMENSION_TITLES[dimension],
-                reference=REFERENCE_GROUPS[dimension],
-                labels=_choice_labels(dimension),
-                categories=list(_choice_labels(dimension)),
+                reference=chosen if chosen in labels else REFERENCE_GROUPS[dimension],
+                labels=labels,
+                categories=list(labels),
+                key=dimension,
             )
         )
     return out

@@ -415,7 +415,12 @@ def application_cv(request, pk):
 
 @permission_required("recruitment.view_recruitment")
 def funnel(request):
-    funnels = selectors.funnels()
+    references = {
+        key[len("ref_") :]: value
+        for key, value in request.GET.items()
+        if key.startswith("ref_") and len(value) <= 120
+    }
+    funnels = selectors.funnels(references=references)
     if request.GET.get(EXPORT_PARAM) == "csv":
         rows = []
         for f in funnels:

@@ -146,3 +146,30 @@ def test_applicants_are_a_snapshot_population():
     assert snapshot.total == 9
     counts = {(c.dimension, c.category): c.count for c in snapshot.counts.all()}
     assert counts[("ethnic_group", "black")] == 9
+
+
+def test_reference_compared_with_everyone_else_and_chosen_reference(staff_client):
+    counts = {
+        "Medical": {"applied": 60, "shortlisted": 40, "appointed": 20},
+        "Nursing": {"applied": 30, "shortlisted": 20, "appointed": 5},
+        "Pharmacy": {"applied": 30, "shortlisted": 20, "appointed": 5},
+    }
+    funnel = selectors.funnel(counts, title="Professional group", reference="Medical")
+    # (20/40) ÷ (10/40) = 2.00; the rest's figures are 40 and 10, both publishable.
+    assert funnel.compared_with_rest == "2.00"
+    small = selectors.funnel(
+        {
+            "Medical": {"applied": 60, "shortlisted": 40, "appointed": 20},
+            "Nursing": {"applied": 10, "shortlisted": 5, "appointed": 1},
+        },
+        title="Professional group",
+        reference="Medical",
+    )
+    assert small.compared_with_rest == "*"
+    ProfessionalGroupFactory(name="Medical")
+    nursing = ProfessionalGroupFactory(name="Nursing")
+    chosen = selectors.funnels(references={"professional_group": nursing.name, "sex": "bogus"})
+    assert chosen[0].reference_label == "Nursing"
+    assert next(f for f in chosen if f.key == "sex").reference == "male"
+    page = staff_client.get(reverse("recruitment:funnel"), {"ref_professional_group": "Nursing"})
+    assert "reference group: Nursing" in page.content.decode()
