@@ -59,7 +59,8 @@ def _manage_crumbs(*extra):
 
 def _int_param(request, name):
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    # Short digit strings only: a huge number would overflow the database's integer.
+    return int(value) if value.isdigit() and len(value) <= 9 else None
 
 
 @public

@@ -56,7 +56,8 @@ def test_list_shows_open_adverts_only_and_filters(client):
     assert [c.pk for c in by_place.context["campaigns"]] == [placed.pk]
     by_group = client.get(reverse("recruitment:vacancy_list"), {"group": nursing.pk})
     assert [c.pk for c in by_group.context["campaigns"]] == [open_any.pk]
-    assert client.get(reverse("recruitment:vacancy_list"), {"place": "x'"}).status_code == 200
+    for odd in ("x'", "9" * 30, "-1", ""):
+        assert client.get(reverse("recruitment:vacancy_list"), {"place": odd}).status_code == 200
 
 
 def test_advert_shows_jd_and_the_whole_journey(client, django_capture_on_commit_callbacks):
@@ -176,3 +177,10 @@ def test_feed_lists_open_vacancies(client):
     body = response.content.decode()
     assert "Feed role" in body
     assert reverse("recruitment:vacancy_detail", args=[campaign.pk]) in body
+
+
+def test_huge_ids_are_not_found(client, staff_client):
+    huge = 10**20
+    assert client.get(reverse("recruitment:vacancy_detail", args=[huge])).status_code == 404
+    url = reverse("recruitment:application_detail", args=[huge])
+    assert staff_client.get(url).status_code == 404
