@@ -45,3 +45,7 @@ rules.add_perm("ccpl.change_person", rules.is_active & (is_ccpl_team | is_self))
 rules.add_perm("ccpl.change_own_equality_profile", rules.is_active & has_person_record)
 rules.add_perm("ccpl.use_admin", is_system_admin)
 rules.add_perm("ccpl.view_leader_area", rules.is_active & is_leader)
+
+# Report permissions live with the reports (ccpl.reports is a package, not an app, so
+# django-rules' autodiscovery would not find them).
+from .reports import rules as _report_rules  # noqa: E402, F401

@@ -14,6 +14,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SERVICE_NAME = "CCPL Manager"
+# The service's own address, for links in emails sent without a request (Celery beat).
+CCPL_SITE_URL = env("CCPL_SITE_URL", default="")
 # Demo data (known passwords) may only be loaded where a settings module allows it.
 DEMO_DATA_ALLOWED = False
 
