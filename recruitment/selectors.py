@@ -111,6 +111,30 @@ def staff_applications(campaign: Campaign):
     )
 
 
+def staff_applications_csv_rows(applications) -> list[list[str]]:
+    """Applications for a staff CSV: contact details and stage, never equality answers."""
+    header = ["Candidate", "First name", "Last name", "Email", "Phone", "Professional group"]
+    header += ["Organisation", "Stage", "Received", "Shortlisting score", "Interview score"]
+    rows = [header]
+    for a in applications:
+        rows.append(
+            [
+                a.candidate_number,
+                a.given_name,
+                a.family_name,
+                a.email,
+                a.phone,
+                a.professional_group.name,
+                a.organisation,
+                a.get_stage_display(),
+                timezone.localtime(a.submitted_at).date().isoformat(),
+                "" if a.shortlisting_score is None else f"{a.shortlisting_score:.1f}",
+                "" if a.interview_score is None else f"{a.interview_score:.1f}",
+            ]
+        )
+    return rows
+
+
 @dataclass(frozen=True)
 class AnonymisedCandidate:
     """What a panel sees before the shortlist is locked: no name, contact or equality data."""

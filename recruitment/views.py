@@ -323,6 +323,11 @@ def campaign_edit(request, pk):
 def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("role", "job_description"), pk=pk)
     applications = list(selectors.staff_applications(campaign))
+    if request.GET.get(EXPORT_PARAM) == "csv":
+        return csv_response(
+            rows=selectors.staff_applications_csv_rows(applications),
+            filename=f"applications-{campaign.pk}.csv",
+        )
     by_stage = [
         (label, [a for a in applications if a.stage == value])
         for value, label in Application.Stage.choices

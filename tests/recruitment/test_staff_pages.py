@@ -138,3 +138,20 @@ def test_campaign_edit_adds_panel_and_communications(staff_client, panel_user):
     assert list(campaign.panel.all()) == [panel_user]
     assert list(campaign.communicated_to.all()) == [group]
     assert campaign.on_ics_website
+
+
+def test_applications_csv_has_no_equality_answers(staff_client):
+    from ccpl.models import EqualityProfile
+
+    campaign = CampaignFactory()
+    ApplicationFactory(
+        campaign=campaign,
+        family_name="Exported",
+        equality_profile=EqualityProfile.objects.create(religion="buddhist"),
+    )
+    response = staff_client.get(
+        reverse("recruitment:campaign_detail", args=[campaign.pk]), {"_export": "csv"}
+    )
+    body = b"".join(response.streaming_content).decode()
+    assert "Exported" in body and "Candidate,First name" in body
+    assert "buddhist" not in body.lower()
