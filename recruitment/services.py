@@ -236,6 +236,10 @@ def application_equality_save(*, application: Application, answers: dict) -> Non
     Kept apart from the application's own fields and never shown back to anyone.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.equality_profile_id is None and not any(
+        answers.get(field) for field in equality.QUESTIONS
+    ):
+        return  # nothing answered: the same as skipping the form
     profile = application.equality_profile or EqualityProfile()
     for field in equality.QUESTIONS:
         setattr(profile, field, answers.get(field) or "")

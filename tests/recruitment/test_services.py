@@ -194,3 +194,11 @@ def test_shortlist_lock_and_scores():
     services.panel_score_save(user=panel, application=application, step="interview", score=3)
     with pytest.raises(ValidationError):
         services.panel_score_save(user=panel, application=application, step="shortlisting", score=1)
+
+
+def test_blank_equality_form_stores_nothing():
+    application = ApplicationFactory()
+    services.application_equality_save(application=application, answers={"sex": ""})
+    application.refresh_from_db()
+    assert application.equality_profile is None
+    assert not EqualityProfile.objects.exists()
