@@ -38,8 +38,11 @@ def _navigation(user):
         items.append(("Action plan", reverse("actions:overview")))
         items.append(("Forums", reverse("forums:forum_list")))
         items.append(("Surveys", reverse("surveys:survey_list")))
+        items.append(("Recruitment", reverse("recruitment:manage_home")))
         items.append(("Reports", reverse("reports:report_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
+    if user.has_perm("recruitment.view_panel_area"):
+        items.append(("Your panels", reverse("recruitment:panel_home")))
     if user.has_perm("ccpl.view_leader_area"):
         items.append(("Survey results", reverse("surveys:published_list")))
     if user.has_perm("ccpl.change_own_equality_profile"):

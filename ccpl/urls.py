@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("ccpl.core_urls")),
+    path("", include("recruitment.urls")),
     path("dashboard/", include("ccpl.reports.dashboard_urls")),
     path("reports/", include("ccpl.reports.urls")),
     path("roles/", include("roles.urls")),
