@@ -380,7 +380,13 @@ def talent_pool_matches(campaign: Campaign):
 
 
 def talent_pool_notify(*, campaign: Campaign, base_url: str = "") -> int:
-    """Email every matching talent-pool member about a new advert. Returns how many."""
+    """Email every matching talent-pool member about a new advert. Returns how many.
+
+    Links use ``base_url`` (the address staff advertised from) or else ``CCPL_SITE_URL``.
+    """
+    from django.conf import settings
+
+    base_url = base_url or getattr(settings, "CCPL_SITE_URL", "")
     link = base_url.rstrip("/") + campaign.get_absolute_url()
     messages = [
         EmailMessage(

@@ -161,3 +161,12 @@ def test_learning_questionnaire_waits_for_the_closing_date():
     campaign = CampaignFactory()
     with pytest.raises(ValidationError):
         services.learning_survey_create(user=UserFactory(), campaign=campaign)
+
+
+def test_notification_links_fall_back_to_the_site_address(settings):
+    settings.CCPL_SITE_URL = "https://ccpl.example.nhs.uk"
+    group = ProfessionalGroupFactory()
+    campaign = CampaignFactory()
+    _member(group)
+    assert services.talent_pool_notify(campaign=campaign) == 1
+    assert f"https://ccpl.example.nhs.uk/vacancies/{campaign.pk}/" in mail.outbox[0].body
