@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from ccpl import disclosure, snapshots
@@ -107,12 +106,16 @@ def holder_named(text: str, *, on: date | None = None):
     return Exists(Appointment.objects.current(on).filter(q, role=OuterRef("pk")))
 
 
-def vacancies_url() -> str | None:
-    """Where a vacant role links to, once the recruitment app publishes vacancies."""
-    try:
-        return reverse("recruitment:vacancy_list")
-    except NoReverseMatch:
-        return None
+def advert_urls() -> dict[int, str]:
+    """Role id → its open advert's address, once the recruitment app publishes vacancies
+    (one query); empty without recruitment."""
+    from django.apps import apps
+
+    if not apps.is_installed("recruitment"):
+        return {}
+    from recruitment.selectors import open_advert_urls
+
+    return open_advert_urls()
 
 
 def last_register_review() -> RegisterReview | None:

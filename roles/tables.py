@@ -59,9 +59,9 @@ class RegisterTable(_RoleColumns):
         fields = ("title", "function", "where", "held_by", "decision_making", "support")
         empty_text = "No roles match these filters."
 
-    def __init__(self, *args, vacancies_url=None, **kwargs):
+    def __init__(self, *args, advert_urls=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.vacancies_url = vacancies_url
+        self.advert_urls = advert_urls or {}
 
     def render_title(self, record):
         if record.summary:
@@ -75,11 +75,11 @@ class RegisterTable(_RoleColumns):
     def render_held_by(self, record):
         if record.current_appointments:
             return _lines(_holder(a) for a in record.current_appointments)
-        if self.vacancies_url:
+        if record.pk in self.advert_urls:
             return format_html(
-                '<strong>Vacant</strong> <a href="{}">See vacancies<span '
+                '<strong>Vacant</strong> <a href="{}">See the advert<span '
                 'class="nhsuk-u-visually-hidden"> for {}</span></a>',
-                self.vacancies_url,
+                self.advert_urls[record.pk],
                 record.title,
             )
         return mark_safe("<strong>Vacant</strong>")

@@ -110,7 +110,7 @@ class RegisterView(PublicMixin, SingleTableMixin, FilterView):
         return selectors.role_register()
 
     def get_table_kwargs(self):
-        return {"vacancies_url": selectors.vacancies_url()}
+        return {"advert_urls": selectors.advert_urls()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
