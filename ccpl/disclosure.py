@@ -805,3 +805,35 @@ def survey_share(count: int, respondents: int, *, decimals: int = 0) -> Share:
     if count > respondents:
         raise ValueError("The count cannot be larger than the number of respondents")
     return _share(count, respondents, hidden=False, decimals=decimals)
+
+
+# --- Comparisons with a benchmark ---------------------------------------------------------
+
+
+def benchmark_display(share) -> str:
+    """A benchmark share (a proportion, e.g. Decimal("0.0475")) as a percentage: "4.8%", "51%"."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if share is None:
+        return NOT_AVAILABLE_DISPLAY
+    percent = (Decimal(share) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{percent.normalize():f}%" if percent == percent.to_integral() else f"{percent}%"
+
+
+def representation_ratio(share: Share, benchmark) -> str:
+    """Published share ÷ benchmark share, to 2 decimal places.
+
+    Worked out from the *published* whole-number percentage, so it reveals nothing the
+    percentage does not: ``–`` when there is no benchmark (as for "prefer not to say") or
+    no share; ``*`` when the share is hidden.
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not benchmark:
+        return NOT_AVAILABLE_DISPLAY
+    if share.hidden:
+        return HIDDEN_DISPLAY
+    if share.percent is None:
+        return NOT_AVAILABLE_DISPLAY
+    ratio = Decimal(share.percent) / 100 / Decimal(benchmark)
+    return f"{ratio.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"

@@ -6,7 +6,7 @@ Figures that describe people (the diversity analysis) are raw until they pass th
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -453,30 +453,6 @@ HOLDERS = "holders"
 NOT_STATED = {snapshots.PREFER_NOT_TO_SAY, snapshots.NOT_ANSWERED}
 
 
-def _benchmark_display(share: Decimal | None) -> str:
-    if share is None:
-        return disclosure.NOT_AVAILABLE_DISPLAY
-    percent = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{percent.normalize():f}%" if percent == percent.to_integral() else f"{percent}%"
-
-
-def representation_ratio(share: disclosure.Share, benchmark: Decimal | None) -> str:
-    """Share of role holders ÷ benchmark share, to 2 decimal places.
-
-    Worked out from the *published* whole-number percentage, so it reveals nothing the
-    percentage does not. ``–`` when there is no benchmark (as for "prefer not to say") or
-    no share; otherwise ``*`` when the share is hidden.
-    """
-    if not benchmark:
-        return disclosure.NOT_AVAILABLE_DISPLAY
-    if share.hidden:
-        return disclosure.HIDDEN_DISPLAY
-    if share.percent is None:
-        return disclosure.NOT_AVAILABLE_DISPLAY
-    ratio = Decimal(share.percent) / 100 / benchmark
-    return f"{ratio.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
-
-
 @dataclass(frozen=True)
 class DiversityRow:
     category: str
@@ -574,8 +550,8 @@ def diversity_analysis(*, on: date | None = None) -> list[DiversityTable]:
                     label=label,
                     holders=table.cell(category, HOLDERS),
                     share=share,
-                    benchmark=_benchmark_display(benchmark),
-                    ratio=representation_ratio(share, benchmark),
+                    benchmark=disclosure.benchmark_display(benchmark),
+                    ratio=disclosure.representation_ratio(share, benchmark),
                     not_stated=category in NOT_STATED,
                 )
             )

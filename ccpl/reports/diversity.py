@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ccpl import disclosure, snapshots
 from ccpl.models import Benchmark, Snapshot
@@ -79,24 +79,6 @@ class PopulationTable:
     year_on_year = None
 
 
-def _benchmark_display(share: Decimal | None) -> str:
-    if share is None:
-        return disclosure.NOT_AVAILABLE_DISPLAY
-    percent = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{percent.normalize():f}%" if percent == percent.to_integral() else f"{percent}%"
-
-
-def _ratio(share: disclosure.Share, benchmark: Decimal | None) -> str:
-    """Published share ÷ benchmark, from the published whole percentage (reveals nothing
-    more than it)."""
-    if share.hidden:
-        return disclosure.HIDDEN_DISPLAY
-    if share.percent is None or not benchmark:
-        return disclosure.NOT_AVAILABLE_DISPLAY
-    ratio = Decimal(share.percent) / 100 / benchmark
-    return f"{ratio.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
-
-
 def _labels(dimension: str, seen) -> dict[str, str]:
     labels = snapshots.category_labels(dimension)
     extra = {k: k.replace("-", " ").replace("_", " ").capitalize() for k in seen if k not in labels}
@@ -147,8 +129,8 @@ def population_analysis(*, population: str, on: date) -> list[PopulationTable]:
                     label=label,
                     holders=table.cell(category, COLUMN),
                     share=share,
-                    benchmark=_benchmark_display(benchmark),
-                    ratio=_ratio(share, benchmark),
+                    benchmark=disclosure.benchmark_display(benchmark),
+                    ratio=disclosure.representation_ratio(share, benchmark),
                     not_stated=category in NOT_STATED,
                 )
             )

@@ -1050,3 +1050,21 @@ def test_survey_share_pools_exact_figures():
         survey_share(4, 3)
     with pytest.raises(ValueError):
         survey_share(-1, 3)
+
+
+def test_benchmark_display_and_representation_ratio():
+    from decimal import Decimal
+
+    from ccpl import disclosure
+
+    assert disclosure.benchmark_display(Decimal("0.0475")) == "4.8%"
+    assert disclosure.benchmark_display(Decimal("0.51")) == "51%"
+    assert disclosure.benchmark_display(None) == "–"
+    table = disclosure.people_count_table(
+        {"a": 3, "b": 30, "c": 9}, rows=["a", "b", "c"], columns=["n"]
+    )
+    hidden = table.share("a", "n", within="column")
+    shown = table.share("b", "n", within="column")
+    assert disclosure.representation_ratio(hidden, Decimal("0.1")) == "*"
+    assert disclosure.representation_ratio(shown, None) == "–"
+    assert disclosure.representation_ratio(shown, Decimal("0.5")) == f"{shown.percent / 50:.2f}"

@@ -248,14 +248,15 @@ def test_diversity_csv_uses_the_published_figures(client):
 
 
 def test_representation_ratio_is_hidden_with_its_share():
+    from ccpl import disclosure
     from ccpl.disclosure import people_count_table
 
     table = people_count_table({"a": 3, "b": 30, "c": 9}, rows=["a", "b", "c"], columns=["n"])
     hidden = table.share("a", "n", within="column")
     shown = table.share("b", "n", within="column")
-    assert selectors.representation_ratio(hidden, Decimal("0.1")) == "*"
-    assert selectors.representation_ratio(hidden, None) == "–"
-    assert selectors.representation_ratio(shown, Decimal("0.5")) == f"{shown.percent / 50:.2f}"
+    assert disclosure.representation_ratio(hidden, Decimal("0.1")) == "*"
+    assert disclosure.representation_ratio(hidden, None) == "–"
+    assert disclosure.representation_ratio(shown, Decimal("0.5")) == f"{shown.percent / 50:.2f}"
 
 
 # --- Queries do not grow with the number of roles ---------------------------------------
