@@ -6,6 +6,7 @@ from django.utils import timezone
 from ccpl.forms import NhsDateField, NhsForm
 from ccpl.models import Priority
 from forums.models import Forum
+from roles.models import Role
 
 from .models import (
     EVIDENCE_EXTENSIONS,
@@ -121,6 +122,12 @@ class ActionForm(NhsForm):
         required=False,
         empty_label="None",
     )
+    owner_role = forms.ModelChoiceField(
+        label="Leadership role that owns the action",
+        queryset=Role.objects.none(),
+        required=False,
+        empty_label="None",
+    )
     overseeing_forum = forms.ModelChoiceField(
         label="Forum that oversees the action",
         queryset=Forum.objects.none(),
@@ -155,6 +162,7 @@ class ActionForm(NhsForm):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = Priority.objects.order_by("number")
         self.fields["owner_forum"].queryset = _forums()
+        self.fields["owner_role"].queryset = Role.objects.filter(is_active=True).order_by("title")
         self.fields["overseeing_forum"].queryset = _forums()
         if other_actions is None:
             del self.fields["depends_on"]

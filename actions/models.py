@@ -184,7 +184,12 @@ class ActionPlan(models.Model):
 class ActionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related(
-            "plan", "priority", "owner_forum", "overseeing_forum", "carried_over_from__plan"
+            "plan",
+            "priority",
+            "owner_forum",
+            "owner_role",
+            "overseeing_forum",
+            "carried_over_from__plan",
         )
 
     def with_progress(self, on: datetime.date | None = None):
@@ -281,6 +286,14 @@ class Action(models.Model):
         on_delete=models.SET_NULL,
         related_name="actions_owned",
         verbose_name="owning forum",
+    )
+    owner_role = models.ForeignKey(
+        "roles.Role",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_owned",
+        verbose_name="owning role",
     )
     overseeing_forum = models.ForeignKey(
         "forums.Forum",

@@ -423,6 +423,7 @@ def action_edit(request, pk):
         "owner": action.owner,
         "owner_executive": action.owner_executive,
         "owner_forum": action.owner_forum,
+        "owner_role": action.owner_role,
         "overseeing_forum": action.overseeing_forum,
         "depends_on": list(action.depends_on.all()),
     }

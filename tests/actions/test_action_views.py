@@ -651,3 +651,20 @@ def test_importing_under_a_used_name_points_at_the_version(staff_client, priorit
         "A plan called Imported plan (2027) already exists. Change the version"
     ]
     assert ActionPlan.objects.count() == 1
+
+
+def test_an_action_can_be_owned_by_a_leadership_role(staff_client, demo_plan):
+    from tests.roles.factories import RoleFactory
+
+    role = RoleFactory(title="Chief Pharmacist lead")
+    action = demo_plan.actions.get(code="1.4")
+    data = _action_data(
+        action.priority, code="1.4", text=action.text, band=action.band, owner_role=role.pk
+    )
+    response = staff_client.post(reverse("actions:action_edit", args=[action.pk]), data)
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.owner_role == role
+    page = staff_client.get(action.get_absolute_url()).content.decode()
+    assert f'href="{role.get_absolute_url()}"' in page
+    assert "Chief Pharmacist lead" in page
