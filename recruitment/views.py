@@ -452,7 +452,8 @@ def panel_home(request):
     return render(
         request,
         "recruitment/panel_home.html",
-        {"campaigns": selectors.panel_campaigns(request.user), "breadcrumbs": _manage_crumbs()},
+        # Panel members cannot open the recruitment home page, so it is no breadcrumb here.
+        {"campaigns": selectors.panel_campaigns(request.user), "breadcrumbs": [("Home", "/")]},
     )
 
 

@@ -155,3 +155,10 @@ def test_applications_csv_has_no_equality_answers(staff_client):
     body = b"".join(response.streaming_content).decode()
     assert "Exported" in body and "Candidate,First name" in body
     assert "buddhist" not in body.lower()
+
+
+def test_panel_home_links_nowhere_the_panel_cannot_go(panel_client, panel_user):
+    CampaignFactory(panel=[panel_user])
+    page = panel_client.get(reverse("recruitment:panel_home")).content.decode()
+    assert f'href="{reverse("recruitment:manage_home")}"' not in page
+    assert panel_client.get(reverse("recruitment:manage_home")).status_code == 403
