@@ -284,7 +284,7 @@ class ActionListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, 
     permission_required = VIEW
     table_class = ActionTable
     filterset_class = ActionFilter
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     template_name = "actions/action_list.html"
     export_name = "actions"
 

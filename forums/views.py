@@ -157,7 +157,7 @@ class ForumListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, F
     permission_required = VIEW
     table_class = ForumTable
     filterset_class = ForumFilter
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     template_name = "forums/forum_list.html"
     export_name = "forums"
 
@@ -174,7 +174,7 @@ class DecisionListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin
     permission_required = VIEW
     table_class = DecisionTable
     filterset_class = DecisionFilter
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     template_name = "forums/decision_list.html"
     export_name = "decisions"
 
