@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
+from ccpl.tables import NhsTable
+
 from .models import Action, Rag
 
 NUMERIC = {
@@ -14,7 +16,7 @@ def _day(value):
     return date_format(value, "j F Y") if value else ""
 
 
-class ActionTable(tables.Table):
+class ActionTable(NhsTable):
     caption = "Actions"
 
     code = tables.Column(

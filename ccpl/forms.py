@@ -74,9 +74,15 @@ class NhsDateField(forms.Field):
             )
         if len(year) != 4:
             raise ValidationError(self.error_messages["year_length"], code="year_length")
+        if len(day) > 2 or len(month) > 2:
+            # "0000000000000000000031" is no real day; huge numbers would also overflow
+            # datetime's C integers (OverflowError, not ValueError).
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params=self._label_params()
+            )
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid", params=self._label_params()
             ) from None

@@ -1,9 +1,26 @@
 import django_tables2 as tables
+from django.core.paginator import Paginator
 
 from .models import Benchmark, Person
 
 
-class PersonTable(tables.Table):
+class NhsTable(tables.Table):
+    """The base of every table: paging parameters from the address are clamped.
+
+    tables2 takes ``?per_page=`` and ``?page=`` from the query string as they come; a
+    negative or huge ``per_page`` would raise from Django's paginator or return every row.
+    Pages hold 1 to ``MAX_PER_PAGE`` rows; a page past the end shows the last page.
+    """
+
+    MAX_PER_PAGE = 100
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        per_page = per_page or self._meta.per_page
+        per_page = min(max(int(per_page), 1), self.MAX_PER_PAGE)
+        return super().paginate(paginator_class, per_page, max(int(page), 1), *args, **kwargs)
+
+
+class PersonTable(NhsTable):
     caption = "People"
 
     name = tables.Column(
@@ -29,7 +46,7 @@ class PersonTable(tables.Table):
         return record.full_name
 
 
-class BenchmarkTable(tables.Table):
+class BenchmarkTable(NhsTable):
     caption = "Benchmarks"
 
     benchmark = tables.Column()

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from ccpl.tables import NhsTable
+
 from .models import Decision, Forum
 
 NUMERIC = {
@@ -14,7 +16,7 @@ def _date(value):
     return date_format(timezone.localtime(value), "j F Y") if value else ""
 
 
-class ForumTable(tables.Table):
+class ForumTable(NhsTable):
     caption = "Forums"
 
     name = tables.Column(linkify=lambda record: record.get_absolute_url())
@@ -79,7 +81,7 @@ class ForumTable(tables.Table):
         return timezone.localtime(value).date().isoformat() if value else ""
 
 
-class DecisionTable(tables.Table):
+class DecisionTable(NhsTable):
     caption = "Decisions"
 
     date = tables.Column(

@@ -4,6 +4,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ccpl.tables import NhsTable
+
 from .models import Role
 
 
@@ -22,7 +24,7 @@ def _holder(appointment) -> str:
     return f"{name}, {group}" if group else name
 
 
-class _RoleColumns(tables.Table):
+class _RoleColumns(NhsTable):
     function = tables.Column(
         verbose_name="Function", accessor="function__short_name", order_by=("function__order",)
     )

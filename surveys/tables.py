@@ -1,5 +1,7 @@
 import django_tables2 as tables
 
+from ccpl.tables import NhsTable
+
 from .models import Survey
 
 NUMERIC = {
@@ -8,7 +10,7 @@ NUMERIC = {
 }
 
 
-class SurveyTable(tables.Table):
+class SurveyTable(NhsTable):
     caption = "Surveys"
 
     title = tables.Column(linkify=("surveys:survey_detail", {"pk": tables.A("pk")}))
