@@ -7,7 +7,7 @@ SHELL := /bin/bash
 PORT ?= 8000
 export PORT
 
-.PHONY: run test setup lint format clean
+.PHONY: run test setup lint format clean audit
 
 run:
 	bash scripts/run.sh
@@ -18,6 +18,11 @@ test:
 setup:
 	bash scripts/setup-system.sh test
 	bash scripts/setup-app.sh
+
+# Known vulnerabilities in pinned packages (pip-audit, npm audit). Exits non-zero,
+# never "pass", when no advisory service can be reached.
+audit:
+	bash scripts/audit.sh
 
 lint:
 	bash scripts/setup-app.sh
