@@ -5,9 +5,7 @@ history user, so changes made outside a request are attributed too. Rule breache
 ``ValidationError`` with a message a member of staff can act on.
 """
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from ccpl.csvfiles import csv_dict_rows
 from ccpl.models import Priority
 
 from .models import (
@@ -573,30 +572,19 @@ def _import_dependency_errors(rows: list[_ImportRow]) -> list[str]:
 
 def import_rows_from_csv(text: str) -> list[dict]:
     """Rows of a CSV file as dicts with normalised headers ("Depends on" → depends_on)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = [
-            re.sub(r"[\s\-]+", "_", (h or "").strip().lower()) for h in (reader.fieldnames or [])
-        ]
-    except csv.Error as error:
-        raise ValidationError(f"The file could not be read as CSV: {error}.") from None
+    header, rows = csv_dict_rows(
+        text,
+        normalise=lambda name: re.sub(r"[\s\-]+", "_", (name or "").strip().lower()),
+        max_rows=MAX_IMPORT_ROWS,
+    )
     missing = [column for column in IMPORT_COLUMNS if column not in header]
     if missing:
         raise ValidationError(
             f"The file needs a header row with the columns {', '.join(IMPORT_COLUMNS)}. "
             f"Missing: {', '.join(missing)}."
         )
-    reader.fieldnames = header
-    try:
-        rows = []
-        for row in reader:
-            if len(rows) >= MAX_IMPORT_ROWS:
-                raise ValidationError(f"The file has more than {MAX_IMPORT_ROWS} actions.")
-            rows.append(row)
-    except csv.Error as error:
-        raise ValidationError(
-            f"Line {reader.line_num}: the file could not be read as CSV ({error})."
-        ) from None
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ValidationError(f"The file has more than {MAX_IMPORT_ROWS} actions.")
     return rows
 
 

@@ -1,13 +1,12 @@
 """Writes for the framework core. Every write is transactional."""
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import equality, rules
+from .csvfiles import csv_dict_rows
 from .models import Benchmark, EqualityProfile, Person, Place, ProfessionalGroup
 
 BENCHMARK_COLUMNS = ("benchmark", "dimension", "category", "place", "share")
@@ -124,15 +123,13 @@ def benchmarks_import(*, rows) -> int:
 
 def benchmarks_import_csv(*, text: str) -> int:
     """Import benchmarks from CSV text with the header benchmark,dimension,category,place,share."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    header, rows = csv_dict_rows(text, normalise=lambda name: name.strip().lower())
     missing = [c for c in BENCHMARK_COLUMNS if c not in header]
     if missing:
         raise ValidationError(
             f"The file needs the columns {','.join(BENCHMARK_COLUMNS)}; missing: {', '.join(missing)}"
         )
-    reader.fieldnames = header
-    return benchmarks_import(rows=list(reader))
+    return benchmarks_import(rows=rows)
 
 
 # Django model permissions per user kind, for the admin pages of reference data.
