@@ -15,3 +15,8 @@ class CcplConfig(AppConfig):
     def ready(self):
         # Groups need the permission rows, which only exist after migrate.
         post_migrate.connect(_ensure_user_kinds, sender=self)
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_start
+
+        user_logged_in.connect(session_start, dispatch_uid="ccpl.session_start")

@@ -18,3 +18,6 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("survey/", include("surveys.respond_urls")),
 ]
+
+# Server errors: a database outage is a 503 "try again in a moment" page.
+handler500 = "ccpl.errors.server_error"

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ccpl.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -79,6 +80,9 @@ _default_sqlite = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {"default": env.db("DATABASE_URL", default=_default_sqlite)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A connection kept across requests is checked before use, so a database restart costs
+# one reconnect rather than an error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web app read while the Celery worker writes; IMMEDIATE avoids
     # "database is locked" upgrades from read to write inside a transaction.
@@ -90,6 +94,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage is a cache miss, never a server error (ccpl.cache); give up fast.
+    CACHES["default"]["BACKEND"] = "ccpl.cache.FailOpenRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -99,7 +109,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ccpl.passwords.NotFromNameValidator"},
 ]
+# Sessions: signed out after 30 minutes idle (staff, executives, administrator) or
+# 2 hours (everyone else), and 12 hours after sign-in whatever happens (ccpl.middleware).
+SESSION_IDLE_TIMEOUT_STAFF = 30 * 60
+SESSION_IDLE_TIMEOUT = 2 * 60 * 60
+SESSION_ABSOLUTE_LIMIT = 12 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIMIT
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -123,8 +140,13 @@ ACCOUNT_FORMS = {
     "reset_password": "ccpl.forms.NhsResetPasswordForm",
     "reset_password_from_key": "ccpl.forms.NhsResetPasswordKeyForm",
 }
-# Failed sign-ins are throttled per client address and per account name.
+# Failed sign-ins are throttled per client address and per account name, in the shared
+# cache. Behind the reverse proxy the client address is the one the proxy adds to
+# X-Forwarded-For: TRUSTED_PROXY_COUNT says how many proxies to trust (0: none, use the
+# connection's own address). If the cache is down the limits fail open (ccpl.cache).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
     "login_failed": "5/5m/ip,5/15m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
