@@ -1,13 +1,43 @@
-"""Django admin for reference data. EqualityProfile is deliberately not registered:
-individual equality answers are seen only by the person themself."""
+"""Django admin for reference data, for the system administrator alone.
 
+Only an active staff superuser gets in (``ccpl.access.can_use_admin``); everyone else
+signed in gets 403, and signing in goes through allauth (rate limits, and single
+sign-on later), never the admin's own form. EqualityProfile is deliberately not
+registered: individual equality answers are seen only by the person themself.
+"""
+
+from functools import wraps
+
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .access import can_use_admin
 
 admin.site.site_header = "CCPL Manager administration"
 admin.site.site_title = "CCPL Manager"
+
+
+def _admin_has_permission(request):
+    return can_use_admin(request.user)
+
+
+def _refuse_signed_in_users_who_may_not(login_view):
+    # The admin sends a signed-in user it refuses to its own login form, which would
+    # take another account's password outside allauth: refuse them here instead.
+    @wraps(login_view)
+    def login(request, *args, **kwargs):
+        if request.user.is_authenticated and not can_use_admin(request.user):
+            raise PermissionDenied
+        return login_view(request, *args, **kwargs)
+
+    return login
+
+
+admin.site.has_permission = _admin_has_permission
+admin.site.login = secure_admin_login(_refuse_signed_in_users_who_may_not(admin.site.login))
 
 
 @admin.register(models.IntegratedCareBoard)
