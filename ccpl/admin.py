@@ -71,11 +71,14 @@ class ProfessionalGroupAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Person)
 class PersonAdmin(SimpleHistoryAdmin):
+    """No account link here: a person's record is linked to an account only when they
+    accept their own invitation or sign in by single sign-on, never by staff. Anyone who
+    could point a record at their own account would read its equality answers."""
+
     list_display = ("full_name", "professional_group", "organisation", "place", "email")
     list_filter = ("place", "professional_group__parent")
     list_select_related = ("professional_group", "organisation", "place")
     search_fields = ("given_name", "family_name", "email")
-    autocomplete_fields = ("user",)
     fields = (
         "given_name",
         "family_name",
@@ -84,8 +87,14 @@ class PersonAdmin(SimpleHistoryAdmin):
         "professional_group",
         "organisation",
         "place",
-        "user",
     )
+
+    def save_model(self, request, obj, form, change):
+        # Also reached by reverting to an old version from the history page, whose
+        # instance carries the account link of its day: keep the stored link instead.
+        stored = models.Person.objects.filter(pk=obj.pk).values_list("user_id", flat=True)
+        obj.user_id = stored.first() if change else None
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.Priority)

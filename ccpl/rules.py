@@ -46,6 +46,9 @@ rules.add_perm("ccpl.view_person", rules.is_active & (is_ccpl_team | is_executiv
 rules.add_perm("ccpl.change_person", rules.is_active & (is_ccpl_team | is_self))
 # Individual equality answers: the person themself and nobody else, whatever their kind.
 rules.add_perm("ccpl.change_own_equality_profile", rules.is_active & has_person_record)
+# The profile pages answer every signed-in account: with its own record, or saying
+# plainly that it has none.
+rules.add_perm("ccpl.view_own_profile", rules.is_active)
 rules.add_perm("ccpl.view_leader_area", rules.is_active & is_leader)
 
 # Report permissions live with the reports (ccpl.reports is a package, not an app, so

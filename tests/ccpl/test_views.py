@@ -43,15 +43,34 @@ def test_signed_in_pages_send_anonymous_users_to_sign_in(client, url):
         ("staff_client", "/manage/people/", 200),
         ("exec_client", "/manage/benchmarks/import/", 403),
         ("staff_client", "/manage/benchmarks/import/", 200),
-        ("staff_client", "/profile/equality/", 403),  # staff account without a person record
         ("leader_client", "/profile/equality/", 200),
-        ("panel_client", "/profile/", 403),
     ],
 )
 @pytest.mark.django_db
 def test_pages_check_permissions(request, fixture, url, status):
     client = request.getfixturevalue(fixture)
     assert client.get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    "fixture", ["staff_client", "exec_client", "panel_client", "sysadmin_client"]
+)
+@pytest.mark.django_db
+def test_profile_pages_say_plainly_when_an_account_has_no_person_record(request, fixture):
+    client = request.getfixturevalue(fixture)
+    for url in ("/profile/", "/profile/details/", "/profile/equality/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert "Your account is not linked to a person record" in page, url
+        assert "clinical and care professional leadership team" in page, url
+    response = client.post("/profile/equality/", {"sex": "female", "religion": "buddhist"})
+    assert response.status_code == 200
+    assert "Your account is not linked to a person record" in response.content.decode()
+    response = client.post("/profile/details/", {"given_name": "Someone", "family_name": "Else"})
+    assert response.status_code == 200
+    assert not EqualityProfile.objects.exists()
+    assert not Person.objects.filter(given_name="Someone").exists()
 
 
 @pytest.mark.django_db
