@@ -2,10 +2,17 @@
 
 ``tests/ccpl/test_access.py`` walks the URL configuration and fails for any of our
 views that declares none, so a page can never be public by accident.
+
+Application permissions are decided by ``rules.has_perm(name, user, obj)`` and
+nothing else. Never ``user.has_perm``: Django answers yes to a superuser before any
+backend is asked, and the superuser is for the Django admin alone. Templates ask
+through ``{{ can.app.permission }}`` (``ccpl.context_processors.service``), never
+``perms``. ``tests/ccpl/test_access.py`` fails on any other way of asking.
 """
 
 from functools import wraps
 
+import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rules.contrib.views import PermissionRequiredMixin as RulesPermissionRequiredMixin
@@ -44,6 +51,13 @@ class PermissionRequiredMixin(RulesPermissionRequiredMixin):
         view.audience = cls.permission_required
         return view
 
+    def has_permission(self):
+        # django-rules' mixin asks user.has_perms, which a superuser always passes.
+        obj = self.get_permission_object()
+        return all(
+            rules.has_perm(perm, self.request.user, obj) for perm in self.get_permission_required()
+        )
+
 
 def permission_required(perm, fn=None):
     """Function-view form of :class:`PermissionRequiredMixin`.
@@ -56,7 +70,7 @@ def permission_required(perm, fn=None):
         @wraps(view_func)
         def wrapped(request, *args, **kwargs):
             obj = fn(request, *args, **kwargs) if fn else None
-            if request.user.has_perm(perm, obj):
+            if rules.has_perm(perm, request.user, obj):
                 return view_func(request, *args, **kwargs)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -66,3 +80,13 @@ def permission_required(perm, fn=None):
         return wrapped
 
     return decorator
+
+
+def can_use_admin(user) -> bool:
+    """The Django admin is the system administrator's alone: an active staff superuser.
+
+    Django's admin checks its model permissions with ``user.has_perm``, which is only
+    coherent for a superuser (who has them all); nobody else gets in, whatever
+    groups or model permissions they hold.
+    """
+    return bool(user.is_authenticated and user.is_active and user.is_staff and user.is_superuser)

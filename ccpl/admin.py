@@ -1,13 +1,43 @@
-"""Django admin for reference data. EqualityProfile is deliberately not registered:
-individual equality answers are seen only by the person themself."""
+"""Django admin for reference data, for the system administrator alone.
 
+Only an active staff superuser gets in (``ccpl.access.can_use_admin``); everyone else
+signed in gets 403, and signing in goes through allauth (rate limits, and single
+sign-on later), never the admin's own form. EqualityProfile is deliberately not
+registered: individual equality answers are seen only by the person themself.
+"""
+
+from functools import wraps
+
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .access import can_use_admin
 
 admin.site.site_header = "CCPL Manager administration"
 admin.site.site_title = "CCPL Manager"
+
+
+def _admin_has_permission(request):
+    return can_use_admin(request.user)
+
+
+def _refuse_signed_in_users_who_may_not(login_view):
+    # The admin sends a signed-in user it refuses to its own login form, which would
+    # take another account's password outside allauth: refuse them here instead.
+    @wraps(login_view)
+    def login(request, *args, **kwargs):
+        if request.user.is_authenticated and not can_use_admin(request.user):
+            raise PermissionDenied
+        return login_view(request, *args, **kwargs)
+
+    return login
+
+
+admin.site.has_permission = _admin_has_permission
+admin.site.login = secure_admin_login(_refuse_signed_in_users_who_may_not(admin.site.login))
 
 
 @admin.register(models.IntegratedCareBoard)
@@ -41,11 +71,14 @@ class ProfessionalGroupAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Person)
 class PersonAdmin(SimpleHistoryAdmin):
+    """No account link here: a person's record is linked to an account only when they
+    accept their own invitation or sign in by single sign-on, never by staff. Anyone who
+    could point a record at their own account would read its equality answers."""
+
     list_display = ("full_name", "professional_group", "organisation", "place", "email")
     list_filter = ("place", "professional_group__parent")
     list_select_related = ("professional_group", "organisation", "place")
     search_fields = ("given_name", "family_name", "email")
-    autocomplete_fields = ("user",)
     fields = (
         "given_name",
         "family_name",
@@ -54,8 +87,14 @@ class PersonAdmin(SimpleHistoryAdmin):
         "professional_group",
         "organisation",
         "place",
-        "user",
     )
+
+    def save_model(self, request, obj, form, change):
+        # Also reached by reverting to an old version from the history page, whose
+        # instance carries the account link of its day: keep the stored link instead.
+        stored = models.Person.objects.filter(pk=obj.pk).values_list("user_id", flat=True)
+        obj.user_id = stored.first() if change else None
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.Priority)

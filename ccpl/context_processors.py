@@ -1,6 +1,9 @@
+import rules
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 
+from .access import can_use_admin
 from .models import IntegratedCareBoard
 
 # Public pages, linked from the home page once their app has them.
@@ -24,16 +27,37 @@ def public_links():
     return links
 
 
+class _AppPermissions:
+    def __init__(self, user, app_label):
+        self._user = user
+        self._app_label = app_label
+
+    def __getitem__(self, name):
+        return rules.has_perm(f"{self._app_label}.{name}", self._user)
+
+
+class Permissions:
+    """``{% if can.ccpl.manage_framework %}``: a template asks for an application
+    permission, decided by ``rules.has_perm`` (never ``user.has_perm``, which lets a
+    superuser through). Object-level checks are made in the view and passed in."""
+
+    def __init__(self, user):
+        self._user = user
+
+    def __getitem__(self, app_label):
+        return _AppPermissions(self._user, app_label)
+
+
 def _navigation(user):
     """Header links for what the signed-in user may use (public links for everyone)."""
     items = [("Home", reverse("home"))]
     if not user.is_authenticated:
         return items
-    if user.has_perm("ccpl.view_staff_area"):
+    if rules.has_perm("ccpl.view_staff_area", user):
         items.append(("Dashboard", reverse("dashboard:dashboard")))
-    if user.has_perm("ccpl.view_people"):
+    if rules.has_perm("ccpl.view_people", user):
         items.append(("People", reverse("ccpl:person_list")))
-    if user.has_perm("ccpl.view_staff_area"):
+    if rules.has_perm("ccpl.view_staff_area", user):
         items.append(("Roles", reverse("roles:role_list")))
         items.append(("Action plan", reverse("actions:overview")))
         items.append(("Forums", reverse("forums:forum_list")))
@@ -41,13 +65,13 @@ def _navigation(user):
         items.append(("Recruitment", reverse("recruitment:manage_home")))
         items.append(("Reports", reverse("reports:report_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
-    if user.has_perm("recruitment.view_panel_area"):
+    if rules.has_perm("recruitment.view_panel_area", user):
         items.append(("Your panels", reverse("recruitment:panel_home")))
-    if user.has_perm("ccpl.view_leader_area"):
+    if rules.has_perm("ccpl.view_leader_area", user):
         items.append(("Survey results", reverse("surveys:published_list")))
-    if user.has_perm("ccpl.change_own_equality_profile"):
+    if rules.has_perm("ccpl.change_own_equality_profile", user):
         items.append(("Your profile", reverse("ccpl:my_profile")))
-    if user.is_staff:
+    if can_use_admin(user):
         items.append(("Administration", reverse("admin:index")))
     return items
 
@@ -57,11 +81,12 @@ def service(request):
     # RequestContext, which runs the context processors again.
     cached = getattr(request, "_ccpl_service_context", None)
     if cached is None:
-        user = getattr(request, "user", None)
+        user = getattr(request, "user", None) or AnonymousUser()
         cached = {
             "service_name": settings.SERVICE_NAME,
             "icb": IntegratedCareBoard.current(),
-            "navigation": _navigation(user) if user is not None else [],
+            "navigation": _navigation(user),
+            "can": Permissions(user),
         }
         request._ccpl_service_context = cached
     return cached

@@ -319,7 +319,7 @@ WORKFORCE_PROFESSIONS = {
 
 DEMO_ACCOUNTS = [
     # username, user kind, is_staff, is_superuser, linked person (given, family) or None
-    ("staff", rules.CCPL_TEAM, True, False, ("Joanne", "Whitfield")),
+    ("staff", rules.CCPL_TEAM, False, False, ("Joanne", "Whitfield")),
     ("exec", rules.EXECUTIVE, False, False, ("Ananya", "Rao")),
     ("leader", rules.LEADER, False, False, ("Bethan", "Price")),
     ("panel", rules.RECRUITMENT_PANEL, False, False, None),
@@ -501,15 +501,13 @@ def _accounts():
     User = get_user_model()
     for username, kind, is_staff, is_superuser, person_name in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "email": f"{username}@ccpl.example.nhs.uk",
-                "is_staff": is_staff,
-                "is_superuser": is_superuser,
-            },
+            username=username, defaults={"email": f"{username}@ccpl.example.nhs.uk"}
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
+        # Kept as listed on every load: only the administrator may use the Django admin.
+        if created or (user.is_staff, user.is_superuser) != (is_staff, is_superuser):
+            user.is_staff, user.is_superuser = is_staff, is_superuser
+            if created:
+                user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(Group.objects.get(name=kind))
         if person_name:

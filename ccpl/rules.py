@@ -2,7 +2,12 @@
 
 Every view names the permission it needs (see ``ccpl.access``); object-level rules
 (a leader and their own profile, a panel member and their own campaigns) are
-predicates taking the object as the second argument.
+predicates taking the object as the second argument. Ask them with
+``rules.has_perm(name, user, obj)``, never ``user.has_perm``.
+
+No predicate looks at ``is_superuser``: the superuser is for the Django admin alone
+(``ccpl.access.can_use_admin``) and gets no application permission from it. The
+system administrator is the group.
 """
 
 import rules
@@ -18,9 +23,7 @@ is_ccpl_team = rules.is_group_member(CCPL_TEAM)
 is_executive = rules.is_group_member(EXECUTIVE)
 is_leader = rules.is_group_member(LEADER)
 is_panel_member = rules.is_group_member(RECRUITMENT_PANEL)
-is_system_admin = rules.is_active & (
-    rules.is_superuser | rules.is_group_member(SYSTEM_ADMINISTRATOR)
-)
+is_system_admin = rules.is_active & rules.is_group_member(SYSTEM_ADMINISTRATOR)
 
 
 @rules.predicate
@@ -43,7 +46,9 @@ rules.add_perm("ccpl.view_person", rules.is_active & (is_ccpl_team | is_executiv
 rules.add_perm("ccpl.change_person", rules.is_active & (is_ccpl_team | is_self))
 # Individual equality answers: the person themself and nobody else, whatever their kind.
 rules.add_perm("ccpl.change_own_equality_profile", rules.is_active & has_person_record)
-rules.add_perm("ccpl.use_admin", is_system_admin)
+# The profile pages answer every signed-in account: with its own record, or saying
+# plainly that it has none.
+rules.add_perm("ccpl.view_own_profile", rules.is_active)
 rules.add_perm("ccpl.view_leader_area", rules.is_active & is_leader)
 
 # Report permissions live with the reports (ccpl.reports is a package, not an app, so

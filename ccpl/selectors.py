@@ -10,6 +10,16 @@ from .models import Benchmark, Person, Priority
 logger = logging.getLogger(__name__)
 
 
+def person_for_account(user) -> Person | None:
+    """The person record linked to this signed-in account, or None when there is none."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
 def priority_list():
     return list(Priority.objects.all())
 

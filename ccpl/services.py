@@ -132,36 +132,16 @@ def benchmarks_import_csv(*, text: str) -> int:
     return benchmarks_import(rows=rows)
 
 
-# Django model permissions per user kind, for the admin pages of reference data.
-_CORE_MODELS = (
-    "integratedcareboard",
-    "place",
-    "organisation",
-    "professionalgroup",
-    "person",
-    "priority",
-    "benchmark",
-)
-USER_KIND_MODEL_PERMISSIONS = {
-    rules.CCPL_TEAM: [
-        f"ccpl.{action}_{model}" for model in _CORE_MODELS for action in ("view", "add", "change")
-    ],
-    rules.EXECUTIVE: [f"ccpl.view_{model}" for model in _CORE_MODELS],
-    rules.LEADER: [],
-    rules.RECRUITMENT_PANEL: [],
-    rules.SYSTEM_ADMINISTRATOR: [],
-}
-
-
 @transaction.atomic
 def user_kinds_ensure() -> None:
-    """Create the user-kind groups and give them their model permissions (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
+    """Create the user-kind groups, holding no Django model permissions (idempotent).
 
-    for kind, codenames in USER_KIND_MODEL_PERMISSIONS.items():
+    Application permissions are rules (``ccpl.rules``); Django's model permissions only
+    open admin pages, and the admin is the superuser's alone, so any a group was once
+    given are taken away.
+    """
+    from django.contrib.auth.models import Group
+
+    for kind in rules.USER_KINDS:
         group, _ = Group.objects.get_or_create(name=kind)
-        if codenames:
-            wanted = Permission.objects.filter(
-                content_type__app_label="ccpl", codename__in=[c.split(".", 1)[1] for c in codenames]
-            )
-            group.permissions.add(*wanted)
+        group.permissions.clear()

@@ -39,9 +39,16 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
-@permission_required("ccpl.change_own_equality_profile")
+def _no_person_record(request):
+    """What a signed-in account without a person record gets on every profile page."""
+    return render(request, "ccpl/no_person_record.html")
+
+
+@permission_required("ccpl.view_own_profile")
 def my_profile(request):
-    person = request.user.person
+    person = selectors.person_for_account(request.user)
+    if person is None:
+        return _no_person_record(request)
     profile = EqualityProfile.objects.filter(person=person).first()
     return render(
         request,
@@ -54,9 +61,11 @@ def my_profile(request):
     )
 
 
-@permission_required("ccpl.change_own_equality_profile")
+@permission_required("ccpl.view_own_profile")
 def my_profile_edit(request):
-    person = request.user.person
+    person = selectors.person_for_account(request.user)
+    if person is None:
+        return _no_person_record(request)
     form = PersonDetailsForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         services.person_update_own_details(person=person, data=form.cleaned_data)
@@ -65,10 +74,12 @@ def my_profile_edit(request):
     return render(request, "ccpl/my_profile_edit.html", {"form": form})
 
 
-@permission_required("ccpl.change_own_equality_profile")
+@permission_required("ccpl.view_own_profile")
 def my_equality_profile(request):
     # Only ever the signed-in person's own answers: there is no id in the address.
-    person = request.user.person
+    person = selectors.person_for_account(request.user)
+    if person is None:
+        return _no_person_record(request)
     profile = EqualityProfile.objects.filter(person=person).first()
     initial = selectors.equality_answers(profile)
     form = EqualityProfileForm(request.POST or None, initial=initial)

@@ -1,6 +1,7 @@
 """Role pages: the public register and diversity analysis at /roles/, staff pages under
 /roles/manage/."""
 
+import rules
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -238,7 +239,7 @@ def snapshot_list(request):
                 (snapshot, labels.get(snapshot.population, snapshot.population))
                 for snapshot in snapshots.snapshot_list()[:100]
             ],
-            "can_take": request.user.has_perm("roles.take_snapshots"),
+            "can_take": rules.has_perm("roles.take_snapshots", request.user),
             "breadcrumbs": _crumbs(),
         },
     )

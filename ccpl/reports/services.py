@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -283,7 +284,7 @@ def report_job_sign_off(*, user, job: ReportJob) -> ReportJob:
     """Record that an executive signed off an annual report, and stamp the sign-off on the
     cover of the same document (the stored HTML, not the data as it is now). The stamping
     runs as a job step on a worker; the job is ready again when it is done."""
-    if not user.has_perm("ccpl.sign_off_report", job):
+    if not rules.has_perm("ccpl.sign_off_report", user, job):
         raise PermissionDenied("Only an executive can sign off a finished annual report.")
     with transaction.atomic():
         locked = ReportJob.objects.select_for_update().get(pk=job.pk)

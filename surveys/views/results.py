@@ -1,6 +1,7 @@
 """Results: the full results for staff and executives, breakdowns, trends, moderation of
 comments, recommendations, publishing, and the published summary for leaders (or everyone)."""
 
+import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -179,7 +180,7 @@ def published_list(request):
     surveys = [
         s
         for s in Survey.objects.filter(status=Survey.Status.PUBLISHED).order_by("-year")
-        if request.user.has_perm("surveys.view_published_results", s)
+        if rules.has_perm("surveys.view_published_results", request.user, s)
     ]
     return render(
         request,

@@ -43,6 +43,24 @@ def test_demo_accounts_can_sign_in_with_the_demo_password(client):
 
 
 @pytest.mark.django_db
+def test_demo_admin_uses_the_django_admin_and_nobody_else_does(client):
+    User = get_user_model()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # An older demo database gave the CCPL team the admin: loading again takes it away.
+    User.objects.filter(username="staff").update(is_staff=True)
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert client.login(username="admin", password="demo-password")
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/ccpl/person/").status_code == 200
+    client.logout()
+    for username in ("staff", "exec", "leader", "panel"):
+        assert client.login(username=username, password="demo-password"), username
+        assert client.get("/admin/", follow=True).status_code == 403, username
+        client.logout()
+    assert not User.objects.filter(is_staff=True).exclude(username="admin").exists()
+
+
+@pytest.mark.django_db
 def test_demo_data_is_refused_where_settings_forbid_it(settings):
     settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(CommandError, match="never loaded in production"):

@@ -4,6 +4,7 @@ Report files are private: never under a public URL, served only by :func:`report
 after a permission check.
 """
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -94,8 +95,8 @@ def report_detail(request, pk):
         "reports/report_detail.html",
         {
             "job": job,
-            "can_follow": request.user.has_perm(PROGRESS, job),
-            "can_sign_off": request.user.has_perm(SIGN_OFF, job),
+            "can_follow": rules.has_perm(PROGRESS, request.user, job),
+            "can_sign_off": rules.has_perm(SIGN_OFF, request.user, job),
             "progress": selectors.job_progress(job),
             "breadcrumbs": _crumbs(),
         },
