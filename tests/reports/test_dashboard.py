@@ -182,7 +182,7 @@ def _grow(demo):
     survey = Survey.objects.filter(kind="temperature_check").order_by("-year").first()
     questions = list(survey.questions.prefetch_related("options"))
     for _ in range(15):
-        response = Response.objects.create(survey=survey, submitted_on=today)
+        response = Response.objects.create(survey=survey)
         for question in questions:
             options = list(question.options.all())
             if options:
