@@ -251,8 +251,9 @@ def _results_counts(survey) -> dict:
 
 
 def _page_counts(client, survey) -> dict:
-    """What a staff member can read of the results: option labels with the numbers beside
-    them on the results page, the breakdown page and the dashboard."""
+    """What a staff member can read: option labels with the numbers beside them on the
+    results, breakdown, comments and export pages, and each invitee's row on the invitations
+    page."""
     seen = {}
     for url in (
         reverse("surveys:results", args=[survey.pk]),
@@ -267,6 +268,12 @@ def _page_counts(client, survey) -> dict:
         for label in [*OPTIONS, "Up", "Down"]:
             for match in re.finditer(rf">\s*{label}\s*<[^0-9]*?(\d+)", body):
                 seen[(url, label)] = match.group(1)
+    # The invitations page: each invitee's row must not change when they respond.
+    page = client.get(reverse("surveys:invitation_list", args=[survey.pk])).content.decode()
+    for row in re.findall(r"<tr[^>]*>.*?</tr>", page.split("Who has been invited")[1], re.S):
+        email = re.search(r"leader\d+@nhs\.net", row)
+        if email:
+            seen[("invitations", email.group(0))] = row
     return seen
 
 
@@ -404,6 +411,7 @@ def test_no_channel_links_a_response_to_an_invitation(monkeypatch, caplog, staff
         assert set(re.findall(r"/survey/([\w-]+)/", message.body)) == {own}
 
     # Staff pages while open: counts only, so before-and-after shows nobody's answers.
+    assert sum(1 for key in staff_pages[0] if key[0] == "invitations") == INVITED
     assert by_results_diff(staff_pages, world) == {}
     # (Live results, as they used to be shown, give each person's answers away.)
     assert len(by_results_diff(live_results, world)) == RESPONDENTS
