@@ -16,7 +16,7 @@ from django.utils import timezone
 from ccpl.models import Person, Priority
 
 from . import importing, selectors, services
-from .models import SCALES, Answer, Invitation, QuestionKind, Survey
+from .models import SCALES, Answer, Invitation, QuestionKind, Survey, SurveyReminder
 
 SEED = 2021
 BASELINE_YEAR = 2021
@@ -236,7 +236,7 @@ def _baseline(rng) -> Survey:
     rows, errors, _empty = importing.rows_validate(survey=survey, upload=upload, mapping=mapping)
     if errors:  # pragma: no cover - the demo's own file
         raise RuntimeError(errors[:3])
-    services.responses_import(survey=survey, rows=rows, submitted_on=survey.closes_on)
+    services.responses_import(survey=survey, rows=rows)
     survey.status = Survey.Status.CLOSED
     survey.save()
     _publish(
@@ -263,9 +263,7 @@ def _later_round(rng, source: Survey, year: int, round_: int, count: int, audien
     survey.save()
     questions = [q for _s, qs in selectors.survey_structure(survey) for q in qs]
     answers = [_respondent(rng, questions, round_) for _ in range(count)]
-    services.responses_import(
-        survey=survey, rows=_as_import_rows(answers), submitted_on=survey.closes_on, imported=False
-    )
+    services.responses_import(survey=survey, rows=_as_import_rows(answers), imported=False)
     _publish(
         rng,
         survey,
@@ -297,24 +295,31 @@ def _open_round(rng, source: Survey, today) -> Survey:
     if leader is not None and leader not in people:
         people.append(leader)
     services.invitations_add(survey=survey, invitees=services.invitees_from_people(people))
-    sent = timezone.now() - datetime.timedelta(days=10)
-    survey.invitations.update(sent_at=sent)
+    sent = today - datetime.timedelta(days=10)
+    survey.invitations.update(sent_on=sent)
     questions = [q for _s, qs in selectors.survey_structure(survey) for q in qs]
-    for invitation in survey.invitations.order_by("email"):
-        token = demo_token(invitation.email)
-        services.invitation_token_issue(invitation=invitation, token=token)
-        if invitation.person_id == getattr(leader, "pk", None) or rng.random() > 0.45:
-            continue
+    invitations = list(survey.invitations.order_by("email"))
+    for invitation in invitations:
+        services.invitation_token_issue(invitation=invitation, token=demo_token(invitation.email))
+    # Who answers is seeded; the order they answer in is not (nor is it the list's order):
+    # the storage must not keep an order anyone could match to the invitation list.
+    responding = [
+        i
+        for i in invitations
+        if i.person_id != getattr(leader, "pk", None) and rng.random() <= 0.45
+    ]
+    services.SYSTEM_RANDOM.shuffle(responding)
+    for invitation in responding:
         answers = _as_import_rows([_respondent(rng, questions, 3)])[0]
-        services.response_submit(token=token, answers={str(k): v for k, v in answers.items()})
-    survey.invitations.filter(responded=False, pk__in=_every_other(survey)).update(
-        reminded_at=sent + datetime.timedelta(days=7)
+        services.response_submit(
+            token=demo_token(invitation.email), answers={str(k): v for k, v in answers.items()}
+        )
+    waiting = sum(1 for i in invitations if i not in responding)
+    SurveyReminder.objects.create(
+        survey=survey, sent_on=sent + datetime.timedelta(days=7), recipients=waiting
     )
+    services.responses_mix(survey=survey)
     return survey
-
-
-def _every_other(survey):
-    return list(survey.invitations.order_by("email").values_list("pk", flat=True))[::2]
 
 
 def load(*, stdout):

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ccpl import layout
-from ccpl.forms import NhsDateField, NhsForm, NhsModelForm
+from ccpl.forms import NhsForm, NhsModelForm
 from ccpl.models import Priority
 from ccpl.widgets import NhsRadioSelect
 
@@ -412,7 +412,7 @@ class ImportUploadForm(NhsForm):
 class ImportMappingForm(NhsForm):
     submit_label = "Check and import"
 
-    def __init__(self, *args, headers, questions, suggestion, submitted_on=None, **kwargs):
+    def __init__(self, *args, headers, questions, suggestion, **kwargs):
         super().__init__(*args, **kwargs)
         self.headers = headers
         choices = [("", "Do not import")] + [
@@ -425,11 +425,6 @@ class ImportMappingForm(NhsForm):
                 required=False,
                 initial=str(suggestion.get(index) or ""),
             )
-        self.fields["submitted_on"] = NhsDateField(
-            label="When were these answers given?",
-            help_text="The closing date of that survey is fine. Only the day is kept.",
-            initial=submitted_on,
-        )
 
     def mapping(self) -> dict[int, int | None]:
         return {

@@ -1,9 +1,12 @@
 """The annual temperature-check survey: surveys, questions, invitations and anonymous responses.
 
 Anonymity is a property of the schema, not of good behaviour: :class:`Response` and
-:class:`Answer` have no foreign key to :class:`Invitation` or to anyone, no time finer than
-the day, random (UUID) primary keys, a default ordering by that random key, and no audit
-history. An invitation only records *that* its invitee responded (a flag without a time).
+:class:`Answer` have no foreign key to :class:`Invitation` or to anyone, no date at all (the
+survey is the round), random (UUID) primary keys, a default ordering by that random key, and
+no audit history; a scheduled mix re-writes them in random order. An invitation only records
+*that* its invitee responded (a flag without a time); reminders are recorded per survey, never
+per invitee. The journey in progress lives in :class:`SurveyJourney`, not in the session. See
+docs/adr/0003-survey-anonymity.md.
 """
 
 import uuid
@@ -13,6 +16,9 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from ccpl.models import Person, Priority
+
+# Results are never shown for fewer people than this: not a survey's results, nor a group's.
+MIN_RESPONDENTS = 10
 
 
 class Survey(models.Model):
@@ -277,8 +283,9 @@ class Invitation(models.Model):
     )
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    # The day only, and no reminder date: reminders go to a survey's non-responders as one
+    # batch, and a per-invitee reminder date would say who had not responded that day.
+    sent_on = models.DateField("invitation emailed on", null=True, blank=True)
     responded = models.BooleanField(default=False)
 
     class Meta:
@@ -308,11 +315,11 @@ class InvitationToken(models.Model):
 
 
 class Response(models.Model):
-    """One person's submitted answers. No link to an invitation or person; only the day."""
+    """One person's submitted answers. No link to an invitation or person, and no date: the
+    survey round is the only time it carries."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    submitted_on = models.DateField()
     imported = models.BooleanField(default=False)
 
     class Meta:
@@ -347,3 +354,50 @@ class Answer(models.Model):
 
     def __str__(self):
         return "Survey answer"
+
+
+class SurveyReminder(models.Model):
+    """One batch of reminders: sent to every invitee who had not responded that day. Kept per
+    survey, so nothing says which invitees were reminded."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="reminders")
+    sent_on = models.DateField()
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey", "sent_on"]
+
+    def __str__(self):
+        return f"Reminders sent on {self.sent_on}"
+
+
+class ResponseMix(models.Model):
+    """When a survey's responses were last re-written in random order, and how many there
+    were then: the mix runs again once 10 more have arrived (or the survey has closed)."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="mix")
+    responses = models.PositiveIntegerField(default=0)
+    mixed_on = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return "Response mix"
+
+
+class SurveyJourney(models.Model):
+    """A respondent's answers in progress, kept until they submit (then deleted) or for at
+    most ``SURVEY_JOURNEY_DAYS`` days.
+
+    The primary key is the SHA-256 of a random secret held only in the respondent's own
+    cookie; it has nothing to do with the personal link. The link's token hash is stored
+    sealed (XOR) with a pad derived from that secret, so the row names no invitation to anyone
+    without the cookie. The day it started is the only time stored.
+    """
+
+    id = models.CharField(primary_key=True, max_length=64, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    sealed_link = models.CharField(max_length=64, editable=False)
+    answers = models.JSONField(default=dict, blank=True)
+    started_on = models.DateField()
+
+    def __str__(self):
+        return "Survey journey"

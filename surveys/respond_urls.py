@@ -1,6 +1,7 @@
-"""The respondent journey at /survey/<token>/ (public: the personal link is the key).
+"""The respondent journey at /survey/ (public: the personal link is the key).
 
-Mount with ``path("survey/", include("surveys.respond_urls"))``.
+Only the first address, /survey/<token>/, holds the token; it starts a journey and redirects
+to the addresses below, which do not. Mount with ``path("survey/", include("surveys.respond_urls"))``.
 """
 
 from django.urls import path
@@ -11,7 +12,8 @@ app_name = "survey"
 
 urlpatterns = [
     path("thank-you/", respond.thank_you, name="thank_you"),
+    path("about/", respond.about, name="about"),
+    path("page/<int:number>/", respond.page, name="page"),
+    path("check/", respond.check, name="check"),
     path("<str:token>/", respond.start, name="start"),
-    path("<str:token>/page/<int:number>/", respond.page, name="page"),
-    path("<str:token>/check/", respond.check, name="check"),
 ]

@@ -5,7 +5,7 @@ import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from ccpl import disclosure
@@ -14,6 +14,7 @@ from ccpl.models import Person, Priority
 from .models import (
     AGREEMENT_KINDS,
     BREAKDOWN_KINDS,
+    MIN_RESPONDENTS,
     SCALE_KINDS,
     Answer,
     Question,
@@ -60,6 +61,26 @@ def breakdown_questions(survey: Survey) -> list[Question]:
 
 
 # --- Results -----------------------------------------------------------------------------
+
+
+def results_withheld_reason(survey: Survey) -> str:
+    """Why nobody may see this survey's detailed results yet, or ``""`` when they may.
+
+    Never while it is open (comparing results before and after one response would show that
+    person's answers), and never from fewer than ``MIN_RESPONDENTS`` people.
+    """
+    if survey.status in (Survey.Status.DRAFT, Survey.Status.OPEN):
+        return (
+            "Results are shown only after the survey closes, so that nobody can work out "
+            "one person's answers by comparing results before and after they respond."
+        )
+    respondents = survey.responses.count()
+    if respondents < MIN_RESPONDENTS:
+        return (
+            f"{respondents} {'person' if respondents == 1 else 'people'} responded. Results are "
+            f"never shown for fewer than {MIN_RESPONDENTS} people."
+        )
+    return ""
 
 
 @dataclass
@@ -332,9 +353,14 @@ def favourable_trend(*, before_year: int | None = None) -> Trend:
     surveys = Survey.objects.filter(kind=Survey.Kind.TEMPERATURE_CHECK, status__in=TREND_STATUSES)
     if before_year is not None:
         surveys = surveys.filter(year__lt=before_year)
-    respondents = dict(
-        surveys.annotate(n=Count("responses")).order_by("year").values_list("year", "n")
+    shown = list(
+        surveys.annotate(n=Count("responses"))
+        .filter(n__gte=MIN_RESPONDENTS)
+        .order_by("year")
+        .values_list("pk", "year", "n")
     )
+    surveys = Survey.objects.filter(pk__in=[pk for pk, _year, _n in shown])
+    respondents = {year: n for _pk, year, n in shown}
     years = sorted(respondents)
     rows = (
         Answer.objects.filter(question__survey__in=surveys, question__kind__in=SCALE_KINDS)
@@ -393,15 +419,19 @@ def favourable_trend(*, before_year: int | None = None) -> Trend:
 class ResponseRate:
     invited: int
     sent: int
-    reminded: int
+    reminded: int  # reminder emails sent, in all batches
+    reminder_batches: int
+    last_reminded_on: object  # date of the last batch, or None
     responded: int
     rate: disclosure.Share
     by_group: dict[str, list]  # dimension label → [(group label, invited cell, responded share)]
 
 
 def response_rate(survey: Survey) -> ResponseRate:
-    """How many invitees have responded, overall and, for groups of 10 or more invitees, by
-    professional group and by Place (from People records). Never who."""
+    """How many invitees have responded, overall and, once the survey is no longer open, for
+    groups of 10 or more invitees, by professional group and by Place (from People records).
+    Never who. (While it is open, a group's count going up by one would say whose response
+    just arrived.)"""
     rows = list(
         survey.invitations.annotate(
             family=Coalesce(
@@ -415,12 +445,13 @@ def response_rate(survey: Survey) -> ResponseRate:
     )
     totals = survey.invitations.aggregate(
         invited=Count("id"),
-        sent=Count("id", filter=Q(sent_at__isnull=False)),
-        reminded=Count("id", filter=Q(reminded_at__isnull=False)),
+        sent=Count("id", filter=Q(sent_on__isnull=False)),
         responded=Count("id", filter=Q(responded=True)),
     )
     by_group = {}
-    for label, index in (("Professional group", 0), ("Place", 1)):
+    for label, index in (
+        () if survey.status == Survey.Status.OPEN else (("Professional group", 0), ("Place", 1))
+    ):
         counts: dict = defaultdict(lambda: {"responded": 0, "not yet": 0})
         for row in rows:
             group = row[index] or "Not recorded"
@@ -432,10 +463,15 @@ def response_rate(survey: Survey) -> ResponseRate:
         by_group[label] = [
             (row.label, row.respondents, row.results[0].percent) for row in breakdown.rows()
         ]
+    batches = survey.reminders.aggregate(
+        n=Count("id"), reminded=Sum("recipients"), last=Max("sent_on")
+    )
     return ResponseRate(
         invited=totals["invited"],
         sent=totals["sent"],
-        reminded=totals["reminded"],
+        reminded=batches["reminded"] or 0,
+        reminder_batches=batches["n"],
+        last_reminded_on=batches["last"],
         responded=totals["responded"],
         rate=disclosure.survey_share(totals["responded"], totals["invited"]),
         by_group=by_group,

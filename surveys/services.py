@@ -2,8 +2,10 @@
 
 import datetime
 import hashlib
+import logging
 import re
 import secrets
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -11,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -22,6 +24,7 @@ from ccpl.models import Organisation, Person, Place, Priority, ProfessionalGroup
 
 from . import temperature_check
 from .models import (
+    MIN_RESPONDENTS,
     SCALES,
     AboutYou,
     Answer,
@@ -32,9 +35,14 @@ from .models import (
     QuestionOption,
     Recommendation,
     Response,
+    ResponseMix,
     Section,
     Survey,
+    SurveyJourney,
+    SurveyReminder,
 )
+
+logger = logging.getLogger(__name__)
 
 PREFER_NOT_TO_SAY = "Prefer not to say"
 
@@ -238,9 +246,23 @@ def survey_set_status(*, survey: Survey, status: str, today: datetime.date | Non
     elif status == Survey.Status.PUBLISHED:
         if survey.status not in (Survey.Status.CLOSED, Survey.Status.PUBLISHED):
             raise ValidationError("Close the survey before publishing its results.")
+        respondents = survey.responses.count()
+        if respondents < MIN_RESPONDENTS:
+            raise ValidationError(
+                f"The results cannot be published: {respondents} "
+                f"{'person' if respondents == 1 else 'people'} responded. We promised never to "
+                f"show results for fewer than {MIN_RESPONDENTS} people."
+            )
         survey.published_on = survey.published_on or today
+    closing = status == Survey.Status.CLOSED and survey.status == Survey.Status.OPEN
     survey.status = status
     survey.save()
+    if closing:
+        # Mix whatever arrived since the last mix, once this change is saved.
+        from . import tasks
+
+        survey_id = survey.pk
+        transaction.on_commit(lambda: tasks.mix_responses.delay(survey_id, force=True))
     return survey
 
 
@@ -337,42 +359,89 @@ def survey_link(*, base_url: str, token: str) -> str:
     return base_url.rstrip("/") + reverse("survey:start", kwargs={"token": token})
 
 
-def invitations_send(*, survey: Survey, base_url: str, reminders: bool = False) -> int:
-    """Email each invitee their personal link: everyone not yet sent one, or (``reminders``)
-    everyone sent one who has not responded. Each email carries a new token; earlier links
-    keep working. Returns the number of emails sent."""
-    invitations = survey.invitations.filter(responded=False)
-    if reminders:
-        invitations = invitations.filter(sent_at__isnull=False)
-    else:
-        invitations = invitations.filter(sent_at__isnull=True)
-    now = timezone.now()
+# A survey's non-responders are reminded together, at most once in this many days.
+REMINDER_INTERVAL_DAYS = 7
+
+
+class SiteAddressMissing(ValidationError):
+    pass
+
+
+def site_url() -> str:
+    base_url = getattr(settings, "CCPL_SITE_URL", "")
+    if not base_url:
+        raise SiteAddressMissing(
+            "Emails with survey links cannot be sent until the site's address (CCPL_SITE_URL) is set."
+        )
+    return base_url
+
+
+def _links_send(*, survey: Survey, invitations, reminder: bool) -> int:
+    """Give each invitation a new personal link and email it to those not yet responded.
+
+    The token exists only here and in the email: never logged, queued or stored except as
+    its hash. Links are made for everyone in ``invitations``, in their order, so the link
+    rows say nothing about who responded."""
+    base_url = site_url()
+    subject = ("Reminder: " if reminder else "") + f"{survey.title}: have your say"
     sent = 0
     with mail.get_connection() as connection:
-        for invitation in invitations.select_related("survey"):
+        for invitation in invitations:
             token = invitation_token_issue(invitation=invitation)
+            if invitation.responded:
+                continue
             context = {
                 "survey": survey,
                 "invitation": invitation,
                 "link": survey_link(base_url=base_url, token=token),
-                "reminder": reminders,
+                "reminder": reminder,
+                "min_respondents": MIN_RESPONDENTS,
+                "journey_days": JOURNEY_DAYS,
             }
-            subject = ("Reminder: " if reminders else "") + f"{survey.title}: have your say"
-            message = mail.EmailMessage(
+            mail.EmailMessage(
                 subject=subject,
                 body=render_to_string("surveys/email/invitation.txt", context),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[invitation.email],
                 connection=connection,
-            )
-            message.send()
-            if reminders:
-                invitation.reminded_at = now
-                invitation.save(update_fields=["reminded_at"])
-            else:
-                invitation.sent_at = now
-                invitation.save(update_fields=["sent_at"])
+            ).send()
             sent += 1
+    return sent
+
+
+def invitations_send(*, survey: Survey) -> int:
+    """Email a personal link to everyone invited and not yet emailed. Returns how many."""
+    invitations = list(survey.invitations.filter(sent_on__isnull=True).order_by("pk"))
+    sent = _links_send(survey=survey, invitations=invitations, reminder=False)
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+        sent_on=timezone.localdate()
+    )
+    logger.info("Survey %s: %s invitations emailed", survey.pk, sent)
+    return sent
+
+
+def reminders_due_on(survey: Survey) -> datetime.date | None:
+    """The first day the next batch of reminders may go, or ``None`` if it may go now."""
+    last = survey.reminders.order_by("-sent_on").values_list("sent_on", flat=True).first()
+    if last is None:
+        return None
+    due = last + datetime.timedelta(days=REMINDER_INTERVAL_DAYS)
+    return due if due > timezone.localdate() else None
+
+
+def reminders_send(*, survey: Survey) -> int:
+    """Remind, as one batch, everyone emailed who has not responded at this moment, at most
+    once every ``REMINDER_INTERVAL_DAYS`` days. Only the batch (day and size) is recorded;
+    every emailed invitee gets a new link row, so the links say nothing about who responded.
+    Returns how many were reminded."""
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        if reminders_due_on(survey) is not None:
+            return 0
+        emailed = survey.invitations.filter(sent_on__isnull=False).order_by("pk")
+        sent = _links_send(survey=survey, invitations=list(emailed), reminder=True)
+        SurveyReminder.objects.create(survey=survey, sent_on=timezone.localdate(), recipients=sent)
+    logger.info("Survey %s: a batch of %s reminders emailed", survey.pk, sent)
     return sent
 
 
@@ -395,6 +464,25 @@ class SurveyNotOpen(LinkError):
     pass
 
 
+class AnswerMissing(ValidationError):
+    """A question that needs an answer has none."""
+
+    def __init__(self, question: Question):
+        super().__init__(f"“{question.text}” needs an answer", code="required")
+        self.question = question
+
+
+class NothingAnswered(ValidationError):
+    """A submission with no answers at all is not a response."""
+
+    def __init__(self):
+        super().__init__(
+            "You have not answered any questions. Answer at least one question before you "
+            "send your answers.",
+            code="empty",
+        )
+
+
 def survey_is_open(survey: Survey, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
     return (
@@ -404,11 +492,12 @@ def survey_is_open(survey: Survey, today: datetime.date | None = None) -> bool:
     )
 
 
-def link_check(token: str) -> InvitationToken:
-    """The link behind ``token`` if it can be used now; raises a :class:`LinkError` if not."""
+def link_check_hash(token_hash: str) -> InvitationToken:
+    """The link whose token hashes to ``token_hash`` if it can be used now; raises a
+    :class:`LinkError` if not. Checking never uses a link up."""
     link = (
         InvitationToken.objects.select_related("invitation__survey")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=token_hash)
         .first()
     )
     if link is None:
@@ -420,6 +509,10 @@ def link_check(token: str) -> InvitationToken:
     return link
 
 
+def link_check(token: str) -> InvitationToken:
+    return link_check_hash(hash_token(token))
+
+
 def _questions(survey: Survey) -> list[Question]:
     return list(survey.questions.prefetch_related("options"))
 
@@ -428,7 +521,7 @@ def _answer_rows(
     questions: list[Question], answers: Mapping[str, object], *, enforce_required: bool = True
 ) -> list[Answer]:
     """Answer rows for the survey's questions; ignores anything else, checks options and
-    required questions."""
+    (the one place this is checked) required questions."""
     rows = []
     for question in questions:
         value = answers.get(str(question.pk))
@@ -439,7 +532,7 @@ def _answer_rows(
                     Answer(question=question, text=text, moderation=Answer.Moderation.PENDING)
                 )
             elif question.required and enforce_required:
-                raise ValidationError(f"“{question.text}” needs an answer")
+                raise AnswerMissing(question)
             continue
         chosen = value if isinstance(value, list | tuple) else [value] if value else []
         if question.kind != QuestionKind.MULTIPLE_CHOICE:
@@ -450,31 +543,231 @@ def _answer_rows(
                 raise ValidationError(f"“{question.text}” has an answer that is not an option")
             rows.append(Answer(question=question, option=options[option_id]))
         if question.required and enforce_required and not chosen:
-            raise ValidationError(f"“{question.text}” needs an answer")
+            raise AnswerMissing(question)
     return rows
 
 
-def response_submit(*, token: str, answers: Mapping[str, object]) -> Response:
-    """Save the answers as an anonymous response and use up the invitation: both or neither.
+def answers_check(*, survey: Survey, answers: Mapping[str, object]) -> list[Answer]:
+    """The answer rows a submission would save; raises :class:`AnswerMissing` for a required
+    question left blank and :class:`NothingAnswered` if nothing at all is answered."""
+    rows = _answer_rows(_questions(survey), answers)
+    if not rows:
+        raise NothingAnswered
+    return rows
 
-    The invitation is marked by a conditional update, so two submissions racing on one link
-    cannot both succeed: the second waits for the first's row lock and then finds it used.
-    The response records only the day and has no link to the invitation.
+
+def response_submit(
+    *, answers: Mapping[str, object], token: str = "", token_hash: str = ""
+) -> None:
+    """Save the answers as an anonymous response and use up the link's invitation.
+
+    Two transactions, so that the invitation's mark and the response rows carry different
+    transaction ids: first the invitation is marked by a conditional update (two submissions
+    racing on one link cannot both pass: the second waits for the first's row lock and then
+    finds it used); then the response is saved. If saving fails the mark is undone, so the
+    link still works. Called outside any transaction (the respondent views are not atomic);
+    inside one (tests), both steps simply share it. Until the next mix the two transaction
+    ids are adjacent: see docs/adr/0003-survey-anonymity.md. Returns nothing: no caller needs
+    to know which response is the new one.
     """
+    token_hash = token_hash or hash_token(token)
+    link = link_check_hash(token_hash)
+    survey = link.invitation.survey
+    rows = answers_check(survey=survey, answers=answers)
     with transaction.atomic():
-        link = link_check(token)
-        survey = link.invitation.survey
-        rows = _answer_rows(_questions(survey), answers)
         used = Invitation.objects.filter(pk=link.invitation_id, responded=False).update(
             responded=True
         )
-        if not used:
-            raise LinkUsed
-        response = Response.objects.create(survey=survey, submitted_on=timezone.localdate())
-        for row in rows:
-            row.response = response
-        Answer.objects.bulk_create(rows)
-    return response
+    if not used:
+        raise LinkUsed
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(survey=survey)
+            for row in rows:
+                row.response = response
+            Answer.objects.bulk_create(rows)
+    except BaseException:
+        with transaction.atomic():
+            Invitation.objects.filter(pk=link.invitation_id).update(responded=False)
+        raise
+
+
+# --- The journey: answers in progress, away from the link and the session ------------------
+
+# Abandoned journeys are deleted once they are this many days old (counted in whole days).
+JOURNEY_DAYS = 2
+
+
+def _journey_id(secret: str) -> str:
+    return hashlib.sha256(b"journey:" + secret.encode()).hexdigest()
+
+
+def _seal(secret: str, token_hash: str) -> str:
+    """XOR the link's hash with a pad only the cookie's secret can make (and back again)."""
+    pad = hashlib.sha256(b"seal:" + secret.encode()).digest()
+    return bytes(a ^ b for a, b in zip(bytes.fromhex(token_hash), pad, strict=True)).hex()
+
+
+def journey_start(*, token: str, secret: str = "") -> tuple[SurveyJourney, str]:
+    """Start (or, with the same link and the cookie's ``secret``, continue) a journey for a
+    usable link, without using the link up: mail scanners fetch links too. Returns the
+    journey and the secret for the respondent's cookie; the token itself is not kept."""
+    token_hash = hash_token(token)
+    link = link_check_hash(token_hash)
+    if secret:
+        journey = journey_get(secret=secret)
+        if journey is not None and _seal(secret, journey.sealed_link) == token_hash:
+            return journey, secret
+    secret = secrets.token_urlsafe(32)
+    journey = SurveyJourney.objects.create(
+        id=_journey_id(secret),
+        survey=link.invitation.survey,
+        sealed_link=_seal(secret, token_hash),
+        started_on=timezone.localdate(),
+    )
+    return journey, secret
+
+
+def journey_get(*, secret: str) -> SurveyJourney | None:
+    if not secret:
+        return None
+    return SurveyJourney.objects.select_related("survey").filter(id=_journey_id(secret)).first()
+
+
+def journey_link_check(*, journey: SurveyJourney, secret: str) -> InvitationToken:
+    """The journey's link if it can still be used; raises a :class:`LinkError` if not."""
+    return link_check_hash(_seal(secret, journey.sealed_link))
+
+
+def journey_answers_save(*, journey: SurveyJourney, answers: Mapping[str, object]) -> None:
+    journey.answers = dict(answers)
+    journey.save(update_fields=["answers"])
+
+
+def journey_submit(*, journey: SurveyJourney, secret: str) -> None:
+    """Submit the journey's answers with its link, then delete the journey (in a transaction
+    of its own). A :class:`ValidationError` leaves the journey and the link as they were."""
+    response_submit(token_hash=_seal(secret, journey.sealed_link), answers=journey.answers)
+    journey_end(journey=journey)
+
+
+def journey_end(*, journey: SurveyJourney) -> None:
+    with transaction.atomic():
+        SurveyJourney.objects.filter(pk=journey.pk).delete()
+
+
+def journeys_expire(*, today: datetime.date | None = None) -> int:
+    """Delete journeys started ``JOURNEY_DAYS`` or more days ago. Returns how many."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=JOURNEY_DAYS)
+    deleted, _ = SurveyJourney.objects.filter(started_on__lte=cutoff).delete()
+    return deleted
+
+
+# --- The mix: responses re-written in random order -----------------------------------------
+
+# The mix runs once this many responses have arrived since the last one (or the survey closed).
+MIX_AFTER = 10
+SYSTEM_RANDOM = secrets.SystemRandom()
+
+
+def responses_unmixed(survey: Survey) -> int:
+    mixed = ResponseMix.objects.filter(survey=survey).values_list("responses", flat=True).first()
+    return max(survey.responses.count() - (mixed or 0), 0)
+
+
+def survey_mix_due(survey: Survey) -> bool:
+    """Due when 10 or more responses arrived since the last mix, or any did and the survey is
+    no longer open (closed, or past its closing date)."""
+    unmixed = responses_unmixed(survey)
+    return unmixed >= MIX_AFTER or (unmixed > 0 and not survey_is_open(survey))
+
+
+def responses_mix(*, survey: Survey) -> int:
+    """Re-write every response and answer of ``survey`` in random order with fresh random ids,
+    in one transaction: moderation and every other field survive, while storage order,
+    transaction ids and ids no longer say anything about who answered when. Returns the
+    number of responses. Call :func:`storage_reclaim` afterwards (outside any transaction)
+    so the old rows are gone from the files too."""
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        responses = list(Response.objects.filter(survey=survey).order_by().values("id", "imported"))
+        fields = ("response_id", "question_id", "option_id", "text", "moderation", "published_text")
+        answers = list(
+            Answer.objects.filter(response__survey=survey).order_by().values_list(*fields)
+        )
+        Answer.objects.filter(response__survey=survey).delete()
+        Response.objects.filter(survey=survey).delete()
+        SYSTEM_RANDOM.shuffle(responses)
+        new_ids = {r["id"]: uuid.uuid4() for r in responses}
+        Response.objects.bulk_create(
+            Response(id=new_ids[r["id"]], survey=survey, imported=r["imported"]) for r in responses
+        )
+        SYSTEM_RANDOM.shuffle(answers)
+        Answer.objects.bulk_create(
+            (
+                Answer(
+                    response_id=new_ids[response_id],
+                    question_id=question_id,
+                    option_id=option_id,
+                    text=text,
+                    moderation=moderation,
+                    published_text=published_text,
+                )
+                for response_id, question_id, option_id, text, moderation, published_text in answers
+            ),
+            batch_size=2000,
+        )
+        ResponseMix.objects.update_or_create(
+            survey=survey,
+            defaults={"responses": len(responses), "mixed_on": timezone.localdate()},
+        )
+    logger.info("Survey %s: responses mixed", survey.pk)
+    return len(responses)
+
+
+STORAGE_TABLES = (Response, Answer, SurveyJourney)
+
+
+def storage_reclaim() -> None:
+    """Rewrite the response, answer and journey tables so that deleted rows (the order before
+    a mix, finished journeys) are gone from the database files, not just unreachable.
+
+    PostgreSQL: ``VACUUM FULL`` of those tables. SQLite: ``VACUUM`` of the whole file, then a
+    ``wal_checkpoint(TRUNCATE)`` (in WAL mode the old pages otherwise stay in the -wal file).
+    Neither can run inside a transaction: this must be called outside one.
+    """
+    if connection.in_atomic_block:
+        raise RuntimeError("storage_reclaim() cannot run inside a transaction")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in STORAGE_TABLES)
+            cursor.execute(f"VACUUM FULL {tables}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def survey_mix_and_reclaim(*, survey: Survey, force: bool = False) -> bool:
+    """Mix the survey's responses if due (or ``force``), then reclaim the old storage.
+    Returns whether it mixed."""
+    if not (force or survey_mix_due(survey)):
+        return False
+    responses_mix(survey=survey)
+    storage_reclaim()
+    return True
+
+
+def surveys_mix_due() -> int:
+    """Mix every survey that is due (the scheduled task). Returns how many were mixed."""
+    mixed = 0
+    for survey in Survey.objects.exclude(status=Survey.Status.DRAFT).order_by("pk"):
+        if survey_mix_due(survey):
+            responses_mix(survey=survey)
+            mixed += 1
+    if mixed:
+        storage_reclaim()
+    return mixed
 
 
 # --- Free-text moderation ------------------------------------------------------------------
@@ -510,16 +803,15 @@ def comment_moderate(*, answer: Answer, publish: bool, published_text: str = "")
 
 
 def responses_import(
-    *,
-    survey: Survey,
-    rows: list[dict[int, object]],
-    submitted_on: datetime.date,
-    imported: bool = True,
+    *, survey: Survey, rows: list[dict[int, object]], imported: bool = True
 ) -> int:
     """Save already-validated imported answers (``{question id: option ids or text}`` for each
-    respondent) as responses, all or none."""
+    respondent) as responses, all or none, in random order (a file's order is often the
+    order people answered in)."""
     questions = _questions(survey)
     ids = {q.pk for q in questions}
+    rows = list(rows)
+    SYSTEM_RANDOM.shuffle(rows)
     created = 0
     with transaction.atomic():
         for row in rows:
@@ -528,9 +820,7 @@ def responses_import(
             answer_rows = _answer_rows(questions, answers, enforce_required=False)
             if not answer_rows:
                 continue
-            response = Response.objects.create(
-                survey=survey, submitted_on=submitted_on, imported=imported
-            )
+            response = Response.objects.create(survey=survey, imported=imported)
             for answer in answer_rows:
                 answer.response = response
             Answer.objects.bulk_create(answer_rows)

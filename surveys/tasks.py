@@ -1,4 +1,7 @@
-"""Thin Celery tasks: take ids, call a service."""
+"""Thin Celery tasks: take ids, call a service.
+
+Mail tasks carry only the survey's id: personal links are made inside the task, so no token
+or link ever passes through the queue (or its logs)."""
 
 from celery import shared_task
 
@@ -7,7 +10,31 @@ from .models import Survey
 
 
 @shared_task
-def send_invitations(survey_id: int, base_url: str, reminders: bool = False) -> int:
-    """Email personal links (or reminders) for one survey."""
-    survey = Survey.objects.get(pk=survey_id)
-    return services.invitations_send(survey=survey, base_url=base_url, reminders=reminders)
+def send_invitations(survey_id: int) -> int:
+    """Email personal links to everyone invited and not yet emailed."""
+    return services.invitations_send(survey=Survey.objects.get(pk=survey_id))
+
+
+@shared_task
+def send_reminders(survey_id: int) -> int:
+    """Remind a survey's non-responders, as one batch (at most once a week)."""
+    return services.reminders_send(survey=Survey.objects.get(pk=survey_id))
+
+
+@shared_task
+def mix_responses(survey_id: int, force: bool = False) -> bool:
+    """Re-write one survey's responses in random order (if due, or ``force``: on closing)."""
+    survey = Survey.objects.filter(pk=survey_id).first()
+    return bool(survey) and services.survey_mix_and_reclaim(survey=survey, force=force)
+
+
+@shared_task
+def mix_due_surveys() -> int:
+    """Scheduled: mix every survey with 10 new responses, or closed with any."""
+    return services.surveys_mix_due()
+
+
+@shared_task
+def expire_journeys() -> int:
+    """Scheduled: delete survey journeys abandoned for ``JOURNEY_DAYS`` days."""
+    return services.journeys_expire()

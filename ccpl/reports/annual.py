@@ -230,7 +230,7 @@ def favourable_chart(results, *, chart_id: str, title: str):
 def temperature_check(inputs: ReportInputs) -> dict | None:
     selectors = optional_module("surveys.selectors")
     survey = temperature_check_for(inputs)
-    if survey is None:
+    if survey is None or selectors.results_withheld_reason(survey):
         return None
     results = selectors.survey_results(survey)
     trend = selectors.favourable_trend(before_year=survey.year + 1)

@@ -176,10 +176,21 @@ def temperature_check(on: date) -> dict | None:
     survey = selectors.latest_temperature_check()
     if survey is None:
         return None
+    rate = selectors.response_rate(survey)
+    withheld = selectors.results_withheld_reason(survey)
+    if withheld:  # open, or under 10: counts only, never results
+        return {
+            "survey": survey,
+            "rate": rate,
+            "respondents": rate.responded,
+            "withheld": withheld,
+            "url": url_or_none("surveys:invitation_list", pk=survey.pk),
+            "trends_url": url_or_none("surveys:trends"),
+        }
     results = selectors.survey_results(survey)
     return {
         "survey": survey,
-        "rate": selectors.response_rate(survey),
+        "rate": rate,
         "respondents": results.respondents,
         "priorities": results.priorities,
         "previous_year": results.previous_year,

@@ -58,8 +58,9 @@ class SurveyReportForm(NhsForm):
         from surveys.models import Survey
 
         super().__init__(*args, **kwargs)
+        # Results of a survey still open (or never opened) are nobody's to see.
         self.fields["survey"].queryset = Survey.objects.exclude(
-            status=Survey.Status.DRAFT
+            status__in=[Survey.Status.DRAFT, Survey.Status.OPEN]
         ).order_by("-year", "title")
 
 

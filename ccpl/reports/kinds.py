@@ -143,6 +143,9 @@ def inputs_for(
     survey = Survey.objects.filter(pk=survey_id).first() if survey_id else None
     if survey is None:
         raise ReportRequestError("Choose a survey")
+    withheld = optional_module("surveys.selectors").results_withheld_reason(survey)
+    if withheld:
+        raise ReportRequestError(withheld)
     starts_on = survey.opens_on or date(survey.year, 1, 1)
     ends_on = survey.closes_on or date(survey.year, 12, 31)
     return ReportInputs(

@@ -85,9 +85,9 @@ def survey_reminders_send(*, on: date) -> int:
     )
     for survey in closing:
         last_week = survey.closes_on - timedelta(days=SURVEY_REMINDER_DAYS)
-        if survey.invitations.filter(reminded_at__date__gte=last_week).exists():
+        if survey.reminders.filter(sent_on__gte=last_week).exists():
             continue  # reminded already this last week
-        sent += surveys.invitations_send(survey=survey, base_url=base_url, reminders=True)
+        sent += surveys.reminders_send(survey=survey)
     return sent
 
 

@@ -8,9 +8,14 @@ from .sections import SURVEY_RESULTS, ReportInputs, optional_module, section
 
 
 def _survey(inputs: ReportInputs):
+    """The survey, if its results may be shown (closed, 10 or more respondents)."""
     from surveys.models import Survey
 
-    return Survey.objects.filter(pk=inputs.parameters.get("survey")).first()
+    survey = Survey.objects.filter(pk=inputs.parameters.get("survey")).first()
+    selectors = optional_module("surveys.selectors")
+    if survey is None or selectors.results_withheld_reason(survey):
+        return None
+    return survey
 
 
 @section(

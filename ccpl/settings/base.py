@@ -226,6 +226,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ccpl.reports.send_reminders",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Survey anonymity (docs/adr/0003): mix responses once 10 have arrived (or on closing);
+    # delete abandoned respondent journeys.
+    "mix-survey-responses": {"task": "surveys.tasks.mix_due_surveys", "schedule": 900.0},
+    "expire-survey-journeys": {
+        "task": "surveys.tasks.expire_journeys",
+        "schedule": crontab(minute=30, hour=1),
+    },
 }
 
 LOGGING = {

@@ -1,7 +1,5 @@
 """Importing past results from a survey tool's CSV export: upload, map columns, check, save."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -72,7 +70,6 @@ def import_map(request, pk):
         headers=upload.headers,
         questions=survey.questions.all(),
         suggestion=importing.mapping_suggest(survey, upload.headers),
-        submitted_on=survey.closes_on or datetime.date(survey.year, 12, 1),
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -80,9 +77,7 @@ def import_map(request, pk):
             survey=survey, upload=upload, mapping=form.mapping()
         )
         if not problems:
-            count = services.responses_import(
-                survey=survey, rows=rows, submitted_on=form.cleaned_data["submitted_on"]
-            )
+            count = services.responses_import(survey=survey, rows=rows)
             if survey.status == Survey.Status.DRAFT:
                 survey.status = Survey.Status.CLOSED
                 survey.save(update_fields=["status"])

@@ -23,6 +23,8 @@ def invitation_list(request, pk):
             "survey": survey,
             "rate": selectors.response_rate(survey),
             "invitations": survey.invitations.order_by("name", "email"),
+            "reminders_due_on": services.reminders_due_on(survey),
+            "reminder_interval": services.REMINDER_INTERVAL_DAYS,
             "breadcrumbs": survey_crumbs(survey),
         },
     )
@@ -75,13 +77,27 @@ def invitations_send(request, pk, reminders=False):
     if not services.survey_is_open(survey):
         messages.error(request, "Open the survey before sending invitations or reminders.")
         return redirect("surveys:invitation_list", pk=pk)
-    base_url = request.build_absolute_uri("/")
-    transaction.on_commit(
-        lambda: tasks.send_invitations.delay(survey.pk, base_url, reminders=reminders)
-    )
+    try:
+        services.site_url()
+    except services.SiteAddressMissing as error:
+        messages.error(request, error.message)
+        return redirect("surveys:invitation_list", pk=pk)
+    if reminders:
+        due_on = services.reminders_due_on(survey)
+        if due_on is not None:
+            messages.error(
+                request,
+                f"Reminders go at most once every {services.REMINDER_INTERVAL_DAYS} days. "
+                f"You can send the next ones from {due_on:%-d %B %Y}.",
+            )
+            return redirect("surveys:invitation_list", pk=pk)
+    # Only the survey's id goes through the queue: the task makes the personal links.
+    task = tasks.send_reminders if reminders else tasks.send_invitations
+    survey_id = survey.pk
+    transaction.on_commit(lambda: task.delay(survey_id))
     messages.success(
         request,
-        "Reminders are being sent to everyone who has not responded."
+        "Reminders are being sent, as one batch, to everyone who has not responded."
         if reminders
         else "Invitations are being sent to everyone not yet invited by email.",
     )

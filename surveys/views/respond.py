@@ -1,7 +1,16 @@
-"""The respondent journey: public, reached only with a personal link. Answers stay in the
-respondent's session until they submit, and are then deleted from it."""
+"""The respondent journey: public, reached only with a personal link.
 
+``GET /survey/<token>/`` checks the link without using it up (mail scanners fetch links),
+starts a journey in the respondent's own cookie and the journey table (never the session)
+and redirects to addresses without the token. Only sending the answers uses the link; the
+journey is then deleted. These views manage their own transactions (not ``ATOMIC_REQUESTS``)
+so that using the link and saving the response are separate transactions. See
+docs/adr/0003-survey-anonymity.md.
+"""
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -11,50 +20,92 @@ from .. import selectors, services
 from ..forms import SurveyPageForm, initial_from_answers
 from ..models import QuestionKind
 
-THANKS_KEY = "survey:thanks"
+COOKIE = "ccpl_survey_journey"
 
 
-def _session_key(token):
-    return f"survey:{services.hash_token(token)}"
+def _cookie_path():
+    return reverse("survey:about").removesuffix("about/")
+
+
+def _unlogged(response):
+    """The ``django.request`` logger writes the path of every 4xx response; the first address
+    holds the token, so these pages are not logged."""
+    response._has_been_logged = True
+    return response
 
 
 def _problem(request, error):
     """A clear page for a link that cannot be used: unknown, used, or survey not open."""
     if isinstance(error, services.LinkUnknown):
-        return render(request, "surveys/respond/link_unknown.html", status=404)
-    if isinstance(error, services.LinkUsed):
-        return render(request, "surveys/respond/link_used.html", status=410)
-    return render(request, "surveys/respond/survey_closed.html", status=410)
+        response = render(request, "surveys/respond/link_unknown.html", status=404)
+    elif isinstance(error, services.LinkUsed):
+        response = render(request, "surveys/respond/link_used.html", status=410)
+    else:
+        response = render(request, "surveys/respond/survey_closed.html", status=410)
+    response.delete_cookie(COOKIE, path=_cookie_path())
+    return _unlogged(response)
 
 
-def _journey(request, token):
-    """(survey, pages, answers) for a usable link, or an error page."""
+def _journey(request):
+    """(journey, secret, survey, pages) for a journey whose link still works, or an error page."""
+    secret = request.COOKIES.get(COOKIE, "")
+    journey = services.journey_get(secret=secret)
+    if journey is None:
+        return None, render(request, "surveys/respond/journey_missing.html", status=404)
     try:
-        link = services.link_check(token)
+        services.journey_link_check(journey=journey, secret=secret)
     except services.LinkError as error:
-        request.session.pop(_session_key(token), None)
+        services.journey_end(journey=journey)
         return None, _problem(request, error)
-    survey = link.invitation.survey
-    pages = [(s, qs) for s, qs in selectors.survey_structure(survey) if qs]
-    answers = request.session.get(_session_key(token), {})
-    return (survey, pages, answers), None
+    pages = [(s, qs) for s, qs in selectors.survey_structure(journey.survey) if qs]
+    return (journey, secret, journey.survey, pages), None
 
 
-def _page_url(token, number, change=False):
-    url = reverse("survey:page", kwargs={"token": token, "number": number})
+def _page_url(number, change=False):
+    url = reverse("survey:page", kwargs={"number": number})
     return url + "?change=1" if change else url
 
 
+@transaction.non_atomic_requests
 @public
 def start(request, token):
-    journey, problem = _journey(request, token)
+    """The personal link: check it, start (or continue) the journey, leave the token behind."""
+    try:
+        _journey, secret = services.journey_start(
+            token=token, secret=request.COOKIES.get(COOKIE, "")
+        )
+    except services.LinkError as error:
+        return _problem(request, error)
+    response = redirect("survey:about")
+    response.set_cookie(
+        COOKIE,
+        secret,
+        max_age=services.JOURNEY_DAYS * 24 * 60 * 60,
+        path=_cookie_path(),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@transaction.non_atomic_requests
+@public
+def about(request):
+    journey, problem = _journey(request)
     if problem:
         return problem
-    survey, pages, _answers = journey
+    _journey_, _secret, survey, pages = journey
     return render(
         request,
         "surveys/respond/start.html",
-        {"survey": survey, "pages": pages, "first_url": _page_url(token, 1)},
+        {
+            "survey": survey,
+            "pages": pages,
+            "first_url": _page_url(1),
+            "min_respondents": services.MIN_RESPONDENTS,
+            "journey_days": services.JOURNEY_DAYS,
+        },
     )
 
 
@@ -84,44 +135,46 @@ def page_form_view(request, *, survey, pages, number, answers, on_valid, back_ur
     )
 
 
+@transaction.non_atomic_requests
 @public
-def page(request, token, number):
-    journey, problem = _journey(request, token)
+def page(request, number):
+    journey_, problem = _journey(request)
     if problem:
         return problem
-    survey, pages, answers = journey
+    journey, _secret, survey, pages = journey_
     if not 1 <= number <= len(pages):
-        return redirect("survey:start", token=token)
+        return redirect("survey:about")
     change = request.GET.get("change") == "1"
 
     def save(form):
         questions = pages[number - 1][1]
-        kept = {k: v for k, v in answers.items() if k not in {str(q.pk) for q in questions}}
-        request.session[_session_key(token)] = kept | form.answers()
+        asked = {str(q.pk) for q in questions}
+        kept = {k: v for k, v in journey.answers.items() if k not in asked}
+        services.journey_answers_save(journey=journey, answers=kept | form.answers())
         if change or number == len(pages):
-            return redirect("survey:check", token=token)
-        return redirect(_page_url(token, number + 1))
+            return redirect("survey:check")
+        return redirect(_page_url(number + 1))
 
     if change:
-        back = reverse("survey:check", kwargs={"token": token})
+        back = reverse("survey:check")
     elif number == 1:
-        back = reverse("survey:start", kwargs={"token": token})
+        back = reverse("survey:about")
     else:
-        back = _page_url(token, number - 1)
+        back = _page_url(number - 1)
     return page_form_view(
         request,
         survey=survey,
         pages=pages,
         number=number,
-        answers=answers,
+        answers=journey.answers,
         on_valid=save,
         back_url=back,
     )
 
 
-def _summary(pages, answers, token):
-    """Check-your-answers rows per page, and the first page with a required answer missing."""
-    summary, missing = [], None
+def _summary(pages, answers):
+    """Check-your-answers rows per page (display only: the service checks the answers)."""
+    summary = []
     for number, (section, questions) in enumerate(pages, start=1):
         rows = []
         for question in questions:
@@ -132,46 +185,56 @@ def _summary(pages, answers, token):
                 chosen = value if isinstance(value, list) else [value] if value else []
                 labels = {str(o.pk): o.label for o in question.options.all()}
                 shown = [labels[c] for c in chosen if c in labels]
-            if question.required and not shown and missing is None:
-                missing = number
             rows.append((question, shown))
-        summary.append((section, rows, _page_url(token, number, change=True)))
-    return summary, missing
+        summary.append((section, rows, _page_url(number, change=True)))
+    return summary
 
 
+def _page_of(pages, question):
+    return next(
+        (n for n, (_s, qs) in enumerate(pages, start=1) if question in qs),
+        1,
+    )
+
+
+@transaction.non_atomic_requests
 @public
-def check(request, token):
-    journey, problem = _journey(request, token)
+def check(request):
+    journey_, problem = _journey(request)
     if problem:
         return problem
-    survey, pages, answers = journey
-    summary, missing = _summary(pages, answers, token)
-    if missing is not None:
-        return redirect(_page_url(token, missing))
+    journey, secret, survey, pages = journey_
+    errors = []
     if request.method == "POST":
         try:
-            services.response_submit(token=token, answers=answers)
+            services.journey_submit(journey=journey, secret=secret)
         except services.LinkError as error:
-            request.session.pop(_session_key(token), None)
+            services.journey_end(journey=journey)
             return _problem(request, error)
+        except services.AnswerMissing as error:
+            errors.append((error.message, _page_url(_page_of(pages, error.question), True)))
+        except services.NothingAnswered as error:
+            errors.append((error.message, _page_url(1, change=True)))
         except ValidationError:
             # The questions changed under the answers (should not happen once open).
-            return redirect(_page_url(token, 1))
-        request.session.pop(_session_key(token), None)
-        request.session[THANKS_KEY] = survey.title
-        return redirect("survey:thank_you")
+            return redirect(_page_url(1))
+        else:
+            response = redirect("survey:thank_you")
+            response.delete_cookie(COOKIE, path=_cookie_path())
+            return response
     return render(
         request,
         "surveys/respond/check.html",
         {
             "survey": survey,
-            "summary": summary,
-            "back_url": _page_url(token, len(pages)),
+            "summary": _summary(pages, journey.answers),
+            "errors": errors,
+            "back_url": _page_url(len(pages)),
         },
+        status=400 if errors else 200,
     )
 
 
 @public
 def thank_you(request):
-    title = request.session.pop(THANKS_KEY, None)
-    return render(request, "surveys/respond/thank_you.html", {"survey_title": title})
+    return render(request, "surveys/respond/thank_you.html")

@@ -20,9 +20,30 @@ from ..models import Answer, QuestionKind, Survey
 from . import MANAGE, VIEW, crumbs, survey_crumbs
 
 
+def _withheld(request, survey, title="Results"):
+    """The page shown instead of results that nobody may see yet (open, or under 10), or None."""
+    reason = selectors.results_withheld_reason(survey)
+    if not reason:
+        return None
+    return render(
+        request,
+        "surveys/results_withheld.html",
+        {
+            "survey": survey,
+            "title": title,
+            "reason": reason,
+            "rate": selectors.response_rate(survey),
+            "breadcrumbs": survey_crumbs(survey),
+        },
+        status=403,
+    )
+
+
 @permission_required(VIEW)
 def results(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
+    if withheld := _withheld(request, survey):
+        return withheld
     return render(
         request,
         "surveys/results.html",
@@ -39,6 +60,8 @@ def results(request, pk):
 @permission_required(VIEW)
 def breakdown(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
+    if withheld := _withheld(request, survey, "Results by group"):
+        return withheld
     options = selectors.breakdown_questions(survey)
     if not options:
         raise Http404("This survey has no about-you questions to break results down by.")
@@ -71,6 +94,8 @@ def trends(request):
 @permission_required("surveys.export_responses")
 def responses_export(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
+    if withheld := _withheld(request, survey, "Anonymised responses"):
+        return withheld
     return csv_response(
         rows=selectors.anonymised_response_rows(survey),
         filename=f"survey-{survey.year}-responses-{timezone.localdate():%Y-%m-%d}.csv",
@@ -80,6 +105,8 @@ def responses_export(request, pk):
 @permission_required(MANAGE)
 def comment_list(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
+    if withheld := _withheld(request, survey, "Comments"):
+        return withheld
     questions = list(survey.questions.filter(kind=QuestionKind.FREE_TEXT))
     question = next((q for q in questions if str(q.pk) == request.GET.get("question")), None)
     status = request.GET.get("status", "")
@@ -107,6 +134,8 @@ def comment_list(request, pk):
 @permission_required(MANAGE)
 def comment_moderate(request, pk, answer_pk):
     survey = get_object_or_404(Survey, pk=pk)
+    if withheld := _withheld(request, survey, "Comments"):
+        return withheld
     answer = get_object_or_404(
         Answer.objects.select_related("question"),
         pk=answer_pk,
@@ -196,6 +225,8 @@ def _published_survey(request, pk):
 @permission_required("surveys.view_published_results", fn=_published_survey)
 def published_detail(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
+    if selectors.results_withheld_reason(survey):
+        raise Http404("These results are not published.")
     trend = selectors.favourable_trend() if survey.is_trend_survey else None
     return render(
         request,

@@ -117,10 +117,18 @@ def test_required_question_error_is_accessible(page, live_server, db, axe_check)
     section = SectionFactory(survey=survey, title="Your time")
     question(section, "time", text="I have enough protected time.", required=True)
     _invitation, token = invite(survey)
-    page.goto(f"{live_server.url}/survey/{token}/page/1/")
+    page.goto(f"{live_server.url}/survey/{token}/")  # starts the journey, leaves the token
+    page.goto(f"{live_server.url}/survey/page/1/")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(
         "Select an answer for “I have enough protected time.”"
+    )
+    axe_check(page)
+    # Sending from the check page with the answer missing: the service's error, accessible.
+    page.goto(f"{live_server.url}/survey/check/")
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "“I have enough protected time.” needs an answer"
     )
     axe_check(page)
 

@@ -47,11 +47,14 @@ def test_every_tile_shows_with_the_demo_data(client, demo):
     # Each tile links to its detail.
     plan = tiles["action_plan"]["plan"]
     survey = tiles["temperature_check"]["survey"]
+    assert survey.status == "open" and tiles["temperature_check"]["withheld"]
+    assert "priorities" not in tiles["temperature_check"]
     for url in (
         reverse("actions:plan_overview", args=[plan.pk]),
         reverse("roles:role_list"),
         reverse("roles:diversity"),
-        reverse("surveys:results", args=[survey.pk]),
+        # The demo's latest temperature check is open: its response rate, never its results.
+        reverse("surveys:invitation_list", args=[survey.pk]),
         reverse("forums:decision_list"),
         reverse("roles:due"),
     ):
@@ -100,16 +103,26 @@ def test_diversity_tile_matches_the_published_analysis(client, demo):
 
 
 def test_temperature_check_tile_matches_the_survey_results_page(client, demo):
+    from surveys.models import Survey
+
     client.force_login(demo["staff"])
     response, tiles = _tiles(client)
+    tile = tiles["temperature_check"]
+    # Open: counts only, as on the invitations page; the results page is withheld.
+    rate = client.get(reverse("surveys:invitation_list", args=[tile["survey"].pk])).context["rate"]
+    assert tile["respondents"] == rate.responded and "priorities" not in tile
+    assert client.get(reverse("surveys:results", args=[tile["survey"].pk])).status_code == 403
+    html = response.content.decode()
+    assert f"{tile['rate'].rate.display} of {tile['rate'].invited} invited" in html
+    # Closed: the tile shows the same results as the results page.
+    Survey.objects.filter(pk=tile["survey"].pk).update(status=Survey.Status.CLOSED)
+    _response, tiles = _tiles(client)
     tile = tiles["temperature_check"]
     page = client.get(reverse("surveys:results", args=[tile["survey"].pk])).context["results"]
     assert tile["respondents"] == page.respondents
     assert [(p.priority.number, p.favourable.display, p.change) for p in tile["priorities"]] == [
         (p.priority.number, p.favourable.display, p.change) for p in page.priorities
     ]
-    html = response.content.decode()
-    assert f"{tile['rate'].rate.display} of {tile['rate'].invited} invited" in html
 
 
 def test_forums_tile_counts_this_quarter(client, demo):
@@ -182,7 +195,7 @@ def _grow(demo):
     survey = Survey.objects.filter(kind="temperature_check").order_by("-year").first()
     questions = list(survey.questions.prefetch_related("options"))
     for _ in range(15):
-        response = Response.objects.create(survey=survey, submitted_on=today)
+        response = Response.objects.create(survey=survey)
         for question in questions:
             options = list(question.options.all())
             if options:

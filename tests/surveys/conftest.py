@@ -7,6 +7,8 @@ from tests.factories import PriorityFactory
 def survey_urls(settings):
     """Mount the surveys at /surveys/ and /survey/ (ccpl/urls.py may not include them yet)."""
     settings.ROOT_URLCONF = "tests.surveys.urls"
+    # Personal links are made inside the mail task from the site's address.
+    settings.CCPL_SITE_URL = "http://testserver"
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """Survey factories and helpers that add many responses quickly (bulk, like an import)."""
 
-import datetime
-
 import factory
 
 from surveys import services
@@ -46,16 +44,14 @@ def invite(survey, email="leader@nhs.net", name="A Leader") -> tuple[Invitation,
     return invitation, token
 
 
-def add_responses(survey, answers, *, on=datetime.date(2021, 12, 10)) -> list[Response]:
+def add_responses(survey, answers) -> list[Response]:
     """``answers``: one dict per respondent of {question: option label, [labels] or text}."""
     options = {
         (o.question_id, o.label): o
         for q in survey.questions.prefetch_related("options")
         for o in q.options.all()
     }
-    responses = Response.objects.bulk_create(
-        Response(survey=survey, submitted_on=on) for _ in answers
-    )
+    responses = Response.objects.bulk_create(Response(survey=survey) for _ in answers)
     rows = []
     for response, chosen in zip(responses, answers, strict=True):
         for q, value in chosen.items():

@@ -5,11 +5,20 @@ import uuid
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.db import connection, models
 
 from ccpl.models import Person
 from surveys import selectors, services
-from surveys.models import Answer, Invitation, InvitationToken, Response, Survey
+from surveys.models import (
+    Answer,
+    Invitation,
+    InvitationToken,
+    Response,
+    Survey,
+    SurveyJourney,
+    SurveyReminder,
+)
 
 from .factories import SectionFactory, SurveyFactory, add_responses, invite, question
 
@@ -26,12 +35,27 @@ def test_no_field_links_a_response_to_an_invitation_or_person(model):
     assert {m.__name__ for m in linked} <= allowed
 
 
-@pytest.mark.parametrize("model", ANONYMOUS)
+@pytest.mark.parametrize("model", [*ANONYMOUS, Invitation, SurveyJourney, SurveyReminder])
 def test_no_time_finer_than_the_day(model):
     fields = model._meta.get_fields()
     assert not [f.name for f in fields if isinstance(f, models.DateTimeField | models.TimeField)]
     dates = [f for f in fields if isinstance(f, models.DateField)]
     assert all(not (f.auto_now or f.auto_now_add) for f in dates)
+
+
+@pytest.mark.parametrize("model", ANONYMOUS)
+def test_responses_carry_no_date_at_all(model):
+    assert not [f for f in model._meta.get_fields() if isinstance(f, models.DateField)]
+
+
+def test_reminders_are_kept_per_survey_never_per_invitee():
+    assert not [f for f in Invitation._meta.get_fields() if "remind" in f.name]
+    assert {f.name for f in SurveyReminder._meta.get_fields()} == {
+        "id",
+        "survey",
+        "sent_on",
+        "recipients",
+    }
 
 
 @pytest.mark.parametrize("model", ANONYMOUS)
@@ -89,18 +113,27 @@ def test_a_submission_leaves_no_trace_of_who(client):
     q = question(section, "q", kind="yes_no", required=True)
     invitation, token = invite(survey)
     yes = str(q.options.get(label="Yes").pk)
-    client.post(f"/survey/{token}/page/1/", {f"q{q.pk}": yes})
-    session_key = f"survey:{services.hash_token(token)}"
-    assert client.session[session_key] == {str(q.pk): yes}
-    client.post(f"/survey/{token}/check/")
+    client.get(f"/survey/{token}/")
+    client.post("/survey/page/1/", {f"q{q.pk}": yes})
+    # The journey: its own cookie and table, keyed by a secret unrelated to the token.
+    secret = client.cookies["ccpl_survey_journey"].value
+    journey = SurveyJourney.objects.get()
+    assert journey.answers == {str(q.pk): yes}
+    row = " ".join(str(v) for v in SurveyJourney.objects.values().get().values())
+    assert token not in row and services.hash_token(token) not in row
+    assert str(invitation.pk) not in [str(v) for v in SurveyJourney.objects.values().get().values()]
+    assert token not in secret and secret not in row
+    assert not Session.objects.exists()  # nothing in django_session
+    client.post("/survey/check/")
 
     invitation.refresh_from_db()
     assert invitation.responded is True
     response = Response.objects.get()
-    assert isinstance(response.submitted_on, type(response.submitted_on))  # a date only
-    assert session_key not in client.session  # answers deleted from the session
-    # Nothing in the response row mentions the invitation, the email or the token.
+    assert not SurveyJourney.objects.exists()  # answers deleted with the journey
+    assert not Session.objects.exists()
+    # Nothing in the response row mentions the invitation, the email, the token or a date.
     row = Response.objects.filter(pk=response.pk).values().get()
+    assert set(row) == {"id", "survey_id", "imported"}
     text = " ".join(str(v) for v in row.values())
     assert invitation.email not in text and str(invitation.pk) not in row.values()
     assert services.hash_token(token) not in text
@@ -123,5 +156,5 @@ def test_anonymised_export_has_no_ids_dates_or_unpublished_comments():
     assert rows[0] == ["response", "q", "why"]
     flat = " ".join(str(c) for row in rows for c in row)
     assert "Amelia" not in flat and "[removed] never replies" in flat
-    assert not any(str(r.id) in flat or str(r.submitted_on) in flat for r in created)
+    assert not any(str(r.id) in flat for r in created)
     assert sorted(row[0] for row in rows[1:]) == [1, 2]

@@ -59,4 +59,4 @@ def test_demo_surveys_load_twice_and_tell_a_believable_story(client):
     assert current.responses.count() == responded
     assert "Try the survey as the demo leader: /survey/" in out.getvalue()
     link = out.getvalue().split("demo leader: ")[1].split()[0]
-    assert client.get(link).status_code == 200
+    assert client.get(link, follow=True).status_code == 200

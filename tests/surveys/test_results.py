@@ -249,7 +249,7 @@ def test_response_rate_by_group_hides_small_groups(priorities):
     from surveys import services
     from tests.factories import PlaceFactory, ProfessionalGroupFactory
 
-    survey = SurveyFactory(status=Survey.Status.OPEN)
+    survey = SurveyFactory(status=Survey.Status.CLOSED)
     nursing = ProfessionalGroupFactory(name="Nursing and midwifery")
     midwives = ProfessionalGroupFactory(name="Midwives", parent=nursing)
     pharmacy = ProfessionalGroupFactory(name="Pharmacy")
@@ -271,3 +271,6 @@ def test_response_rate_by_group_hides_small_groups(priorities):
     assert groups["Medical"] == ("*", "*")  # hidden too, so Pharmacy cannot be worked out
     places = {label: (n.display, share.display) for label, n, share in rate.by_group["Place"]}
     assert places["Cheltenham"] == ("25", "28%")
+    # While the survey is open, no rate by group: one going up would say whose response came.
+    survey.status = Survey.Status.OPEN
+    assert selectors.response_rate(survey).by_group == {}

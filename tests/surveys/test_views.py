@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ccpl.access import PUBLIC
 from surveys import services
-from surveys.models import Answer, Invitation, Question, Survey
+from surveys.models import Answer, Invitation, Question, Survey, SurveyJourney, SurveyReminder
 from tests.factories import PersonFactory
 
 from .factories import SectionFactory, SurveyFactory, add_responses, invite, question
@@ -117,25 +117,35 @@ def test_every_survey_view_declares_its_audience():
     assert len(ours) > 20
     assert all(getattr(p.callback, "audience", None) for p in ours)
     public = sorted(p.name for p in ours if p.callback.audience == PUBLIC)
-    assert public == ["check", "page", "published_list", "start", "thank_you"]
+    assert public == ["about", "check", "page", "published_list", "start", "thank_you"]
 
 
 # --- The respondent journey ----------------------------------------------------------
 
 
-def _post_page(client, token, number, data):
-    return client.post(f"/survey/{token}/page/{number}/", data)
+def _post_page(client, number, data, change=False):
+    return client.post(f"/survey/page/{number}/" + ("?change=1" if change else ""), data)
+
+
+def _begin(client, token):
+    """Open the personal link: it starts a journey and redirects to an address without it."""
+    response = client.get(f"/survey/{token}/")
+    assert response.status_code == 302 and response["Location"] == "/survey/about/"
+    return response
 
 
 def test_respondent_journey_end_to_end(client, survey):
     services.survey_set_status(survey=survey, status=Survey.Status.OPEN)
     invitation, token = invite(survey)
-    start = client.get(f"/survey/{token}/")
+    _begin(client, token)
+    assert "sessionid" not in client.cookies  # the journey is not in the session
+    start = client.get("/survey/about/")
     assert start.status_code == 200
     assert "Your answers are anonymous" in start.content.decode()
+    assert "at least 10 people have responded" in start.content.decode()
     pages = [s for s in survey.sections.all() if s.questions.exists()]
     for number, section in enumerate(pages, start=1):
-        page = client.get(f"/survey/{token}/page/{number}/")
+        page = client.get(f"/survey/page/{number}/")
         assert f"Page {number} of {len(pages)}" in page.content.decode()
         data = {}
         for q in section.questions.all():
@@ -143,40 +153,81 @@ def test_respondent_journey_end_to_end(client, survey):
                 data[f"q{q.pk}"] = "More protected time, please."
             elif q.kind != "multiple_choice":
                 data[f"q{q.pk}"] = str(q.options.first().pk)
-        response = _post_page(client, token, number, data)
+        response = _post_page(client, number, data)
         assert response.status_code == 302
-    check = client.get(f"/survey/{token}/check/")
+        assert token not in response["Location"]
+    check = client.get("/survey/check/")
     assert "Check your answers before sending them" in check.content.decode()
     assert "More protected time, please." in check.content.decode()
-    done = client.post(f"/survey/{token}/check/")
+    done = client.post("/survey/check/")
     assert done["Location"] == "/survey/thank-you/"
     thanks = client.get(done["Location"])
-    assert survey.title in thanks.content.decode()
+    assert "Thank you, your answers have been sent" in thanks.content.decode()
     assert survey.responses.count() == 1
     assert survey.responses.get().answers.count() == len(survey.questions.all())
-    # The link is used up: a clear page, for every step.
-    for url in (f"/survey/{token}/", f"/survey/{token}/page/1/", f"/survey/{token}/check/"):
-        used = client.get(url)
-        assert used.status_code == 410
-        assert "You have already sent your answers" in used.content.decode()
-    assert client.post(f"/survey/{token}/check/").status_code == 410
+    assert not SurveyJourney.objects.exists()  # deleted on submission
+    # The link is used up: a clear page.
+    used = client.get(f"/survey/{token}/")
+    assert used.status_code == 410
+    assert "You have already sent your answers" in used.content.decode()
+    # The journey is gone too.
+    assert client.get("/survey/check/").status_code == 404
+    assert client.post("/survey/check/").status_code == 404
     assert survey.responses.count() == 1
 
 
-def test_required_questions_show_nhs_errors_and_check_page_sends_back(client, priorities):
+def test_opening_the_link_does_not_use_it_up(client, priorities):
+    """Mail scanners fetch every link: a GET only checks it, however often."""
+    survey = SurveyFactory(status=Survey.Status.OPEN)
+    section = SectionFactory(survey=survey)
+    question(section, "yn", kind="yes_no")
+    invitation, token = invite(survey)
+    for _ in range(3):
+        _begin(client, token)
+    invitation.refresh_from_db()
+    assert not invitation.responded and not survey.responses.exists()
+    assert SurveyJourney.objects.count() == 1  # the same browser keeps its journey
+
+
+def test_required_questions_are_checked_once_in_the_service(client, priorities):
     survey = SurveyFactory(status=Survey.Status.OPEN)
     section = SectionFactory(survey=survey, title="Your role")
     q = question(section, "time", text="I have enough protected time.", required=True)
-    _invitation, token = invite(survey)
-    response = _post_page(client, token, 1, {})
+    question(section, "more", kind="free_text")
+    invitation, token = invite(survey)
+    _begin(client, token)
+    response = _post_page(client, 1, {})
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body
     assert "Select an answer for “I have enough protected time.”" in body
-    # Skipping to the check page with a required answer missing goes back to its page.
-    assert client.get(f"/survey/{token}/check/")["Location"] == f"/survey/{token}/page/1/"
+    # Sending with a required answer missing: the service says so, with a link to its page.
+    sent = client.post("/survey/check/")
+    assert sent.status_code == 400
+    assert "“I have enough protected time.” needs an answer" in sent.content.decode()
+    assert 'href="/survey/page/1/?change=1"' in sent.content.decode()
     assert not survey.responses.exists()
+    invitation.refresh_from_db()
+    assert not invitation.responded
     assert q.options.count() == 4
+
+
+def test_a_submission_with_no_answers_is_not_a_response(client, priorities):
+    survey = SurveyFactory(status=Survey.Status.OPEN)
+    section = SectionFactory(survey=survey)
+    q = question(section, "yn", kind="yes_no")
+    invitation, token = invite(survey)
+    _begin(client, token)
+    _post_page(client, 1, {})
+    sent = client.post("/survey/check/")
+    assert sent.status_code == 400
+    assert "You have not answered any questions" in sent.content.decode()
+    assert not survey.responses.exists()
+    invitation.refresh_from_db()
+    assert not invitation.responded  # the link still works
+    _post_page(client, 1, {f"q{q.pk}": str(q.options.first().pk)})
+    assert client.post("/survey/check/")["Location"] == "/survey/thank-you/"
+    assert survey.responses.count() == 1
 
 
 def test_change_link_returns_to_check_page(client, priorities):
@@ -184,11 +235,12 @@ def test_change_link_returns_to_check_page(client, priorities):
     section = SectionFactory(survey=survey)
     q = question(section, "yn", kind="yes_no")
     _invitation, token = invite(survey)
+    _begin(client, token)
     yes, no = (str(o.pk) for o in q.options.all())
-    _post_page(client, token, 1, {f"q{q.pk}": yes})
-    response = client.post(f"/survey/{token}/page/1/?change=1", {f"q{q.pk}": no})
-    assert response["Location"] == f"/survey/{token}/check/"
-    assert ">No<" in client.get(f"/survey/{token}/check/").content.decode().replace("\n", "")
+    _post_page(client, 1, {f"q{q.pk}": yes})
+    response = _post_page(client, 1, {f"q{q.pk}": no}, change=True)
+    assert response["Location"] == "/survey/check/"
+    assert ">No<" in client.get("/survey/check/").content.decode().replace("\n", "")
 
 
 def test_unknown_and_closed_links_have_clear_pages(client, priorities):
@@ -201,6 +253,7 @@ def test_unknown_and_closed_links_have_clear_pages(client, priorities):
     closed = client.get(f"/survey/{token}/")
     assert closed.status_code == 410
     assert "This survey is closed" in closed.content.decode()
+    assert "Open the link in your email again" in client.get("/survey/about/").content.decode()
 
 
 def test_a_link_past_the_closing_date_is_closed(client, priorities):
@@ -216,9 +269,23 @@ def test_answers_are_not_saved_until_sent(client, priorities):
     section = SectionFactory(survey=survey)
     q = question(section, "yn", kind="yes_no")
     _invitation, token = invite(survey)
-    _post_page(client, token, 1, {f"q{q.pk}": str(q.options.first().pk)})
+    _begin(client, token)
+    _post_page(client, 1, {f"q{q.pk}": str(q.options.first().pk)})
     assert not Answer.objects.exists()
     assert not Invitation.objects.get().responded
+
+
+def test_abandoned_journeys_are_deleted_after_two_days(client, priorities):
+    import datetime
+
+    survey = SurveyFactory(status=Survey.Status.OPEN)
+    SectionFactory(survey=survey)
+    _invitation, token = invite(survey)
+    _begin(client, token)
+    started = SurveyJourney.objects.get().started_on
+    assert services.journeys_expire(today=started + datetime.timedelta(days=1)) == 0
+    assert services.journeys_expire(today=started + datetime.timedelta(days=2)) == 1
+    assert "Open the link in your email again" in client.get("/survey/about/").content.decode()
 
 
 # --- Builder -------------------------------------------------------------------------
@@ -349,26 +416,39 @@ def test_invite_send_and_remind(
         client.post(send)
     assert len(mail.outbox) == 2
     link = re.search(r"http://testserver/survey/[\w-]+/", mail.outbox[0].body).group(0)
+    assert "at least 10 people have responded" in mail.outbox[0].body
     token = link.rstrip("/").rsplit("/", 1)[1]
     # Only the hash is stored.
     assert not survey.invitations.filter(tokens__token_hash=token).exists()
     assert survey.invitations.filter(tokens__token_hash=services.hash_token(token)).exists()
 
-    # One person responds; the reminder goes to the other only, and both links still work.
+    # One person responds; the reminder goes to the other only, as one batch per survey.
     invitation = survey.invitations.get(tokens__token_hash=services.hash_token(token))
     invitation.responded = True
     invitation.save()
+    remind = reverse("surveys:invitations_remind", args=[survey.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("surveys:invitations_remind", args=[survey.pk]))
+        client.post(remind)
     assert len(mail.outbox) == 3
     assert mail.outbox[2].subject.startswith("Reminder: ")
     other = survey.invitations.get(responded=False)
     assert mail.outbox[2].to == [other.email]
-    assert other.reminded_at is not None and other.tokens.count() == 2
+    # Every emailed invitee gets a new link row, responded or not: the rows do not say who.
+    assert other.tokens.count() == 2 and invitation.tokens.count() == 2
+    batch = SurveyReminder.objects.get(survey=survey)
+    assert batch.recipients == 1
+    # At most once a week.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(remind, follow=True).content.decode()
+    assert "Reminders go at most once every 7 days" in again
+    assert len(mail.outbox) == 3
 
     page = client.get(reverse("surveys:invitation_list", args=[survey.pk])).content.decode()
     assert "1 of 2 invited people have responded (50%)" in page
-    assert "responded" not in page.split("Who has been invited")[1].lower()
+    assert "1 reminder sent in 1 batch" in page
+    listing = page.split("Who has been invited")[1]
+    assert "Last reminder" not in listing
+    assert "responded" not in listing.lower().replace("who has responded", "")
 
 
 # --- Results, moderation, publishing -------------------------------------------------
