@@ -24,8 +24,11 @@ may reach a page, CSV, chart or PDF except through this module. There are two po
   figures as if they were exact.
 * Secondarily hidden figures look exactly like small ones (``*``): nothing published says
   which rule hid a figure.
-* Shares and ratios are computed from the raw counts, and hidden when either input is hidden;
-  a zero denominator gives "not available" (``–``).
+* Shares and ratios are computed from the *published* (rounded) counts, with exact
+  :class:`~decimal.Decimal` arithmetic rounded half-up, and hidden when either input is
+  hidden; a zero (published) denominator gives "not available" (``–``). A share worked out
+  from raw counts would undo the rounding: "15, 35%" and "15, 46%" fit one total only, and
+  from it every raw count. 13 of 43 is published as 15 of 45, so 33%.
 * Ethnicity is published by ONS 2021 broad group only: collapse detailed categories first with
   :func:`collapse_to_ethnic_groups`.
 
@@ -57,7 +60,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
@@ -75,7 +78,8 @@ TOTAL_LABEL = "Total"
 PEOPLE_FOOTNOTE = (
     "* means 1 to 7 people, or a figure hidden so that a small number cannot be worked out. "
     "Other figures are rounded to the nearest 5. Totals are rounded separately, so they may "
-    "not equal the sum of the figures shown. Percentages are worked out before rounding."
+    "not equal the sum of the figures shown. Percentages are worked out from the rounded "
+    "figures shown, so they may differ from the exact percentages."
 )
 SURVEY_FOOTNOTE = (
     "* means a group with fewer than 10 respondents, or a group hidden so that a small group "
@@ -121,7 +125,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Share:
-    """One published percentage, worked out from raw counts.
+    """One published percentage (people: from the published counts; surveys: from exact counts).
 
     ``percent`` is a whole number rounded half-up (a :class:`~decimal.Decimal` with that many
     places when decimals were asked for), or ``None`` when hidden or not available.
@@ -154,16 +158,6 @@ def _cell(raw: int, value: int | None, hidden: bool) -> Cell:
     cell = Cell(value=None if hidden else value, display=display, hidden=hidden)
     object.__setattr__(cell, "_raw", raw)
     return cell
-
-
-def _raw_of(figure: Cell | int, what: str) -> tuple[int, bool]:
-    """(raw count, hidden) for a cell made by this module, or for a plain int."""
-    if isinstance(figure, Cell):
-        if figure._raw is None:
-            raise ValueError(f"The {what} cell was not produced by ccpl.disclosure")
-        return figure._raw, figure.hidden
-    _check_count(figure, what)
-    return figure, 1 <= figure <= PEOPLE_SUPPRESS_MAX
 
 
 def _percent(numerator: int, denominator: int, decimals: int = 0) -> int | Decimal:
@@ -231,18 +225,63 @@ def people_count(n: int) -> Cell:
     return _cell(n, round_people(n), 1 <= n <= PEOPLE_SUPPRESS_MAX)
 
 
+def _published_of(figure: Cell | int, what: str) -> tuple[int, bool]:
+    """(published count, hidden) for a cell made by this module, or for a plain int judged
+    on its own as :func:`people_count` would publish it."""
+    if isinstance(figure, Cell):
+        if figure._raw is None:
+            raise ValueError(f"The {what} cell was not produced by ccpl.disclosure")
+        return (0 if figure.hidden else figure.value), figure.hidden
+    _check_count(figure, what)
+    return round_people(figure), 1 <= figure <= PEOPLE_SUPPRESS_MAX
+
+
+def published_percent(numerator: int, denominator: int) -> int:
+    """100 × numerator ÷ denominator of two *published* figures, as a whole number rounded
+    half-up with exact :class:`~decimal.Decimal` arithmetic (15 of 45 → 33; 5 of 40 → 13)."""
+    with localcontext() as context:
+        context.prec = 60
+        exact = Decimal(100 * numerator) / Decimal(denominator)
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def people_share(numerator: Cell | int, denominator: Cell | int) -> Share:
-    """Publish numerator ÷ denominator as a percentage, worked out from the raw counts.
+    """Publish numerator ÷ denominator as a percentage, worked out from the *published*
+    (rounded) counts, so the percentage tells nobody more than the counts beside it.
 
     Pass the :class:`Cell` objects of the published table (so that secondary suppression
     carries over), or plain ints (each then judged on its own, as :func:`people_count`).
-    Hidden (``*``) when either input is hidden; not available (``–``) when the denominator is 0;
-    otherwise a whole percentage rounded half-up. A numerator larger than the denominator
-    gives more than 100%.
+    Hidden (``*``) when either input is hidden; not available (``–``) when the published
+    denominator is 0; otherwise a whole percentage rounded half-up (13 of 43 is published
+    as 15 of 45: 33%). A numerator larger than the denominator gives more than 100%.
     """
-    num, num_hidden = _raw_of(numerator, "numerator")
-    den, den_hidden = _raw_of(denominator, "denominator")
-    return _share(num, den, hidden=num_hidden or den_hidden)
+    num, num_hidden = _published_of(numerator, "numerator")
+    den, den_hidden = _published_of(denominator, "denominator")
+    if num_hidden or den_hidden:
+        return Share(percent=None, display=HIDDEN_DISPLAY, hidden=True, available=True)
+    if den == 0:
+        return Share(percent=None, display=NOT_AVAILABLE_DISPLAY, hidden=False, available=False)
+    percent = published_percent(num, den)
+    return Share(percent=percent, display=f"{percent}%", hidden=False, available=True)
+
+
+def people_ratio(
+    numerator: tuple[Cell, Cell], denominator: tuple[Cell, Cell], *, places: int = 2
+) -> str:
+    """(a ÷ b) ÷ (c ÷ d) of four published cells, e.g. a relative likelihood of appointment,
+    worked out from their *published* values with exact Decimal arithmetic, rounded half-up to
+    ``places`` decimals: ``*`` when any is hidden, ``–`` when a divisor is 0."""
+    (a, b), (c, d) = numerator, denominator
+    values = [_published_of(cell, "ratio") for cell in (a, b, c, d)]
+    if any(hidden for _, hidden in values):
+        return HIDDEN_DISPLAY
+    va, vb, vc, vd = (value for value, _ in values)
+    if vb == 0 or vd == 0 or vc == 0:
+        return NOT_AVAILABLE_DISPLAY
+    with localcontext() as context:
+        context.prec = 60
+        ratio = (Decimal(va) * Decimal(vd)) / (Decimal(vb) * Decimal(vc))
+        return f"{ratio.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}"
 
 
 class TableRow(NamedTuple):

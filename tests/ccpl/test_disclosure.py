@@ -22,6 +22,7 @@ from ccpl.disclosure import (
     people_count,
     people_count_table,
     people_share,
+    published_percent,
     round_people,
     survey_breakdown,
     survey_question_result,
@@ -643,17 +644,25 @@ def test_cells_made_outside_the_module_cannot_feed_shares():
 # Shares and ratios
 
 
-def test_share_comes_from_raw_counts():
+def test_share_comes_from_published_counts():
     share = people_share(13, 40)
-    assert share.percent == 33  # 32.5% → 33 half-up; rounded inputs would give 15/40 = 38%
-    assert share.display == "33%"
+    assert share.percent == 38  # published as 15 of 40 = 37.5% → 38; raw 13/40 would say 33%
+    assert share.display == "38%"
     assert not share.hidden and share.available
 
 
+def test_shares_reveal_nothing_the_rounded_counts_do_not():
+    # Raw shares "15, 35%" and "15, 46%" fitted one total only; published ones depend on the
+    # published figures alone, so every raw count that rounds the same way gives one share.
+    assert {people_share(n, 43).display for n in range(13, 18)} == {"33%"}
+    assert {people_share(15, d).display for d in range(43, 48)} == {"33%"}
+
+
 def test_share_rounds_half_up():
-    assert people_share(9, 72).percent == 13  # 12.5%
-    assert people_share(27, 72).percent == 38  # 37.5%
-    assert people_share(8, 16).display == "50%"
+    assert people_share(10, 80).percent == 13  # 12.5%
+    assert people_share(30, 80).percent == 38  # 37.5%
+    assert people_share(8, 16).display == "67%"  # 10 of 15
+    assert published_percent(1, 8) == 13  # exact Decimal arithmetic, never banker's rounding
 
 
 def test_share_hidden_when_numerator_hidden():
@@ -687,14 +696,14 @@ def test_share_hidden_when_an_input_was_hidden_by_secondary_suppression():
     assert people_share(female, table.total).hidden
     assert table.share("female", "count", within="column").hidden
     # With plain ints the same share would be shown: only table cells carry the protection.
-    assert people_share(50, 53).display == "94%"
+    assert people_share(50, 53).display == "91%"  # 50 of 55
 
 
 def test_table_share_within_row_column_and_table():
     table = people_count_table(grid({"r1": [13, 27], "r2": [30, 30]}))
-    assert table.share("r1", "c1", within="row").display == "33%"  # 13/40 = 32.5%
-    assert table.share("r1", "c1", within="column").display == "30%"  # 13/43
-    assert table.share("r1", "c1", within="table").display == "13%"  # 13/100
+    assert table.share("r1", "c1", within="row").display == "38%"  # 15 of 40 = 37.5%
+    assert table.share("r1", "c1", within="column").display == "33%"  # 15 of 45
+    assert table.share("r1", "c1", within="table").display == "15%"  # 15 of 100
     with pytest.raises(ValueError):
         table.share("r1", "c1", within="diagonal")
     series = people_count_table({"a": 20, "b": 30})
