@@ -52,6 +52,7 @@ kept in the private ``_raw`` attribute, read only inside this module (to compute
 totals). Templates render ``.display``; CSV exports use ``csv_rows()``.
 
 Entry points: :func:`people_count`, :func:`people_count_table`, :func:`people_share`,
+:func:`people_count_system` (every table of one population together), :func:`published_cell`,
 :func:`collapse_to_ethnic_groups` for people; :func:`survey_question_result`,
 :func:`survey_breakdown` and :func:`survey_share` for surveys.
 """
@@ -876,3 +877,242 @@ def representation_ratio(share: Share, benchmark) -> str:
         return NOT_AVAILABLE_DISPLAY
     ratio = Decimal(share.percent) / 100 / Decimal(benchmark)
     return f"{ratio.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+# --- The tables of one population, protected together ---------------------------------------
+
+
+def published_cell(value: int | None, *, hidden: bool) -> Cell:
+    """A people-count :class:`Cell` restored from a stored publication (its figure only):
+    ``value`` must be a figure this module publishes (0, or a multiple of 5 from 10; or an
+    exact count the register already publishes, ``exact=True`` in the store)."""
+    if hidden:
+        cell = Cell(value=None, display=HIDDEN_DISPLAY, hidden=True)
+    else:
+        _check_count(value, "published figure")
+        cell = Cell(value=value, display=f"{value:,}", hidden=False)
+    object.__setattr__(cell, "_raw", -1)  # published figures only: no raw count behind it
+    return cell
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class DisclosedSystem:
+    """Every people-count figure published about one population, protected as one system.
+
+    ``total`` (everyone), ``told`` (people who answered at least one question the tables
+    count) and ``not_told`` (the rest, reported once rather than as a row of every table);
+    ``tables`` are series whose totals are ``told``; ``total_tables`` series whose totals are
+    ``total``.
+    """
+
+    total: Cell
+    told: Cell
+    not_told: Cell
+    tables: Mapping[str, DisclosedTable]
+    total_tables: Mapping[str, DisclosedTable]
+
+    def __repr__(self) -> str:
+        return f"<DisclosedSystem tables={len(self.tables) + len(self.total_tables)}>"
+
+
+def people_figure_range(value: int | None, *, hidden: bool, upper: int) -> tuple[int, int]:
+    """What a reader knows of a raw count from its published figure: 0 is exact; ``*`` is 1
+    or more (1 to 7, or any non-zero figure hidden by secondary suppression); ``n`` is
+    ``n − 2`` to ``n + 2`` (10 is 8 to 12). ``upper`` caps the unknown ones."""
+    if hidden:
+        return 1, max(1, upper)
+    if value == 0:
+        return 0, 0
+    return max(PEOPLE_SUPPRESS_MAX + 1, value - 2), value + 2
+
+
+def people_ranges(
+    equations: Sequence[tuple[tuple, Sequence[tuple]]],
+    known: Mapping[tuple, tuple[int, int]],
+) -> dict[tuple, tuple[int, int]]:
+    """Tighten each figure's range with every ``total = sum(members)`` equation until
+    nothing changes (bounds propagation). For one population's figures (series hanging off
+    two shared totals) this is exactly what a reader can work out: the smallest and largest
+    value each raw count can take given everything published."""
+    ranges = dict(known)
+    changed = True
+    while changed:
+        changed = False
+        for total, members in equations:
+            lo_sum = sum(ranges[m][0] for m in members)
+            hi_sum = sum(ranges[m][1] for m in members)
+            t_lo, t_hi = ranges[total]
+            new = (max(t_lo, lo_sum), min(t_hi, hi_sum))
+            if new != ranges[total]:
+                ranges[total], changed = new, True
+            t_lo, t_hi = ranges[total]
+            for m in members:
+                m_lo, m_hi = ranges[m]
+                new = (
+                    max(m_lo, t_lo - (hi_sum - m_hi)),
+                    min(m_hi, t_hi - (lo_sum - m_lo)),
+                )
+                if new != ranges[m]:
+                    if new[0] > new[1]:  # pragma: no cover - published figures are consistent
+                        raise AssertionError("disclosure: inconsistent figures")
+                    lo_sum += new[0] - m_lo
+                    hi_sum += new[1] - m_hi
+                    ranges[m], changed = new, True
+    return ranges
+
+
+def _determined(
+    equations: Sequence[tuple[tuple, Sequence[tuple]]], unknowns: list[tuple]
+) -> list[tuple]:
+    """Unknown figures that a combination of the equations gives exactly, treating every
+    other figure as exact (row reduction with exact fractions)."""
+    from fractions import Fraction
+
+    index = {f: i for i, f in enumerate(unknowns)}
+    rows = []
+    for total, members in equations:
+        row = [Fraction(0)] * len(unknowns)
+        for m in members:
+            if m in index:
+                row[index[m]] += 1
+        if total in index:
+            row[index[total]] -= 1
+        if any(row):
+            rows.append(row)
+    pivots: list[int] = []
+    r = 0
+    for c in range(len(unknowns)):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][c]
+        rows[r] = [x / lead for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                factor = rows[i][c]
+                rows[i] = [x - factor * y for x, y in zip(rows[i], rows[r], strict=True)]
+        pivots.append(c)
+        r += 1
+    return [
+        unknowns[c]
+        for i, c in enumerate(pivots)
+        if all(x == 0 for j, x in enumerate(rows[i]) if j != c)
+    ]
+
+
+def people_count_system(
+    tables: Mapping[str, tuple[Sequence[Label], Mapping[Label, int]]],
+    *,
+    total: int,
+    not_told: int,
+    total_exact: bool = False,
+    total_tables: Mapping[str, tuple[Sequence[Label], Mapping[Label, int]]] | None = None,
+) -> DisclosedSystem:
+    """Publish every count about one population as one system of figures.
+
+    ``tables`` maps a name to ``(categories, counts)`` of the people who told us something
+    (their sum is ``total − not_told``); ``total_tables`` the same for tables of everyone
+    (their sum is ``total``). ``total_exact``: the total is already public exactly (the
+    register names everyone), so it is shown exactly and a reader is assumed to know it.
+
+    Guarantees, on top of the people-count rule for each figure: no hidden figure can be
+    computed from any combination of the published figures taken as exact; and, using what
+    the rounding really tells (each ``n`` is ``n − 2`` to ``n + 2``, each ``*`` at least 1,
+    a known total), no hidden figure is pinned to one value and no rounded figure to its
+    raw value. Shared totals link the tables, so they are checked together. A figure is
+    pinned only when nothing non-zero is left to hide in its tables (for example a table whose
+    every person is in one category): then it stands, as a zero does.
+    """
+    total_tables = total_tables or {}
+    told = total - not_told
+    if told < 0:
+        raise ValueError("More people who have not told us than people")
+    raw: dict[tuple, int] = {("total",): total, ("told",): told, ("not_told",): not_told}
+    equations: list[tuple[tuple, list[tuple]]] = [(("total",), [("told",), ("not_told",)])]
+    labels: dict[str, tuple] = {}
+    for group, parent in ((tables, ("told",)), (total_tables, ("total",))):
+        for name, (categories, counts) in group.items():
+            labels[name] = _labels(categories, counts.keys(), "row")
+            members = []
+            for category in labels[name]:
+                n = counts.get(category, 0)
+                _check_count(n)
+                raw[("cell", name, category)] = n
+                members.append(("cell", name, category))
+            if sum(raw[m] for m in members) != raw[parent]:
+                raise ValueError(f"The {name} table does not add up to its total")
+            equations.append((parent, members))
+    fixed = {("total",)} if total_exact else set()
+    order = {f: i for i, f in enumerate(raw)}
+    hidden = {f for f, n in raw.items() if f not in fixed and 1 <= n <= PEOPLE_SUPPRESS_MAX}
+    upper = total + 2 * PEOPLE_ROUND_TO
+    # What zeros and a known total give away whatever else is hidden (everyone in one
+    # category; everyone told us) cannot be protected by hiding more: accept it up front.
+    maybe = [f for f in raw if f not in fixed and raw[f] > 0]
+    baseline = people_ranges(
+        equations,
+        {
+            f: (n, n) if f in fixed or n == 0 else (1, max(1, upper))
+            for f, n in raw.items()
+        },
+    )
+    accepted: set[tuple] = set(_determined(equations, maybe))
+    accepted |= {f for f in maybe if baseline[f][0] == baseline[f][1]}
+
+    def visible_non_zero(f: tuple) -> bool:
+        return f not in hidden and f not in fixed and raw[f] > 0
+
+    while True:
+        known = {
+            f: (n, n)
+            if f in fixed
+            else people_figure_range(round_people(n), hidden=f in hidden, upper=upper)
+            for f, n in raw.items()
+        }
+        ranges = people_ranges(equations, known)
+        problems = _determined(equations, sorted(hidden, key=order.__getitem__))
+        problems += [
+            f for f in raw if f not in fixed and raw[f] > 0 and ranges[f][0] == ranges[f][1]
+        ]
+        problems = [f for f in problems if f not in accepted]
+        if not problems:
+            break
+        problem = problems[0]
+        candidates = {
+            f
+            for total_figure, members in equations
+            if problem in (total_figure, *members)
+            for f in (total_figure, *members)
+            if visible_non_zero(f)
+        }
+        if not candidates:
+            accepted.add(problem)
+            continue
+        # Hide a cell before a total, the smallest first (ties: the first in order).
+        hidden.add(min(candidates, key=lambda f: (f[0] != "cell", raw[f], order[f])))
+
+    def publish(f: tuple) -> Cell:
+        n = raw[f]
+        if f in fixed:
+            return _cell(n, n, False)
+        return _cell(n, round_people(n), f in hidden)
+
+    def series(name: str, parent: tuple) -> DisclosedTable:
+        rows = labels[name]
+        return DisclosedTable(
+            row_labels=rows,
+            column_labels=(SERIES_COLUMN,),
+            cells=MappingProxyType({(r, SERIES_COLUMN): publish(("cell", name, r)) for r in rows}),
+            row_totals=MappingProxyType({}),
+            column_totals=MappingProxyType({SERIES_COLUMN: publish(parent)}),
+            grand_total=None,
+        )
+
+    return DisclosedSystem(
+        total=publish(("total",)),
+        told=publish(("told",)),
+        not_told=publish(("not_told",)),
+        tables=MappingProxyType({name: series(name, ("told",)) for name in tables}),
+        total_tables=MappingProxyType({name: series(name, ("total",)) for name in total_tables}),
+    )
