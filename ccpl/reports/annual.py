@@ -436,15 +436,13 @@ def diversity_chart(table, *, chart_id: str, population: str):
     requires=["roles.selectors"],
     models=DIVERSITY_MODELS,
     markers=diversity_markers,
-    empty_reason="No leadership roles are held yet.",
+    empty_reason="No figures about role holders had been published by the end of the period.",
 )
 def diversity(inputs: ReportInputs) -> dict | None:
     # Role holders as published on the latest publication point on or before the period end.
     selectors = optional_module("roles.selectors")
     published = selectors.diversity_published(on=inputs.on)
-    if published.analysis is None:
-        return {"tables": [], "none_published": True, "published": published}
-    if not published.analysis.has_people:
+    if published.analysis is None or not published.analysis.has_people:
         return None
     tables = published.analysis.tables
     return {
