@@ -190,7 +190,7 @@ def equality_digests(*, people, purpose: str) -> dict[str, str]:
     rows = people.order_by().values_list("pk", "professional_group_id", *fields)
     out = {}
     for pk, group, *answers in rows:
-        person = salted_hmac(purpose, f"person:{pk}").hexdigest()
+        person = salted_hmac(purpose, f"person:{pk}", algorithm="sha256").hexdigest()
         state = "|".join(str(x or "") for x in (pk, group, *answers))
-        out[person] = salted_hmac(purpose, f"state:{state}").hexdigest()
+        out[person] = salted_hmac(purpose, f"state:{state}", algorithm="sha256").hexdigest()
     return out
