@@ -20,7 +20,10 @@ from ccpl.disclosure import (
     Cell,
     collapse_to_ethnic_groups,
     people_count,
+    people_count_system,
     people_count_table,
+    people_figure_range,
+    people_ranges,
     people_share,
     published_percent,
     round_people,
@@ -1077,3 +1080,55 @@ def test_benchmark_display_and_representation_ratio():
     assert disclosure.representation_ratio(hidden, Decimal("0.1")) == "*"
     assert disclosure.representation_ratio(shown, None) == "–"
     assert disclosure.representation_ratio(shown, Decimal("0.5")) == f"{shown.percent / 50:.2f}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables of one population, protected together
+
+
+def test_system_hides_a_second_figure_in_each_table_with_a_small_one():
+    system = people_count_system(
+        {
+            "sex": (["f", "m", "x"], {"f": 20, "m": 12, "x": 3}),
+            "age": (["a", "b"], {"a": 17, "b": 18}),
+        },
+        total=40,
+        not_told=5,
+        total_exact=True,
+    )
+    sex = system.tables["sex"]
+    assert [c.display for c in sex.cells.values()] == ["20", "*", "*"]
+    assert system.total.display == "40"  # exact: the register already shows it
+    assert system.not_told.display == "*"
+    # 40 − told would give the 5 who have not told us: the shared total is hidden too.
+    assert system.told.hidden and sex.total.hidden and system.tables["age"].total.hidden
+
+
+def test_system_hides_rounded_figures_an_exact_total_would_pin():
+    # 12 + 12 = 24 with a known total: "10" and "10" would each be 8–12 summing to 24, so
+    # both would be exactly 12. One must be hidden.
+    system = people_count_system(
+        {"sex": (["f", "m"], {"f": 12, "m": 12})}, total=24, not_told=0, total_exact=True
+    )
+    cells = list(system.tables["sex"].cells.values())
+    assert any(cell.hidden for cell in cells)
+    ranges = people_ranges(
+        [(("told",), [("f",), ("m",)])],
+        {
+            ("told",): (24, 24),
+            **{
+                (key,): people_figure_range(cell.value, hidden=cell.hidden, upper=24)
+                for key, cell in zip("fm", cells, strict=True)
+            },
+        },
+    )
+    assert all(low < high for low, high in ranges.values() if (low, high) != (24, 24))
+
+
+def test_system_accepts_what_a_known_total_gives_away_anyway():
+    # Everyone answered and everyone is in one category: hiding it would protect nothing.
+    system = people_count_system(
+        {"sex": (["f", "m"], {"f": 30})}, total=30, not_told=0, total_exact=True
+    )
+    assert system.tables["sex"].cell("f", "count").display == "30"
+    assert system.tables["sex"].cell("m", "count").display == "0"
