@@ -1052,10 +1052,7 @@ def people_count_system(
     maybe = [f for f in raw if f not in fixed and raw[f] > 0]
     baseline = people_ranges(
         equations,
-        {
-            f: (n, n) if f in fixed or n == 0 else (1, max(1, upper))
-            for f, n in raw.items()
-        },
+        {f: (n, n) if f in fixed or n == 0 else (1, max(1, upper)) for f, n in raw.items()},
     )
     accepted: set[tuple] = set(_determined(equations, maybe))
     accepted |= {f for f in maybe if baseline[f][0] == baseline[f][1]}
@@ -1079,13 +1076,14 @@ def people_count_system(
         if not problems:
             break
         problem = problems[0]
-        candidates = {
-            f
-            for total_figure, members in equations
-            if problem in (total_figure, *members)
-            for f in (total_figure, *members)
-            if visible_non_zero(f)
-        }
+        lines = [(t, *m) for t, m in equations if problem in (t, *m)]
+        # A line on which the problem is the only unknown gives it away directly: hide there.
+        direct = [
+            line
+            for line in lines
+            if [f for f in line if f in hidden or (f not in fixed and f == problem)] == [problem]
+        ]
+        candidates = {f for line in direct or lines for f in line if visible_non_zero(f)}
         if not candidates:
             accepted.add(problem)
             continue

@@ -195,6 +195,7 @@ class PopulationAnalysis:
     not_told: disclosure.Cell
     tables: list[DiversityTable]
     published_on: date | None = None
+    shares_of_everyone: bool = False  # shares by age, sex and ethnic group are of everyone
 
     @property
     def has_people(self) -> bool:
@@ -244,16 +245,21 @@ def population_analysis(
     oldest first) for change over time. One query (the benchmarks)."""
     benchmarks = _benchmarks()
     kinds = dict(Benchmark.Kind.choices)
+    everyone = _cell(figures["total"])
+    # When the told-us total must be hidden (it would give away a small number who have not
+    # told us), shares are of everyone instead, so that they can still be shown.
+    of_everyone = _cell(figures["told"]).hidden and not everyone.hidden
     tables = []
     for dimension in DIMENSIONS:
         stored = figures["tables"][dimension]
         total = _cell(stored["total"])
+        denominator = everyone if of_everyone and dimension in EQUALITY_DIMENSIONS else total
         kind = BENCHMARK_FOR[dimension]
         shares = benchmarks.get((kind, dimension), {})
         rows = []
         for category, label, *figure in stored["rows"]:
             cell = _cell(figure)
-            share = disclosure.people_share(cell, total)
+            share = disclosure.people_share(cell, denominator)
             benchmark = None if category in NOT_STATED else shares.get(category)
             rows.append(
                 DiversityRow(
@@ -279,7 +285,8 @@ def population_analysis(
             )
         )
     return PopulationAnalysis(
-        total=_cell(figures["total"]),
+        total=everyone,
+        shares_of_everyone=of_everyone,
         total_exact=bool(figures["total"][2]),
         told=_cell(figures["told"]),
         not_told=_cell(figures["not_told"]),

@@ -248,6 +248,17 @@ def test_people_who_have_not_told_us_are_counted_once(client):
     assert _row(html, "Total", "age_band")[0] == "20"
 
 
+def test_shares_are_of_everyone_when_the_told_us_total_is_hidden(client):
+    _holders(20, sex="female", age_band="40-49", ethnicity="white_british")
+    _holders(15, sex="male", age_band="50-59", ethnicity="white_british")
+    AppointmentFactory()  # one person has told us nothing: 36 − told would give them away
+    _publish()
+    html = client.get(reverse("roles:diversity")).content.decode()
+    assert "count the * who have" in html
+    assert "shares in those tables are of all role holders" in html
+    assert _row(html, "Female")[:2] == ["20", "56%"]  # 20 of 36
+
+
 def test_diversity_is_published_not_live(client, settings):
     html = client.get(reverse("roles:diversity")).content.decode()
     assert "No figures have been published yet." in html
