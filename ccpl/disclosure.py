@@ -24,8 +24,11 @@ may reach a page, CSV, chart or PDF except through this module. There are two po
   figures as if they were exact.
 * Secondarily hidden figures look exactly like small ones (``*``): nothing published says
   which rule hid a figure.
-* Shares and ratios are computed from the raw counts, and hidden when either input is hidden;
-  a zero denominator gives "not available" (``–``).
+* Shares and ratios are computed from the *published* (rounded) counts, with exact
+  :class:`~decimal.Decimal` arithmetic rounded half-up, and hidden when either input is
+  hidden; a zero (published) denominator gives "not available" (``–``). A share worked out
+  from raw counts would undo the rounding: "15, 35%" and "15, 46%" fit one total only, and
+  from it every raw count. 13 of 43 is published as 15 of 45, so 33%.
 * Ethnicity is published by ONS 2021 broad group only: collapse detailed categories first with
   :func:`collapse_to_ethnic_groups`.
 
@@ -49,6 +52,7 @@ kept in the private ``_raw`` attribute, read only inside this module (to compute
 totals). Templates render ``.display``; CSV exports use ``csv_rows()``.
 
 Entry points: :func:`people_count`, :func:`people_count_table`, :func:`people_share`,
+:func:`people_count_system` (every table of one population together), :func:`published_cell`,
 :func:`collapse_to_ethnic_groups` for people; :func:`survey_question_result`,
 :func:`survey_breakdown` and :func:`survey_share` for surveys.
 """
@@ -57,7 +61,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
@@ -75,7 +79,8 @@ TOTAL_LABEL = "Total"
 PEOPLE_FOOTNOTE = (
     "* means 1 to 7 people, or a figure hidden so that a small number cannot be worked out. "
     "Other figures are rounded to the nearest 5. Totals are rounded separately, so they may "
-    "not equal the sum of the figures shown. Percentages are worked out before rounding."
+    "not equal the sum of the figures shown. Percentages are worked out from the rounded "
+    "figures shown, so they may differ from the exact percentages."
 )
 SURVEY_FOOTNOTE = (
     "* means a group with fewer than 10 respondents, or a group hidden so that a small group "
@@ -121,7 +126,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Share:
-    """One published percentage, worked out from raw counts.
+    """One published percentage (people: from the published counts; surveys: from exact counts).
 
     ``percent`` is a whole number rounded half-up (a :class:`~decimal.Decimal` with that many
     places when decimals were asked for), or ``None`` when hidden or not available.
@@ -154,16 +159,6 @@ def _cell(raw: int, value: int | None, hidden: bool) -> Cell:
     cell = Cell(value=None if hidden else value, display=display, hidden=hidden)
     object.__setattr__(cell, "_raw", raw)
     return cell
-
-
-def _raw_of(figure: Cell | int, what: str) -> tuple[int, bool]:
-    """(raw count, hidden) for a cell made by this module, or for a plain int."""
-    if isinstance(figure, Cell):
-        if figure._raw is None:
-            raise ValueError(f"The {what} cell was not produced by ccpl.disclosure")
-        return figure._raw, figure.hidden
-    _check_count(figure, what)
-    return figure, 1 <= figure <= PEOPLE_SUPPRESS_MAX
 
 
 def _percent(numerator: int, denominator: int, decimals: int = 0) -> int | Decimal:
@@ -231,18 +226,63 @@ def people_count(n: int) -> Cell:
     return _cell(n, round_people(n), 1 <= n <= PEOPLE_SUPPRESS_MAX)
 
 
+def _published_of(figure: Cell | int, what: str) -> tuple[int, bool]:
+    """(published count, hidden) for a cell made by this module, or for a plain int judged
+    on its own as :func:`people_count` would publish it."""
+    if isinstance(figure, Cell):
+        if figure._raw is None:
+            raise ValueError(f"The {what} cell was not produced by ccpl.disclosure")
+        return (0 if figure.hidden else figure.value), figure.hidden
+    _check_count(figure, what)
+    return round_people(figure), 1 <= figure <= PEOPLE_SUPPRESS_MAX
+
+
+def published_percent(numerator: int, denominator: int) -> int:
+    """100 × numerator ÷ denominator of two *published* figures, as a whole number rounded
+    half-up with exact :class:`~decimal.Decimal` arithmetic (15 of 45 → 33; 5 of 40 → 13)."""
+    with localcontext() as context:
+        context.prec = 60
+        exact = Decimal(100 * numerator) / Decimal(denominator)
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def people_share(numerator: Cell | int, denominator: Cell | int) -> Share:
-    """Publish numerator ÷ denominator as a percentage, worked out from the raw counts.
+    """Publish numerator ÷ denominator as a percentage, worked out from the *published*
+    (rounded) counts, so the percentage tells nobody more than the counts beside it.
 
     Pass the :class:`Cell` objects of the published table (so that secondary suppression
     carries over), or plain ints (each then judged on its own, as :func:`people_count`).
-    Hidden (``*``) when either input is hidden; not available (``–``) when the denominator is 0;
-    otherwise a whole percentage rounded half-up. A numerator larger than the denominator
-    gives more than 100%.
+    Hidden (``*``) when either input is hidden; not available (``–``) when the published
+    denominator is 0; otherwise a whole percentage rounded half-up (13 of 43 is published
+    as 15 of 45: 33%). A numerator larger than the denominator gives more than 100%.
     """
-    num, num_hidden = _raw_of(numerator, "numerator")
-    den, den_hidden = _raw_of(denominator, "denominator")
-    return _share(num, den, hidden=num_hidden or den_hidden)
+    num, num_hidden = _published_of(numerator, "numerator")
+    den, den_hidden = _published_of(denominator, "denominator")
+    if num_hidden or den_hidden:
+        return Share(percent=None, display=HIDDEN_DISPLAY, hidden=True, available=True)
+    if den == 0:
+        return Share(percent=None, display=NOT_AVAILABLE_DISPLAY, hidden=False, available=False)
+    percent = published_percent(num, den)
+    return Share(percent=percent, display=f"{percent}%", hidden=False, available=True)
+
+
+def people_ratio(
+    numerator: tuple[Cell, Cell], denominator: tuple[Cell, Cell], *, places: int = 2
+) -> str:
+    """(a ÷ b) ÷ (c ÷ d) of four published cells, e.g. a relative likelihood of appointment,
+    worked out from their *published* values with exact Decimal arithmetic, rounded half-up to
+    ``places`` decimals: ``*`` when any is hidden, ``–`` when a divisor is 0."""
+    (a, b), (c, d) = numerator, denominator
+    values = [_published_of(cell, "ratio") for cell in (a, b, c, d)]
+    if any(hidden for _, hidden in values):
+        return HIDDEN_DISPLAY
+    va, vb, vc, vd = (value for value, _ in values)
+    if vb == 0 or vd == 0 or vc == 0:
+        return NOT_AVAILABLE_DISPLAY
+    with localcontext() as context:
+        context.prec = 60
+        ratio = (Decimal(va) * Decimal(vd)) / (Decimal(vb) * Decimal(vc))
+        return f"{ratio.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}"
 
 
 class TableRow(NamedTuple):
@@ -837,3 +877,240 @@ def representation_ratio(share: Share, benchmark) -> str:
         return NOT_AVAILABLE_DISPLAY
     ratio = Decimal(share.percent) / 100 / Decimal(benchmark)
     return f"{ratio.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+# --- The tables of one population, protected together ---------------------------------------
+
+
+def published_cell(value: int | None, *, hidden: bool) -> Cell:
+    """A people-count :class:`Cell` restored from a stored publication (its figure only):
+    ``value`` must be a figure this module publishes (0, or a multiple of 5 from 10; or an
+    exact count the register already publishes, ``exact=True`` in the store)."""
+    if hidden:
+        cell = Cell(value=None, display=HIDDEN_DISPLAY, hidden=True)
+    else:
+        _check_count(value, "published figure")
+        cell = Cell(value=value, display=f"{value:,}", hidden=False)
+    object.__setattr__(cell, "_raw", -1)  # published figures only: no raw count behind it
+    return cell
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class DisclosedSystem:
+    """Every people-count figure published about one population, protected as one system.
+
+    ``total`` (everyone), ``told`` (people who answered at least one question the tables
+    count) and ``not_told`` (the rest, reported once rather than as a row of every table);
+    ``tables`` are series whose totals are ``told``; ``total_tables`` series whose totals are
+    ``total``.
+    """
+
+    total: Cell
+    told: Cell
+    not_told: Cell
+    tables: Mapping[str, DisclosedTable]
+    total_tables: Mapping[str, DisclosedTable]
+
+    def __repr__(self) -> str:
+        return f"<DisclosedSystem tables={len(self.tables) + len(self.total_tables)}>"
+
+
+def people_figure_range(value: int | None, *, hidden: bool, upper: int) -> tuple[int, int]:
+    """What a reader knows of a raw count from its published figure: 0 is exact; ``*`` is 1
+    or more (1 to 7, or any non-zero figure hidden by secondary suppression); ``n`` is
+    ``n − 2`` to ``n + 2`` (10 is 8 to 12). ``upper`` caps the unknown ones."""
+    if hidden:
+        return 1, max(1, upper)
+    if value == 0:
+        return 0, 0
+    return max(PEOPLE_SUPPRESS_MAX + 1, value - 2), value + 2
+
+
+def people_ranges(
+    equations: Sequence[tuple[tuple, Sequence[tuple]]],
+    known: Mapping[tuple, tuple[int, int]],
+) -> dict[tuple, tuple[int, int]]:
+    """Tighten each figure's range with every ``total = sum(members)`` equation until
+    nothing changes (bounds propagation). For one population's figures (series hanging off
+    two shared totals) this is exactly what a reader can work out: the smallest and largest
+    value each raw count can take given everything published."""
+    ranges = dict(known)
+    changed = True
+    while changed:
+        changed = False
+        for total, members in equations:
+            lo_sum = sum(ranges[m][0] for m in members)
+            hi_sum = sum(ranges[m][1] for m in members)
+            t_lo, t_hi = ranges[total]
+            new = (max(t_lo, lo_sum), min(t_hi, hi_sum))
+            if new != ranges[total]:
+                ranges[total], changed = new, True
+            t_lo, t_hi = ranges[total]
+            for m in members:
+                m_lo, m_hi = ranges[m]
+                new = (
+                    max(m_lo, t_lo - (hi_sum - m_hi)),
+                    min(m_hi, t_hi - (lo_sum - m_lo)),
+                )
+                if new != ranges[m]:
+                    if new[0] > new[1]:  # pragma: no cover - published figures are consistent
+                        raise AssertionError("disclosure: inconsistent figures")
+                    lo_sum += new[0] - m_lo
+                    hi_sum += new[1] - m_hi
+                    ranges[m], changed = new, True
+    return ranges
+
+
+def _determined(
+    equations: Sequence[tuple[tuple, Sequence[tuple]]], unknowns: list[tuple]
+) -> list[tuple]:
+    """Unknown figures that a combination of the equations gives exactly, treating every
+    other figure as exact (row reduction with exact fractions)."""
+    from fractions import Fraction
+
+    index = {f: i for i, f in enumerate(unknowns)}
+    rows = []
+    for total, members in equations:
+        row = [Fraction(0)] * len(unknowns)
+        for m in members:
+            if m in index:
+                row[index[m]] += 1
+        if total in index:
+            row[index[total]] -= 1
+        if any(row):
+            rows.append(row)
+    pivots: list[int] = []
+    r = 0
+    for c in range(len(unknowns)):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][c]
+        rows[r] = [x / lead for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                factor = rows[i][c]
+                rows[i] = [x - factor * y for x, y in zip(rows[i], rows[r], strict=True)]
+        pivots.append(c)
+        r += 1
+    return [
+        unknowns[c]
+        for i, c in enumerate(pivots)
+        if all(x == 0 for j, x in enumerate(rows[i]) if j != c)
+    ]
+
+
+def people_count_system(
+    tables: Mapping[str, tuple[Sequence[Label], Mapping[Label, int]]],
+    *,
+    total: int,
+    not_told: int,
+    total_exact: bool = False,
+    total_tables: Mapping[str, tuple[Sequence[Label], Mapping[Label, int]]] | None = None,
+) -> DisclosedSystem:
+    """Publish every count about one population as one system of figures.
+
+    ``tables`` maps a name to ``(categories, counts)`` of the people who told us something
+    (their sum is ``total − not_told``); ``total_tables`` the same for tables of everyone
+    (their sum is ``total``). ``total_exact``: the total is already public exactly (the
+    register names everyone), so it is shown exactly and a reader is assumed to know it.
+
+    Guarantees, on top of the people-count rule for each figure: no hidden figure can be
+    computed from any combination of the published figures taken as exact; and, using what
+    the rounding really tells (each ``n`` is ``n − 2`` to ``n + 2``, each ``*`` at least 1,
+    a known total), no hidden figure is pinned to one value and no rounded figure to its
+    raw value. Shared totals link the tables, so they are checked together. A figure is
+    pinned only when nothing non-zero is left to hide in its tables (for example a table whose
+    every person is in one category): then it stands, as a zero does.
+    """
+    total_tables = total_tables or {}
+    told = total - not_told
+    if told < 0:
+        raise ValueError("More people who have not told us than people")
+    raw: dict[tuple, int] = {("total",): total, ("told",): told, ("not_told",): not_told}
+    equations: list[tuple[tuple, list[tuple]]] = [(("total",), [("told",), ("not_told",)])]
+    labels: dict[str, tuple] = {}
+    for group, parent in ((tables, ("told",)), (total_tables, ("total",))):
+        for name, (categories, counts) in group.items():
+            labels[name] = _labels(categories, counts.keys(), "row")
+            members = []
+            for category in labels[name]:
+                n = counts.get(category, 0)
+                _check_count(n)
+                raw[("cell", name, category)] = n
+                members.append(("cell", name, category))
+            if sum(raw[m] for m in members) != raw[parent]:
+                raise ValueError(f"The {name} table does not add up to its total")
+            equations.append((parent, members))
+    fixed = {("total",)} if total_exact else set()
+    order = {f: i for i, f in enumerate(raw)}
+    hidden = {f for f, n in raw.items() if f not in fixed and 1 <= n <= PEOPLE_SUPPRESS_MAX}
+    upper = total + 2 * PEOPLE_ROUND_TO
+    # What zeros and a known total give away whatever else is hidden (everyone in one
+    # category; everyone told us) cannot be protected by hiding more: accept it up front.
+    maybe = [f for f in raw if f not in fixed and raw[f] > 0]
+    baseline = people_ranges(
+        equations,
+        {f: (n, n) if f in fixed or n == 0 else (1, max(1, upper)) for f, n in raw.items()},
+    )
+    accepted: set[tuple] = set(_determined(equations, maybe))
+    accepted |= {f for f in maybe if baseline[f][0] == baseline[f][1]}
+
+    def visible_non_zero(f: tuple) -> bool:
+        return f not in hidden and f not in fixed and raw[f] > 0
+
+    while True:
+        known = {
+            f: (n, n)
+            if f in fixed
+            else people_figure_range(round_people(n), hidden=f in hidden, upper=upper)
+            for f, n in raw.items()
+        }
+        ranges = people_ranges(equations, known)
+        problems = _determined(equations, sorted(hidden, key=order.__getitem__))
+        problems += [
+            f for f in raw if f not in fixed and raw[f] > 0 and ranges[f][0] == ranges[f][1]
+        ]
+        problems = [f for f in problems if f not in accepted]
+        if not problems:
+            break
+        problem = problems[0]
+        lines = [(t, *m) for t, m in equations if problem in (t, *m)]
+        # A line on which the problem is the only unknown gives it away directly: hide there.
+        direct = [
+            line
+            for line in lines
+            if [f for f in line if f in hidden or (f not in fixed and f == problem)] == [problem]
+        ]
+        candidates = {f for line in direct or lines for f in line if visible_non_zero(f)}
+        if not candidates:
+            accepted.add(problem)
+            continue
+        # Hide a cell before a total, the smallest first (ties: the first in order).
+        hidden.add(min(candidates, key=lambda f: (f[0] != "cell", raw[f], order[f])))
+
+    def publish(f: tuple) -> Cell:
+        n = raw[f]
+        if f in fixed:
+            return _cell(n, n, False)
+        return _cell(n, round_people(n), f in hidden)
+
+    def series(name: str, parent: tuple) -> DisclosedTable:
+        rows = labels[name]
+        return DisclosedTable(
+            row_labels=rows,
+            column_labels=(SERIES_COLUMN,),
+            cells=MappingProxyType({(r, SERIES_COLUMN): publish(("cell", name, r)) for r in rows}),
+            row_totals=MappingProxyType({}),
+            column_totals=MappingProxyType({SERIES_COLUMN: publish(parent)}),
+            grand_total=None,
+        )
+
+    return DisclosedSystem(
+        total=publish(("total",)),
+        told=publish(("told",)),
+        not_told=publish(("not_told",)),
+        tables=MappingProxyType({name: series(name, ("told",)) for name in tables}),
+        total_tables=MappingProxyType({name: series(name, ("total",)) for name in total_tables}),
+    )

@@ -324,6 +324,38 @@ class SnapshotCount(models.Model):
         return f"{self.dimension} {self.category}: {self.count}"
 
 
+class Publication(models.Model):
+    """The published figures about one population at one publication point.
+
+    ``figures`` holds only published figures (after disclosure control: rounded, ``*``,
+    and the professional groups a public register already shows). ``digests`` holds, for
+    counting how many people changed before the next publication, one keyed HMAC per person
+    and one of their published answers (``ccpl.selectors.equality_digests``, keyed with
+    ``SECRET_KEY``): a database reader without the key learns nothing from them that
+    ``EqualityProfile`` does not already show. Never edited, so no history table.
+    """
+
+    population = models.CharField(max_length=60)
+    published_on = models.DateField("publication date")
+    made_at = models.DateTimeField(auto_now_add=True)
+    figures = models.JSONField()
+    digests = models.JSONField(default=dict)
+    changed = models.PositiveIntegerField(
+        "people changed since the previous publication", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-published_on", "population"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["population", "published_on"], name="publication_one_per_population_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.population} published {self.published_on:%-d %B %Y}"
+
+
 def report_upload_to(instance, filename):
     return f"reports/{instance.pk}/{filename}"
 

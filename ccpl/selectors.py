@@ -168,3 +168,39 @@ def change_history_rows(page, obj) -> list[dict]:
         }
         for record, changes in diffs
     ]
+
+
+# --- Equality answers of a population, in aggregate ------------------------------------------
+# Every equality join for published figures is here, so the storage can later be
+# pseudonymised in one place.
+
+PUBLISHED_QUESTIONS = ("age_band", "sex", "ethnicity")
+
+
+def equality_told_us(*, people):
+    """The members of ``people`` (people, or applications: anything with an
+    ``equality_profile``) who answered at least one published question ("prefer not to say"
+    is an answer)."""
+    from django.db.models import Q
+
+    told = Q()
+    for question in PUBLISHED_QUESTIONS:
+        told |= Q(**{f"equality_profile__{question}__gt": ""})
+    return people.filter(told)
+
+
+def equality_digests(*, people, purpose: str) -> dict[str, str]:
+    """One keyed digest per member of ``people``: ``{HMAC(id): HMAC(id, professional group,
+    published answers)}``, keyed with ``SECRET_KEY`` and ``purpose``. Two digests differ
+    exactly when the person's published answers (or group) changed; without the key they
+    tell nobody anything about the answers. For counting changes between publications."""
+    from django.utils.crypto import salted_hmac
+
+    fields = [f"equality_profile__{q}" for q in PUBLISHED_QUESTIONS]
+    rows = people.order_by().values_list("pk", "professional_group_id", *fields)
+    out = {}
+    for pk, group, *answers in rows:
+        person = salted_hmac(purpose, f"person:{pk}", algorithm="sha256").hexdigest()
+        state = "|".join(str(x or "") for x in (pk, group, *answers))
+        out[person] = salted_hmac(purpose, f"state:{state}", algorithm="sha256").hexdigest()
+    return out

@@ -48,14 +48,21 @@ class Population:
     key: str
     label: str
     people: Callable[[date], QuerySet]
+    # A public register names everyone in it with their professional group.
+    register_public: bool = False
 
 
 _POPULATIONS: dict[str, Population] = {}
 
 
-def register_population(key: str, *, label: str, people: Callable[[date], QuerySet]) -> None:
-    """Add (or replace) a population. Call from the owning app's ``AppConfig.ready()``."""
-    _POPULATIONS[key] = Population(key=key, label=label, people=people)
+def register_population(
+    key: str, *, label: str, people: Callable[[date], QuerySet], register_public: bool = False
+) -> None:
+    """Add (or replace) a population. Call from the owning app's ``AppConfig.ready()``.
+    ``register_public``: a public register already names everyone with their group."""
+    _POPULATIONS[key] = Population(
+        key=key, label=label, people=people, register_public=register_public
+    )
 
 
 def populations() -> list[Population]:

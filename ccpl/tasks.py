@@ -2,13 +2,20 @@
 
 from celery import shared_task
 
-from . import snapshots
+from . import publications, snapshots
 
 
 @shared_task(name="ccpl.take_snapshots")
 def take_snapshots() -> list[int]:
     """Take a snapshot of every registered population (scheduled yearly by Celery beat)."""
     return [snapshot.pk for snapshot in snapshots.snapshots_take_all()]
+
+
+@shared_task(name="ccpl.publish_people_figures")
+def publish_people_figures() -> list[int]:
+    """On a publication point, publish figures about people (scheduled daily by Celery beat;
+    does nothing on other days or when too few people changed)."""
+    return [publication.pk for publication in publications.publications_make_due()]
 
 
 # Report jobs, the stale-job sweeper, the scheduled annual report and the reminder emails

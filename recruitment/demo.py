@@ -12,11 +12,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from ccpl import equality
+from ccpl import equality, publications
 from ccpl.models import EqualityProfile, Place, ProfessionalGroup
 from roles.models import Appointment, Role
 
-from . import services
+from . import selectors, services
 from .models import Application, Campaign, ExitInterview, RequestToRecruit, TalentPoolMember
 
 SEED = 5
@@ -196,6 +196,7 @@ def load(*, stdout):
         request_for(role, 120, False, "The role is filled until its term ends.")
     _talent_pool(rng, everyone)
     _exit_interviews(rng, staff)
+    publications.publications_make_yearly(keys=[selectors.APPLICANTS])
     stdout.write(
         f"  {RequestToRecruit.objects.count()} requests to recruit, "
         f"{Campaign.objects.count()} campaigns, {applications} applications, "

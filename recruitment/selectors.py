@@ -326,8 +326,8 @@ def funnel(
     """Publish a funnel through disclosure control, with each group's relative likelihood
     of appointment from shortlisting compared with ``reference``.
 
-    The ratio is worked out from raw counts and hidden (``*``) whenever any figure it uses
-    is hidden in the published table, as the people-counts policy requires.
+    The ratio is worked out from the published (rounded) counts and hidden (``*``) whenever
+    any figure it uses is hidden in the published table, as the people-counts policy requires.
     """
     labels = labels or {}
     # Every category is listed, with or without applicants, so that a row's presence
@@ -338,7 +338,6 @@ def funnel(
     table = disclosure.people_count_table(
         counts, rows=order, columns=list(STEPS), row_totals=False, column_totals=True
     )
-    ref_counts = counts.get(reference, {"appointed": 0, "shortlisted": 0})
     ref_hidden = reference in counts and any(
         table.cell(reference, step).hidden for step in ("shortlisted", "appointed")
     )
@@ -353,9 +352,18 @@ def funnel(
             ratio = ""
         else:
             hidden = ref_hidden or cells[1].hidden or cells[2].hidden
+            # From the published (rounded) counts: raw counts would undo the rounding.
+            ref_published = (
+                (
+                    table.cell(reference, "appointed").value or 0,
+                    table.cell(reference, "shortlisted").value or 0,
+                )
+                if reference in counts
+                else (0, 0)
+            )
             value = relative_likelihood(
-                (ref_counts["appointed"], ref_counts["shortlisted"]),
-                (counts[category]["appointed"], counts[category]["shortlisted"]),
+                ref_published,
+                (cells[2].value or 0, cells[1].value or 0),
             )
             if hidden:
                 ratio = disclosure.HIDDEN_DISPLAY
@@ -400,8 +408,10 @@ def _compared_with_rest(counts, reference, ref_hidden, totals) -> str:
     )
     if ref_hidden or rest_hidden or totals[1].hidden or totals[2].hidden:
         return disclosure.HIDDEN_DISPLAY
+    published = {step: disclosure.round_people(n) for step, n in rest.items()}
     value = relative_likelihood(
-        (ref["appointed"], ref["shortlisted"]), (rest["appointed"], rest["shortlisted"])
+        (disclosure.round_people(ref["appointed"]), disclosure.round_people(ref["shortlisted"])),
+        (published["appointed"], published["shortlisted"]),
     )
     return disclosure.NOT_AVAILABLE_DISPLAY if value is None else f"{value:.2f}"
 

@@ -12,7 +12,10 @@ class RolesConfig(AppConfig):
         # Role holders are this app's population. Forum members are counted here too,
         # because role seats are part of forum membership.
         snapshots.register_population(
-            selectors.ROLE_HOLDERS, label="Role holders", people=selectors.role_holders
+            selectors.ROLE_HOLDERS,
+            label="Role holders",
+            people=selectors.role_holders,
+            register_public=True,  # the public role register names every holder and group
         )
         snapshots.register_population(
             selectors.FORUM_MEMBERS, label="Forum members", people=selectors.forum_member_people

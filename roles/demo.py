@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ccpl import snapshots
+from ccpl import publications, snapshots
 from ccpl.models import Organisation, Person, Place, ProfessionalGroup
 from forums.models import Forum
 
-from . import services
+from . import selectors, services
 from .models import Appointment, LinkRole, RegisterReview, Role, RoleFunction, Seat
 
 SEED = 4
@@ -829,5 +829,7 @@ def load(*, stdout):
     _link_roles(roles)
     _register_review()
     _snapshots()
+    # Yearly publications of the figures about people, as the publication points would make.
+    publications.publications_make_yearly(keys=[selectors.ROLE_HOLDERS, selectors.FORUM_MEMBERS])
     filled = Role.objects.active().with_status().filter(is_filled=True).count()
     stdout.write(f"  {len(roles)} roles, {filled} filled")

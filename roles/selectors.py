@@ -1,18 +1,17 @@
 """Reads for roles. Each selector runs a fixed number of queries, however many rows.
 
-Figures that describe people (the diversity analysis) are raw until they pass through
-``ccpl.disclosure``; :func:`diversity_analysis` is the only place here that publishes them.
+Figures that describe people (the diversity analysis) are built and published by the core
+(``ccpl.population``, ``ccpl.publications``); :func:`diversity_published` reads them.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from ccpl import disclosure, snapshots
-from ccpl.models import Benchmark, Person
+from ccpl import publications
+from ccpl.models import Person
 from forums import selectors as forum_selectors
 from forums.models import Forum, Membership
 
@@ -436,176 +435,8 @@ def person_leadership(person: Person, *, on: date | None = None) -> Leadership:
 
 # --- The diversity analysis --------------------------------------------------------------
 
-# Professional groups compare with the workforce; everything else with the population.
-BENCHMARK_FOR = {
-    Benchmark.Dimension.PROFESSIONAL_GROUP: Benchmark.Kind.WORKFORCE,
-    Benchmark.Dimension.AGE_BAND: Benchmark.Kind.POPULATION,
-    Benchmark.Dimension.SEX: Benchmark.Kind.POPULATION,
-    Benchmark.Dimension.ETHNIC_GROUP: Benchmark.Kind.POPULATION,
-}
-DIMENSION_TITLES = {
-    Benchmark.Dimension.PROFESSIONAL_GROUP: "Professional group",
-    Benchmark.Dimension.AGE_BAND: "Age",
-    Benchmark.Dimension.SEX: "Sex",
-    Benchmark.Dimension.ETHNIC_GROUP: "Ethnic group",
-}
-HOLDERS = "holders"
-NOT_STATED = {snapshots.PREFER_NOT_TO_SAY, snapshots.NOT_ANSWERED}
 
-
-@dataclass(frozen=True)
-class DiversityRow:
-    category: str
-    label: str
-    holders: disclosure.Cell
-    share: disclosure.Share
-    benchmark: str
-    ratio: str
-    not_stated: bool
-
-
-@dataclass(frozen=True)
-class YearOnYear:
-    dates: tuple[date, ...]
-    table: disclosure.DisclosedTable
-    labels: dict[str, str]
-
-    def rows(self):
-        """(label, [(count cell, share), ...]) per category, in date order."""
-        return [
-            (
-                self.labels[row.label],
-                [
-                    (cell, self.table.share(row.label, when, within="column"))
-                    for cell, when in zip(row.cells, self.dates, strict=True)
-                ],
-            )
-            for row in self.table.rows()
-        ]
-
-    def totals(self):
-        totals = self.table.totals_row()
-        return list(totals.cells) if totals else []
-
-
-@dataclass(frozen=True)
-class DiversityTable:
-    dimension: str
-    title: str
-    benchmark_kind: str
-    benchmark_label: str
-    rows: list[DiversityRow]
-    total: disclosure.Cell
-    year_on_year: YearOnYear | None
-
-
-def _labels_with(labels: dict[str, str], seen) -> dict[str, str]:
-    """Category labels, plus any category only found in the counts (shown by its code)."""
-    extra = {key: key.replace("-", " ").replace("_", " ").capitalize() for key in seen}
-    return labels | {k: v for k, v in extra.items() if k not in labels}
-
-
-def _year_on_year(series: snapshots.SnapshotSeries, dimension: str, labels: dict[str, str]):
-    if not series.dates:
-        return None
-    by_date = series.for_dimension(dimension)
-    seen = {category for counts in by_date.values() for category in counts}
-    labels = _labels_with(labels, seen)
-    counts = {
-        category: {when: by_date.get(when, {}).get(category, 0) for when in series.dates}
-        for category in labels
-    }
-    table = disclosure.people_count_table(
-        counts, rows=list(labels), columns=list(series.dates), row_totals=False
-    )
-    return YearOnYear(dates=series.dates, table=table, labels=labels)
-
-
-def diversity_analysis(*, on: date | None = None) -> list[DiversityTable]:
-    """Current role holders by professional group, age band, sex and ethnic group, through
-    disclosure control, each beside its benchmark (workforce for professional group, the
-    population served for the rest) with a representation ratio, and the yearly snapshots.
-    A fixed number of queries."""
-    today = _today(on)
-    people = role_holders(today)
-    benchmarks: dict[tuple[str, str], dict[str, Decimal]] = {}
-    for b in Benchmark.objects.filter(place__isnull=True):
-        benchmarks.setdefault((b.benchmark, b.dimension), {})[b.category] = b.share
-    series = snapshots.snapshot_series(population=ROLE_HOLDERS)
-    kinds = dict(Benchmark.Kind.choices)
-    tables = []
-    for dimension in snapshots.DIMENSIONS:
-        counts = snapshots.population_counts(people=people, dimension=dimension)
-        labels = _labels_with(snapshots.category_labels(dimension), counts)
-        table = disclosure.people_count_table(counts, rows=list(labels), columns=[HOLDERS])
-        kind = BENCHMARK_FOR[dimension]
-        shares = benchmarks.get((kind, dimension), {})
-        rows = []
-        for category, label in labels.items():
-            share = table.share(category, HOLDERS, within="column")
-            benchmark = None if category in NOT_STATED else shares.get(category)
-            rows.append(
-                DiversityRow(
-                    category=category,
-                    label=label,
-                    holders=table.cell(category, HOLDERS),
-                    share=share,
-                    benchmark=disclosure.benchmark_display(benchmark),
-                    ratio=disclosure.representation_ratio(share, benchmark),
-                    not_stated=category in NOT_STATED,
-                )
-            )
-        tables.append(
-            DiversityTable(
-                dimension=dimension,
-                title=DIMENSION_TITLES[dimension],
-                benchmark_kind=kind,
-                benchmark_label=kinds[kind],
-                rows=rows,
-                total=table.total,
-                year_on_year=_year_on_year(series, dimension, labels),
-            )
-        )
-    return tables
-
-
-DIVERSITY_CSV_HEADER = [
-    "Dimension",
-    "Category",
-    "Date",
-    "Role holders",
-    "Share of role holders (%)",
-    "Benchmark",
-    "Benchmark share (%)",
-    "Representation ratio",
-]
-
-
-def diversity_csv_rows(tables: list[DiversityTable], *, on: date | None = None) -> list[list]:
-    """The analysis as open data, long format: today's figures with benchmarks, then each
-    yearly snapshot. Hidden figures are ``*``."""
-    today = _today(on)
-    out = [DIVERSITY_CSV_HEADER]
-    for table in tables:
-        for row in table.rows:
-            out.append(
-                [
-                    table.title,
-                    row.label,
-                    today.isoformat(),
-                    row.holders.csv_value,
-                    row.share.csv_value,
-                    table.benchmark_label,
-                    row.benchmark.rstrip("%") if row.benchmark != "–" else "",
-                    row.ratio if row.ratio != "–" else "",
-                ]
-            )
-        out.append([table.title, "Total", today.isoformat(), table.total.csv_value, "", "", "", ""])
-        if table.year_on_year:
-            for label, cells in table.year_on_year.rows():
-                for when, (cell, share) in zip(table.year_on_year.dates, cells, strict=True):
-                    out.append(
-                        [table.title, label, when.isoformat(), cell.csv_value, share.csv_value]
-                        + ["", "", ""]
-                    )
-    return out
+def diversity_published(*, on: date | None = None):
+    """The diversity of role holders as published on the latest publication point on or
+    before ``on`` (today): never live figures (see ``ccpl.publications``)."""
+    return publications.population_published(ROLE_HOLDERS, on=_today(on))

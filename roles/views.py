@@ -2,6 +2,7 @@
 /roles/manage/."""
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from ccpl import disclosure, snapshots
+from ccpl import disclosure, population, snapshots
 from ccpl.access import PermissionRequiredMixin, PublicMixin, permission_required, public
 from ccpl.exports import CsvExportMixin, csv_response
 from ccpl.models import IntegratedCareBoard
@@ -151,14 +152,17 @@ def register_json(request):
 
 @public
 def diversity(request):
-    tables = selectors.diversity_analysis()
+    published = selectors.diversity_published()
+    analysis = published.analysis
     return render(
         request,
         "roles/diversity.html",
         {
-            "tables": tables,
-            "total": tables[0].total if tables else None,
-            "today": timezone.localdate(),
+            "published": published,
+            "analysis": analysis,
+            "tables": analysis.tables if analysis else [],
+            "total": analysis.total if analysis else None,
+            "min_changes": settings.PEOPLE_PUBLICATION_MIN_CHANGES,
             "footnote": disclosure.PEOPLE_FOOTNOTE,
             "breadcrumbs": _public_crumbs(("Leadership roles", reverse("roles:public_list"))),
         },
@@ -167,9 +171,12 @@ def diversity(request):
 
 @public
 def diversity_csv(request):
-    rows = selectors.diversity_csv_rows(selectors.diversity_analysis())
+    published = selectors.diversity_published()
+    if published.analysis is None:  # nothing published yet: the header only
+        return csv_response(rows=[population.CSV_HEADER], filename="leadership-diversity.csv")
     return csv_response(
-        rows=rows, filename=f"leadership-diversity-{timezone.localdate():%Y-%m-%d}.csv"
+        rows=population.diversity_csv_rows(published.analysis),
+        filename=f"leadership-diversity-{published.published_on:%Y-%m-%d}.csv",
     )
 
 

@@ -379,7 +379,7 @@ DIVERSITY_MODELS = [
     "ccpl.EqualityProfile",
     "ccpl.Benchmark",
     "ccpl.ProfessionalGroup",
-    "ccpl.Snapshot",
+    "ccpl.Publication",
 ]
 
 
@@ -436,14 +436,18 @@ def diversity_chart(table, *, chart_id: str, population: str):
     requires=["roles.selectors"],
     models=DIVERSITY_MODELS,
     markers=diversity_markers,
-    empty_reason="No leadership roles are held yet.",
+    empty_reason="No figures about role holders had been published by the end of the period.",
 )
 def diversity(inputs: ReportInputs) -> dict | None:
+    # Role holders as published on the latest publication point on or before the period end.
     selectors = optional_module("roles.selectors")
-    tables = selectors.diversity_analysis(on=inputs.on)
-    if not tables or not any(t.total.value or t.total.hidden for t in tables):
+    published = selectors.diversity_published(on=inputs.on)
+    if published.analysis is None or not published.analysis.has_people:
         return None
+    tables = published.analysis.tables
     return {
+        "analysis": published.analysis,
+        "published": published,
         "tables": [
             (
                 table,

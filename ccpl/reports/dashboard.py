@@ -155,13 +155,16 @@ HEADLINE_DIMENSIONS = ("ethnic_group", "sex")
 
 @tile(key="diversity", title="Diversity of role holders", order=30, requires=["roles.selectors"])
 def diversity(on: date) -> dict | None:
-    tables = optional_module("roles.selectors").diversity_analysis(on=on)
-    tables = [t for t in tables if t.dimension in HEADLINE_DIMENSIONS]
-    if not tables or not (tables[0].total.value or tables[0].total.hidden):
+    # The latest publication, as on the public page: never live figures about people.
+    published = optional_module("roles.selectors").diversity_published(on=on)
+    if published.analysis is None or not published.analysis.has_people:
         return None
+    tables = [t for t in published.analysis.tables if t.dimension in HEADLINE_DIMENSIONS]
     return {
         "tables": [(t, [row for row in t.rows if not row.not_stated]) for t in tables],
-        "total": tables[0].total,
+        "total": published.analysis.total,
+        "published_on": published.published_on,
+        "next_due": published.next_due,
         "url": url_or_none("roles:diversity"),
         "footnote": disclosure.PEOPLE_FOOTNOTE,
     }

@@ -1,178 +1,45 @@
 """Diversity analysis report sections: role holders, forum members and (when the
-recruitment app registers them) applicants, against the benchmarks and last year.
+recruitment app registers them) applicants, against the benchmarks and earlier years.
 
-Role holders come from ``roles.selectors.diversity_analysis`` so the report shows exactly
-what the public diversity page shows. Other populations are the ones apps register in
-``ccpl.snapshots``; :func:`population_analysis` publishes them the same way (the same
-dimensions, categories, benchmarks and disclosure control), from the core snapshot registry.
+Every population is shown from its publication in force at the period's end (the latest on
+or before it, ``ccpl.publications``), so a report shows exactly what the public page showed
+that day: the tables are built by the one builder, ``ccpl.population``. A period with no
+publication yet says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-
-from ccpl import disclosure, snapshots
-from ccpl.models import Benchmark, Snapshot
+from ccpl import disclosure, publications, snapshots
+from ccpl.models import Benchmark, Publication
 
 from .annual import DIVERSITY_MODELS, diversity_chart, diversity_markers
 from .sections import DIVERSITY_ANALYSIS, ReportInputs, optional_module, section
 
-# Professional groups compare with the workforce; everything else with the population.
-BENCHMARK_FOR = {
-    Benchmark.Dimension.PROFESSIONAL_GROUP: Benchmark.Kind.WORKFORCE,
-    Benchmark.Dimension.AGE_BAND: Benchmark.Kind.POPULATION,
-    Benchmark.Dimension.SEX: Benchmark.Kind.POPULATION,
-    Benchmark.Dimension.ETHNIC_GROUP: Benchmark.Kind.POPULATION,
-}
-DIMENSION_TITLES = {
-    Benchmark.Dimension.PROFESSIONAL_GROUP: "Professional group",
-    Benchmark.Dimension.AGE_BAND: "Age",
-    Benchmark.Dimension.SEX: "Sex",
-    Benchmark.Dimension.ETHNIC_GROUP: "Ethnic group",
-}
-NOT_STATED = {snapshots.PREFER_NOT_TO_SAY, snapshots.NOT_ANSWERED}
-COLUMN = "people"
 APPLICANTS = "applicants"
 
 
-@dataclass(frozen=True)
-class PopulationRow:
-    category: str
-    label: str
-    holders: disclosure.Cell  # named as the roles app's rows, so one template serves both
-    share: disclosure.Share
-    benchmark: str
-    ratio: str
-    not_stated: bool
-
-
-@dataclass(frozen=True)
-class LastYear:
-    """The same table from the latest snapshot taken a year or more before."""
-
-    taken_on: date
-    table: disclosure.DisclosedTable
-    labels: dict[str, str]
-
-    def rows(self):
-        return [
-            (
-                self.labels.get(row.label, row.label),
-                row.cells[0],
-                self.table.share(row.label, COLUMN, within="column"),
-            )
-            for row in self.table.rows()
-        ]
-
-
-@dataclass(frozen=True)
-class PopulationTable:
-    dimension: str
-    title: str
-    benchmark_kind: str
-    benchmark_label: str
-    rows: list[PopulationRow]
-    total: disclosure.Cell
-    last_year: LastYear | None
-    year_on_year = None
-
-
-def _labels(dimension: str, seen) -> dict[str, str]:
-    labels = snapshots.category_labels(dimension)
-    extra = {k: k.replace("-", " ").replace("_", " ").capitalize() for k in seen if k not in labels}
-    return labels | extra
-
-
-def _last_year_snapshot(population: str, on: date) -> Snapshot | None:
-    try:
-        year_before = on.replace(year=on.year - 1)
-    except ValueError:  # 29 February
-        year_before = on.replace(year=on.year - 1, day=28)
-    return (
-        Snapshot.objects.filter(population=population, taken_on__lte=year_before)
-        .order_by("-taken_on")
-        .prefetch_related("counts")
-        .first()
-    )
-
-
-def population_analysis(*, population: str, on: date) -> list[PopulationTable]:
-    """A registered population by each dimension, through disclosure control, beside its
-    benchmark and last year's snapshot. A fixed number of queries."""
-    source = snapshots.get_population(population)
-    people = source.people(on)
-    benchmarks: dict[tuple[str, str], dict[str, Decimal]] = {}
-    for b in Benchmark.objects.filter(place__isnull=True):
-        benchmarks.setdefault((b.benchmark, b.dimension), {})[b.category] = b.share
-    last = _last_year_snapshot(population, on)
-    last_counts: dict[str, dict[str, int]] = {}
-    if last is not None:
-        for count in last.counts.all():
-            last_counts.setdefault(count.dimension, {})[count.category] = count.count
-    kinds = dict(Benchmark.Kind.choices)
-    tables = []
-    for dimension in snapshots.DIMENSIONS:
-        counts = snapshots.population_counts(people=people, dimension=dimension)
-        labels = _labels(dimension, counts)
-        table = disclosure.people_count_table(counts, rows=list(labels), columns=[COLUMN])
-        kind = BENCHMARK_FOR[dimension]
-        shares = benchmarks.get((kind, dimension), {})
-        rows = []
-        for category, label in labels.items():
-            share = table.share(category, COLUMN, within="column")
-            benchmark = None if category in NOT_STATED else shares.get(category)
-            rows.append(
-                PopulationRow(
-                    category=category,
-                    label=label,
-                    holders=table.cell(category, COLUMN),
-                    share=share,
-                    benchmark=disclosure.benchmark_display(benchmark),
-                    ratio=disclosure.representation_ratio(share, benchmark),
-                    not_stated=category in NOT_STATED,
-                )
-            )
-        last_year = None
-        if last is not None:
-            before = last_counts.get(dimension, {})
-            before_labels = labels | _labels(dimension, before)
-            last_year = LastYear(
-                taken_on=last.taken_on,
-                table=disclosure.people_count_table(
-                    {c: before.get(c, 0) for c in before_labels},
-                    rows=list(before_labels),
-                    columns=[COLUMN],
-                ),
-                labels=before_labels,
-            )
-        tables.append(
-            PopulationTable(
-                dimension=dimension,
-                title=DIMENSION_TITLES[dimension],
-                benchmark_kind=kind,
-                benchmark_label=kinds[kind],
-                rows=rows,
-                total=table.total,
-                last_year=last_year,
-            )
-        )
-    return tables
-
-
-def _has_people(tables) -> bool:
-    return any(t.total.value or t.total.hidden for t in tables)
-
-
-def _population_section(inputs: ReportInputs, *, population: str, label: str) -> dict | None:
+def published_section(inputs: ReportInputs, *, population: str, label: str) -> dict | None:
+    """The section data for one population: its publication in force on the period's end
+    with a chart per table, or a note that none had been published by then."""
     if population not in {p.key for p in snapshots.populations()}:
         return None
-    tables = population_analysis(population=population, on=inputs.on)
-    if not _has_people(tables):
+    published = publications.population_published(population, on=inputs.on)
+    analysis = published.analysis
+    if analysis is None:
+        return {
+            "population": label,
+            "tables": [],
+            "published": published,
+            "none_published": True,
+            "footnote": disclosure.PEOPLE_FOOTNOTE,
+        }
+    if not analysis.has_people:
         return None
     return {
         "population": label,
+        "analysis": analysis,
+        "published": published,
+        "none_published": False,
         "tables": [
             (
                 t,
@@ -180,7 +47,7 @@ def _population_section(inputs: ReportInputs, *, population: str, label: str) ->
                     t, chart_id=f"chart-{population}-{t.dimension}", population=label.lower()
                 ),
             )
-            for t in tables
+            for t in analysis.tables
         ],
         "footnote": disclosure.PEOPLE_FOOTNOTE,
     }
@@ -191,7 +58,7 @@ def _population_section(inputs: ReportInputs, *, population: str, label: str) ->
     title="About this analysis",
     kinds=[DIVERSITY_ANALYSIS],
     order=10,
-    models=["ccpl.Benchmark", "ccpl.Snapshot"],
+    models=["ccpl.Benchmark", "ccpl.Publication"],
 )
 def method(inputs: ReportInputs) -> dict | None:
     return {
@@ -201,10 +68,10 @@ def method(inputs: ReportInputs) -> dict | None:
                 for b in Benchmark.objects.filter(place__isnull=True)
             }
         ),
-        "snapshots": list(
-            Snapshot.objects.filter(taken_on__lte=inputs.on).order_by("-taken_on", "population")[
-                :12
-            ]
+        "publications": list(
+            Publication.objects.filter(published_on__lte=inputs.on)
+            .order_by("-published_on", "population")
+            .only("population", "published_on")[:12]
         ),
         "populations": {p.key: p.label for p in snapshots.populations()},
         "footnote": disclosure.PEOPLE_FOOTNOTE,
@@ -222,22 +89,8 @@ def method(inputs: ReportInputs) -> dict | None:
     empty_reason="No leadership roles are held yet.",
 )
 def role_holders(inputs: ReportInputs) -> dict | None:
-    tables = optional_module("roles.selectors").diversity_analysis(on=inputs.on)
-    if not _has_people(tables):
-        return None
-    return {
-        "population": "Role holders",
-        "tables": [
-            (
-                t,
-                diversity_chart(
-                    t, chart_id=f"chart-holders-{t.dimension}", population="role holders"
-                ),
-            )
-            for t in tables
-        ],
-        "footnote": disclosure.PEOPLE_FOOTNOTE,
-    }
+    key = getattr(optional_module("roles.selectors"), "ROLE_HOLDERS", "role_holders")
+    return published_section(inputs, population=key, label="Role holders")
 
 
 @section(
@@ -252,7 +105,7 @@ def role_holders(inputs: ReportInputs) -> dict | None:
 )
 def forum_members(inputs: ReportInputs) -> dict | None:
     key = getattr(optional_module("roles.selectors"), "FORUM_MEMBERS", "forum_members")
-    return _population_section(inputs, population=key, label="Forum members")
+    return published_section(inputs, population=key, label="Forum members")
 
 
 @section(
@@ -266,4 +119,4 @@ def forum_members(inputs: ReportInputs) -> dict | None:
     empty_reason="No applications are recorded yet.",
 )
 def applicants(inputs: ReportInputs) -> dict | None:
-    return _population_section(inputs, population=APPLICANTS, label="Applicants")
+    return published_section(inputs, population=APPLICANTS, label="Applicants")

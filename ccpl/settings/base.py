@@ -210,7 +210,18 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The annual report is requested on this day each year (month-day, e.g. 05-31).
 ANNUAL_REPORT_ON = env("ANNUAL_REPORT_ON", default="05-31")
 _report_month, _report_day = (int(part) for part in ANNUAL_REPORT_ON.split("-"))
+# Figures about people (the diversity analysis) change only on these dates each year
+# (month-day), and only when at least PEOPLE_PUBLICATION_MIN_CHANGES people joined, left or
+# changed their answers since the previous publication: see docs/adr/0004.
+PEOPLE_PUBLICATION_DATES = tuple(
+    env.list("PEOPLE_PUBLICATION_DATES", default=["03-31", "06-30", "09-30", "12-31"])
+)
+PEOPLE_PUBLICATION_MIN_CHANGES = 5
 CELERY_BEAT_SCHEDULE = {
+    "publish-people-figures-daily": {
+        "task": "ccpl.publish_people_figures",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "take-snapshots-yearly": {
         "task": "ccpl.take_snapshots",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=4),

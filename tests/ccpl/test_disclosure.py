@@ -20,8 +20,12 @@ from ccpl.disclosure import (
     Cell,
     collapse_to_ethnic_groups,
     people_count,
+    people_count_system,
     people_count_table,
+    people_figure_range,
+    people_ranges,
     people_share,
+    published_percent,
     round_people,
     survey_breakdown,
     survey_question_result,
@@ -643,17 +647,25 @@ def test_cells_made_outside_the_module_cannot_feed_shares():
 # Shares and ratios
 
 
-def test_share_comes_from_raw_counts():
+def test_share_comes_from_published_counts():
     share = people_share(13, 40)
-    assert share.percent == 33  # 32.5% → 33 half-up; rounded inputs would give 15/40 = 38%
-    assert share.display == "33%"
+    assert share.percent == 38  # published as 15 of 40 = 37.5% → 38; raw 13/40 would say 33%
+    assert share.display == "38%"
     assert not share.hidden and share.available
 
 
+def test_shares_reveal_nothing_the_rounded_counts_do_not():
+    # Raw shares "15, 35%" and "15, 46%" fitted one total only; published ones depend on the
+    # published figures alone, so every raw count that rounds the same way gives one share.
+    assert {people_share(n, 43).display for n in range(13, 18)} == {"33%"}
+    assert {people_share(15, d).display for d in range(43, 48)} == {"33%"}
+
+
 def test_share_rounds_half_up():
-    assert people_share(9, 72).percent == 13  # 12.5%
-    assert people_share(27, 72).percent == 38  # 37.5%
-    assert people_share(8, 16).display == "50%"
+    assert people_share(10, 80).percent == 13  # 12.5%
+    assert people_share(30, 80).percent == 38  # 37.5%
+    assert people_share(8, 16).display == "67%"  # 10 of 15
+    assert published_percent(1, 8) == 13  # exact Decimal arithmetic, never banker's rounding
 
 
 def test_share_hidden_when_numerator_hidden():
@@ -687,14 +699,14 @@ def test_share_hidden_when_an_input_was_hidden_by_secondary_suppression():
     assert people_share(female, table.total).hidden
     assert table.share("female", "count", within="column").hidden
     # With plain ints the same share would be shown: only table cells carry the protection.
-    assert people_share(50, 53).display == "94%"
+    assert people_share(50, 53).display == "91%"  # 50 of 55
 
 
 def test_table_share_within_row_column_and_table():
     table = people_count_table(grid({"r1": [13, 27], "r2": [30, 30]}))
-    assert table.share("r1", "c1", within="row").display == "33%"  # 13/40 = 32.5%
-    assert table.share("r1", "c1", within="column").display == "30%"  # 13/43
-    assert table.share("r1", "c1", within="table").display == "13%"  # 13/100
+    assert table.share("r1", "c1", within="row").display == "38%"  # 15 of 40 = 37.5%
+    assert table.share("r1", "c1", within="column").display == "33%"  # 15 of 45
+    assert table.share("r1", "c1", within="table").display == "15%"  # 15 of 100
     with pytest.raises(ValueError):
         table.share("r1", "c1", within="diagonal")
     series = people_count_table({"a": 20, "b": 30})
@@ -1068,3 +1080,58 @@ def test_benchmark_display_and_representation_ratio():
     assert disclosure.representation_ratio(hidden, Decimal("0.1")) == "*"
     assert disclosure.representation_ratio(shown, None) == "–"
     assert disclosure.representation_ratio(shown, Decimal("0.5")) == f"{shown.percent / 50:.2f}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables of one population, protected together
+
+
+def test_system_protects_linked_tables_through_their_shared_total():
+    system = people_count_system(
+        {
+            "sex": (["f", "m", "x"], {"f": 20, "m": 12, "x": 3}),
+            "age": (["a", "b"], {"a": 17, "b": 18}),
+        },
+        total=40,
+        not_told=5,
+        total_exact=True,
+    )
+    sex = system.tables["sex"]
+    # The 3 is protected by the hidden shared total; that total would come back from the age
+    # table, so the age table hides one figure too.
+    assert [c.display for c in sex.cells.values()] == ["20", "10", "*"]
+    assert sum(c.hidden for c in system.tables["age"].cells.values()) == 1
+    assert system.total.display == "40"  # exact: the register already shows it
+    assert system.not_told.display == "*"
+    # 40 − told would give the 5 who have not told us: the shared total is hidden too.
+    assert system.told.hidden and sex.total.hidden and system.tables["age"].total.hidden
+
+
+def test_system_hides_rounded_figures_an_exact_total_would_pin():
+    # 12 + 12 = 24 with a known total: "10" and "10" would each be 8–12 summing to 24, so
+    # both would be exactly 12. One must be hidden.
+    system = people_count_system(
+        {"sex": (["f", "m"], {"f": 12, "m": 12})}, total=24, not_told=0, total_exact=True
+    )
+    cells = list(system.tables["sex"].cells.values())
+    assert any(cell.hidden for cell in cells)
+    ranges = people_ranges(
+        [(("told",), [("f",), ("m",)])],
+        {
+            ("told",): (24, 24),
+            **{
+                (key,): people_figure_range(cell.value, hidden=cell.hidden, upper=24)
+                for key, cell in zip("fm", cells, strict=True)
+            },
+        },
+    )
+    assert all(low < high for low, high in ranges.values() if (low, high) != (24, 24))
+
+
+def test_system_accepts_what_a_known_total_gives_away_anyway():
+    # Everyone answered and everyone is in one category: hiding it would protect nothing.
+    system = people_count_system(
+        {"sex": (["f", "m"], {"f": 30})}, total=30, not_told=0, total_exact=True
+    )
+    assert system.tables["sex"].cell("f", "count").display == "30"
+    assert system.tables["sex"].cell("m", "count").display == "0"

@@ -69,7 +69,7 @@ def test_annual_report_has_the_register_counts_and_diversity(annual_pdf):
     roles = list(role_selectors.role_register(on=report.inputs.on))
     filled = sum(1 for r in roles if r.is_filled)
     assert f"All roles {len(roles)} {filled} {len(roles) - filled}" in text
-    tables = role_selectors.diversity_analysis(on=report.inputs.on)
+    tables = role_selectors.diversity_published(on=report.inputs.on).analysis.tables
     sex = next(t for t in tables if t.dimension == "sex")
     female = next(r for r in sex.rows if r.category == "female")
     assert f"Female {female.holders.display} {female.share.display} {female.benchmark}" in text
@@ -129,8 +129,9 @@ def test_diversity_analysis_report_has_role_holders_and_forum_members(demo):
         "forum_members",
     ]
     text = squashed(pdf_text(rendering.html_to_pdf(rendering.report_html(report))))
-    holders = role_selectors.diversity_analysis(on=inputs.on)
-    for table in holders:
+    published = role_selectors.diversity_published(on=inputs.on)
+    assert f"As published on {published.published_on:%-d %B %Y}" in text
+    for table in published.analysis.tables:
         assert f"Role holders by {table.title.lower()}, compared with the" in text
         assert f"Total {table.total.display}" in text
     assert "Forum members by ethnic group" in text

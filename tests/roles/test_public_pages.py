@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ccpl import snapshots
+from ccpl import population, publications
 from ccpl.models import Benchmark
 from roles import selectors
 from roles.models import Appointment, JobDescription, LinkRole, Role, Seat
@@ -179,17 +179,25 @@ def _row(html: str, label: str, section: str = "") -> list[str]:
     return [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
 
 
+def _publish(on=None):
+    """Publish the role holders' figures now (a publication point, whatever the date)."""
+    return publications.publication_make(
+        population=selectors.ROLE_HOLDERS, on=on or timezone.localdate(), force=True
+    )
+
+
 def test_a_group_of_three_shows_a_star(client):
     _holders(3, ethnicity="black_african", sex="male")
     _holders(9, ethnicity="asian_indian", sex="male")
     _holders(20, ethnicity="white_british", sex="female")
+    _publish()
     html = client.get(reverse("roles:diversity")).content.decode()
     black = _row(html, "Black, Black British, Black Welsh, Caribbean or African")
     assert black[:2] == ["*", "*"]
     # Secondary suppression: with the total shown, the next smallest group is hidden too,
     # so the three cannot be worked out by subtraction.
     assert _row(html, "Asian, Asian British or Asian Welsh")[:2] == ["*", "*"]
-    assert _row(html, "White")[:2] == ["20", "63%"]
+    assert _row(html, "White")[:2] == ["20", "67%"]  # of the 30 published: 66.7%
     assert _row(html, "Total", "ethnic_group")[0] == "30"
     assert ">3<" not in html and ">9<" not in html
 
@@ -212,22 +220,63 @@ def test_diversity_compares_with_benchmarks_and_shows_not_stated(client):
         person.professional_group = family
         person.save()
     _holders(9, sex="prefer_not_to_say")
+    _publish()
     html = client.get(reverse("roles:diversity")).content.decode()
-    assert _row(html, "Female") == ["30", "61%", "51%", "1.20"]
+    # Shares of the published total (49 → 50), from the published counts.
+    assert _row(html, "Female") == ["30", "60%", "51%", "1.18"]
     assert _row(html, "Male") == ["10", "20%", "49%", "0.41"]
-    assert _row(html, "Prefer not to say", "sex") == ["10", "18%", "–", "–"]
+    assert _row(html, "Prefer not to say", "sex") == ["10", "20%", "–", "–"]
+    # Professional groups are exact: the register already names every holder's group.
     assert _row(html, "Medical") == ["40", "82%", "12%", "6.83"]
+    assert _row(html, "Total", "professional_group")[0] == "49"  # exact, as the register
+    assert "rounding or hiding them would protect nobody" in html
     assert "compared with the workforce" in html
     assert "compared with the population served" in html
     assert "* means 1 to 7 people" in html
 
 
-def test_diversity_shows_year_on_year_change_from_snapshots(client):
+def test_people_who_have_not_told_us_are_counted_once(client):
+    _holders(20, sex="female", age_band="40-49", ethnicity="white_british")
+    for _ in range(12):
+        AppointmentFactory()  # no equality answers at all
+    _publish()
+    html = client.get(reverse("roles:diversity")).content.decode()
+    assert "Of them, 10 have not told us their age, sex or ethnic group" in html
+    # Not a "Not known" row in every table: the tables count the 20 who told us.
+    assert "Not known" not in html
+    assert _row(html, "Total", "sex")[0] == "20"
+    assert _row(html, "Total", "age_band")[0] == "20"
+
+
+def test_shares_are_of_everyone_when_the_told_us_total_is_hidden(client):
+    _holders(20, sex="female", age_band="40-49", ethnicity="white_british")
+    _holders(15, sex="male", age_band="50-59", ethnicity="white_british")
+    AppointmentFactory()  # one person has told us nothing: 36 − told would give them away
+    _publish()
+    html = client.get(reverse("roles:diversity")).content.decode()
+    assert "count the * who have" in html
+    assert "shares in those tables are of all role holders" in html
+    assert _row(html, "Female")[:2] == ["20", "56%"]  # 20 of 36
+
+
+def test_diversity_is_published_not_live(client, settings):
+    html = client.get(reverse("roles:diversity")).content.decode()
+    assert "No figures have been published yet." in html
+    assert _csv(client.get(reverse("roles:diversity_csv"))) == [population.CSV_HEADER]
+    _holders(12, sex="female")
+    _publish()
+    _holders(9, sex="male")  # after the publication point: not shown until the next
+    html = client.get(reverse("roles:diversity")).content.decode()
+    assert _row(html, "Total", "sex")[0] == "10"
+    assert "The next figures are due on" in html
+    assert f"at least {settings.PEOPLE_PUBLICATION_MIN_CHANGES} people" in html
+
+
+def test_diversity_shows_year_on_year_change_from_publications(client):
     _holders(10, sex="female")
-    snapshots.snapshot_take(
-        population=selectors.ROLE_HOLDERS, on=timezone.localdate() - timedelta(days=400)
-    )
-    snapshots.snapshot_take(population=selectors.ROLE_HOLDERS)
+    _publish(timezone.localdate() - timedelta(days=100))
+    _holders(10, sex="male")
+    _publish()
     html = client.get(reverse("roles:diversity")).content.decode()
     assert "Sex: change over time" in html
     assert timezone.localdate().strftime("%-d %B %Y") + ": number" in html
@@ -237,14 +286,15 @@ def test_diversity_csv_uses_the_published_figures(client):
     _holders(3, sex="male")
     _holders(9, sex="prefer_not_to_say")
     _holders(12, sex="female")
+    _publish()
     rows = _csv(client.get(reverse("roles:diversity_csv")))
-    assert rows[0] == selectors.DIVERSITY_CSV_HEADER
+    assert rows[0] == population.CSV_HEADER
     sex = {r[1]: r for r in rows if r[0] == "Sex"}
     assert sex["Male"][3:5] == ["*", "*"]
     assert sex["Prefer not to say"][3] == "*"
-    assert sex["Female"][3:5] == ["10", "50"]
+    assert sex["Female"][3:5] == ["10", "40"]  # 10 of the published 25
     assert sex["Total"][3] == "25"
-    assert not any(row[3] in ("3", "9", "12", "24") for row in rows[1:])
+    assert not any(row[3] in ("3", "9", "12") for row in rows[1:] if row[0] == "Sex")
 
 
 def test_representation_ratio_is_hidden_with_its_share():
