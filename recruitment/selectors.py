@@ -252,7 +252,10 @@ class LikelihoodRow:
     label: str
     cells: tuple  # disclosure.Cell for applied, shortlisted, appointed
     appointed_from_shortlist: disclosure.Share
-    relative_likelihood: str  # "1.50", "*" (hidden) or "–" (not available)
+    # "1.50", "*" (hidden) or "–" (not available: nobody shortlisted in the group or the
+    # reference). The reference row's own is "1.00", or "–" when it is empty. Pages, CSV
+    # and PDF all show this string as it is.
+    relative_likelihood: str
     is_reference: bool
 
 
@@ -350,7 +353,9 @@ def funnel(
         )
         is_reference = category == reference
         if is_reference:
-            ratio = ""
+            # The reference compared with itself: 1.00, unless nobody in it was shortlisted,
+            # when there is no likelihood to compare anyone with.
+            ratio = "1.00" if ref_counts["shortlisted"] else disclosure.NOT_AVAILABLE_DISPLAY
         else:
             hidden = ref_hidden or cells[1].hidden or cells[2].hidden
             value = relative_likelihood(
