@@ -12,7 +12,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.utils import timezone
 
 from ccpl import disclosure, history, snapshots
-from ccpl.models import Benchmark, Person
+from ccpl.models import Benchmark, Person, Place
 from forums import selectors as forum_selectors
 from forums.models import Forum, Membership
 
@@ -98,6 +98,53 @@ def role_register(*, on: date | None = None, as_of: date | None = None) -> Query
         return role_list(on=on).filter(is_active=True)
     active_then = history.as_of(Role, as_of).filter(is_active=True).values("id")
     return role_list(on=on, as_of=as_of).filter(pk__in=active_then)
+
+
+ROLE_FIELDS_RECORDED = (
+    "title",
+    "function_id",
+    "level",
+    "place_id",
+    "sessional_time",
+    "time_unit",
+    "accountable_to",
+)
+
+
+def role_register_on(*, on: date) -> list[Role]:
+    """The register as it stood at the end of ``on`` (a past period's end): the roles active
+    then (:func:`role_register` with ``as_of``), each with its title, function, level, Place
+    and funded time as recorded then, and its holders then with their funded and protected
+    time as recorded then. A holder whose record does not reach back to ``on`` (entered
+    later) has ``times_recorded = False`` and no times (five queries)."""
+    roles = list(role_register(on=on, as_of=on))
+    then = {
+        row["id"]: row
+        for row in history.as_of(Role, on)
+        .filter(id__in=[r.pk for r in roles])
+        .values("id", *ROLE_FIELDS_RECORDED)
+    }
+    functions = RoleFunction.objects.in_bulk({row["function_id"] for row in then.values()})
+    places = Place.objects.in_bulk({row["place_id"] for row in then.values()} - {None})
+    holders = [a.pk for role in roles for a in role.current_appointments]
+    times = {
+        row["id"]: row
+        for row in history.as_of(Appointment, on)
+        .filter(id__in=holders)
+        .values("id", "funded_time", "protected_time")
+    }
+    for role in roles:
+        row = then[role.pk]
+        for name in ROLE_FIELDS_RECORDED:
+            setattr(role, name, row[name])
+        role.function = functions.get(row["function_id"], role.function)
+        role.place = places.get(row["place_id"])
+        for appointment in role.current_appointments:
+            recorded = times.get(appointment.pk)
+            appointment.times_recorded = recorded is not None
+            appointment.funded_time = recorded["funded_time"] if recorded else None
+            appointment.protected_time = recorded["protected_time"] if recorded else None
+    return roles
 
 
 def roles_first_recorded_on() -> date | None:

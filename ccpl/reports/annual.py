@@ -303,7 +303,8 @@ def _time_totals(roles) -> list[dict]:
     """Funded and protected time of current holders, per unit of time (PAs, hours).
 
     Funded time is the appointment's own, else the role's; protected time only where
-    recorded. Sums of sessions, not people, so exact.
+    recorded. Sums of sessions, not people, so exact. Holders whose times on the report's
+    date are not recorded (``times_recorded`` False) are left out.
     """
     totals: dict[str, dict] = {}
     for role in roles:
@@ -320,6 +321,8 @@ def _time_totals(roles) -> list[dict]:
             },
         )
         for appointment in role.current_appointments:
+            if not getattr(appointment, "times_recorded", True):
+                continue
             funded = (
                 appointment.funded_time
                 if appointment.funded_time is not None
@@ -352,7 +355,10 @@ def _time_totals(roles) -> list[dict]:
 )
 def role_register(inputs: ReportInputs) -> dict | None:
     selectors = optional_module("roles.selectors")
-    roles = list(selectors.role_register(on=inputs.on, as_of=inputs.on))
+    if inputs.is_live:
+        roles = list(selectors.role_register(on=inputs.on))
+    else:
+        roles = selectors.role_register_on(on=inputs.on)
     if not roles:
         first = selectors.roles_first_recorded_on()
         if first is not None and first > inputs.on:
@@ -375,8 +381,22 @@ def role_register(inputs: ReportInputs) -> dict | None:
         for label, counts in by_function.items()
     ]
     filled = sum(1 for role in roles if role.is_filled)
+    times_missing = sum(
+        1
+        for role in roles
+        for appointment in role.current_appointments
+        if not getattr(appointment, "times_recorded", True)
+    )
     jd_due = list(selectors.job_description_reviews_due(on=inputs.on, as_of=inputs.on))
     return {
+        "not_recorded": [
+            f"The funded and protected time of {times_missing} "
+            f"{'holder' if times_missing == 1 else 'holders'} on {inputs.on_label} is not "
+            "recorded (they were entered into CCPL Manager later), so the time figures leave "
+            f"{'them' if times_missing > 1 else 'that holder'} out."
+        ]
+        if times_missing
+        else [],
         "total": len(roles),
         "filled": filled,
         "vacant": len(roles) - filled,

@@ -32,7 +32,12 @@ from tests.recruitment.factories import (
     RequestToRecruitFactory,
 )
 from tests.reports.pdf import pdf_text, squashed
-from tests.roles.factories import AppointmentFactory, JobDescriptionFactory, RoleFactory
+from tests.roles.factories import (
+    AppointmentFactory,
+    JobDescriptionFactory,
+    RoleFactory,
+    RoleFunctionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +62,28 @@ def year(db):
         PriorityFactory(number=number, short_title=f"Priority {number}")
     medical = ProfessionalGroupFactory(name="Medical")
 
-    # Roles: one filled on 31 March (its holder left in June), one added afterwards.
-    role = RoleFactory(title="Clinical lead for frailty")
-    held = AppointmentFactory(role=role, starts_on=d("2024-04-01"), ended_on=d("2026-06-30"))
+    # Roles: one filled on 31 March (its holder left in June, after their time changed;
+    # the role moved to another function); one whose holder then was entered later; one
+    # added afterwards.
+    network = RoleFunctionFactory(name="Leading a professional network", short_name="Network")
+    programme = RoleFunctionFactory(name="Supporting a programme", short_name="Programme")
+    role = RoleFactory(title="Clinical lead for frailty", function=network)
+    held = AppointmentFactory(
+        role=role,
+        starts_on=d("2024-04-01"),
+        ended_on=d("2026-06-30"),
+        funded_time=2,
+        protected_time=1,
+    )
     jd = JobDescriptionFactory(role=role, version=1, approved_on=d("2025-05-01"))
     early_review = RegisterReview.objects.create(reviewed_on=d("2025-09-01"))
-    recorded_during_year(role, held, jd, early_review)
+    entered_later = RoleFactory(title="Clinical lead entered later", function=network)
+    recorded_during_year(role, held, jd, early_review, entered_later)
+    AppointmentFactory(role=entered_later, starts_on=d("2025-01-01"), funded_time=4)
+    held.funded_time, held.protected_time = 3, 2
+    held.save()
+    role.function = programme
+    role.save()
     RegisterReview.objects.create(reviewed_on=d("2026-05-01"))
     JobDescriptionFactory(role=role, version=2, approved_on=d("2026-06-01"))
     later_role = RoleFactory(title="Clinical lead added later")
@@ -164,10 +185,17 @@ def test_the_annual_report_for_a_past_year_shows_the_year_end(year):
     _report, data, _omitted = built(inputs)
 
     register = data["role_register"]
-    assert (register["total"], register["filled"], register["vacant"]) == (1, 1, 0)
+    assert (register["total"], register["filled"], register["vacant"]) == (2, 2, 0)
+    assert [row["label"] for row in register["function_rows"]] == ["Network"]
+    (time,) = register["time"]
+    assert (time["holders"], time["funded"], time["protected"]) == (1, 2, 1)
+    assert register["not_recorded"] == [
+        "The funded and protected time of 1 holder on 31 March 2026 is not recorded (they "
+        "were entered into CCPL Manager later), so the time figures leave that holder out."
+    ]
     assert register["last_review"].reviewed_on == d("2025-09-01")
-    (row,) = role_selectors.role_register(on=END, as_of=END)
-    assert row.jd_version == 1  # version 2 was approved in June 2026
+    jd_versions = {r.title: r.jd_version for r in role_selectors.role_register(as_of=END)}
+    assert jd_versions["Clinical lead for frailty"] == 1  # version 2 was approved in June
 
     forums = data["forums"]
     assert [r["forum"].name for r in forums["rows"]] == [year.forum.name]
@@ -208,7 +236,7 @@ def test_the_annual_report_pdf_for_a_past_year_reads_as_on_its_last_day(year):
     report, _data, _omitted = built(annual_inputs())
     text = squashed(pdf_text(rendering.html_to_pdf(rendering.report_html(report))))
     assert "On 31 March 2026 the plan was active." in text
-    assert "All roles 1 1 0" in text
+    assert "All roles 2 2 0" in text
     assert "Forum set up later" not in text
     assert "Clinical lead added later" not in text
     assert "This year 1 meeting was held" in text
