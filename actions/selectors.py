@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from ccpl import history
 from ccpl.models import Priority
 
 from .models import (
@@ -36,9 +37,62 @@ def plan_list():
     )
 
 
-def action_list(*, plan: ActionPlan, on: datetime.date | None = None):
-    """The plan's actions in code order, with their latest progress, RAG and stale flag."""
-    return Action.objects.filter(plan=plan).with_related().with_progress(on).in_code_order()
+def plan_actions(*, plan: ActionPlan, as_of: datetime.date | None = None):
+    """The plan's actions; with ``as_of``, only those in the plan by the end of that day
+    (from their history: an action added later is left out). When the plan itself was not
+    recorded by then, which actions it had is not recorded either (see
+    :func:`plan_recorded_on`) and every action is kept."""
+    actions = Action.objects.filter(plan=plan)
+    if as_of is not None and plan_recorded_on(plan=plan, on=as_of) is not None:
+        actions = actions.filter(
+            pk__in=history.as_of(Action, as_of).filter(plan_id=plan.pk).values("id")
+        )
+    return actions
+
+
+def action_list(
+    *, plan: ActionPlan, on: datetime.date | None = None, as_of: datetime.date | None = None
+):
+    """The plan's actions in code order, with their latest progress, RAG and stale flag on
+    ``on`` (today); with ``as_of``, only the actions it had then (:func:`plan_actions`)."""
+    return plan_actions(plan=plan, as_of=as_of).with_related().with_progress(on).in_code_order()
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """What CCPL Manager recorded about a plan by the end of a day."""
+
+    status: str
+    approved_on: datetime.date | None
+
+    @property
+    def status_label(self) -> str:
+        return ActionPlan.Status(self.status).label
+
+
+def plan_recorded_on(*, plan: ActionPlan, on: datetime.date) -> PlanRecord | None:
+    """The plan as recorded by the end of ``on``; None when it was not recorded by then
+    (added, or entered into CCPL Manager, later)."""
+    row = (
+        history.as_of(ActionPlan, on)
+        .filter(id=plan.pk)
+        .values_list("status", "approved_on")
+        .first()
+    )
+    return PlanRecord(status=row[0], approved_on=row[1]) if row else None
+
+
+def plans_approved_by(on: datetime.date):
+    """Plans approved and started by ``on``, latest first: their approval date says so, or
+    (without one) their recorded status by then was no longer draft."""
+    not_draft_then = (
+        history.as_of(ActionPlan, on).exclude(status=ActionPlan.Status.DRAFT).values("id")
+    )
+    return (
+        ActionPlan.objects.filter(starts_on__lte=on)
+        .filter(Q(approved_on__lte=on) | Q(approved_on__isnull=True, pk__in=not_draft_then))
+        .order_by("-starts_on", "-pk")
+    )
 
 
 # --- Summary matrix ------------------------------------------------------------------------
@@ -70,11 +124,13 @@ class SummaryMatrix:
         return [self.band_totals[band] for band in Band.values]
 
 
-def plan_summary_matrix(*, plan: ActionPlan) -> SummaryMatrix:
+def plan_summary_matrix(*, plan: ActionPlan, as_of: datetime.date | None = None) -> SummaryMatrix:
     """Actions counted by priority and timeframe band, with totals (two queries, counted
-    in the database). Every priority has a row, even with no actions."""
+    in the database). Every priority has a row, even with no actions. With ``as_of``, only
+    the actions the plan had then."""
+    actions = plan_actions(plan=plan, as_of=as_of)
     per_band = {
-        band: Count("actions", filter=Q(actions__plan=plan, actions__band=band))
+        band: Count("actions", filter=Q(actions__in=actions, actions__band=band))
         for band in Band.values
     }
     priorities = Priority.objects.annotate(**per_band).order_by("number")
@@ -86,7 +142,7 @@ def plan_summary_matrix(*, plan: ActionPlan) -> SummaryMatrix:
         )
         for p in priorities
     ]
-    totals = Action.objects.filter(plan=plan).aggregate(
+    totals = actions.aggregate(
         total=Count("pk"),
         **{band: Count("pk", filter=Q(band=band)) for band in Band.values},
     )
@@ -146,13 +202,16 @@ class PlanProgress:
         return list(Rag)
 
 
-def plan_progress(*, plan: ActionPlan, on: datetime.date | None = None) -> PlanProgress:
-    """RAG counts, stale counts and share complete per priority on ``on`` (two queries)."""
+def plan_progress(
+    *, plan: ActionPlan, on: datetime.date | None = None, as_of: datetime.date | None = None
+) -> PlanProgress:
+    """RAG counts, stale counts and share complete per priority on ``on`` (two queries);
+    with ``as_of``, of the actions the plan had then."""
     priorities = list(Priority.objects.order_by("number"))
     rows = {p.pk: PriorityProgress(priority=p) for p in priorities}
     totals = PriorityProgress(priority=None)
     ratings = (
-        Action.objects.filter(plan=plan)
+        plan_actions(plan=plan, as_of=as_of)
         .with_progress(on)
         .values_list("priority_id", "rag", "is_stale")
         .order_by()
@@ -225,16 +284,18 @@ class CouncilReportSection:
     rows: list[CouncilReportRow]
 
 
-def council_report(*, plan: ActionPlan, on: datetime.date) -> list[CouncilReportSection]:
+def council_report(
+    *, plan: ActionPlan, on: datetime.date, as_of: datetime.date | None = None
+) -> list[CouncilReportSection]:
     """Every action's status and latest narrative on ``on``, grouped by priority (one query).
 
     Updates dated after ``on`` are left out, so a report for a past meeting reads as it
-    would have on that day.
+    would have on that day; with ``as_of``, so are actions added to the plan after it.
     """
     from .models import ProgressStatus
 
     sections: dict[int, CouncilReportSection] = {}
-    for action in action_list(plan=plan, on=on):
+    for action in action_list(plan=plan, on=on, as_of=as_of):
         section = sections.setdefault(
             action.priority_id, CouncilReportSection(priority=action.priority, rows=[])
         )
@@ -292,9 +353,21 @@ def council_report_csv_rows(*, plan: ActionPlan, on: datetime.date):
 # --- Refresh -------------------------------------------------------------------------------
 
 
-def refresh_preview(*, plan: ActionPlan) -> dict:
-    """Which actions a refresh would carry over and which it would close (one query)."""
-    actions = list(Action.objects.filter(plan=plan).select_related("priority").in_code_order())
+def refresh_preview(*, plan: ActionPlan, as_of: datetime.date | None = None) -> dict | None:
+    """Which actions a refresh would carry over and which it would close (one query; two
+    with ``as_of``, when it goes by each action's status recorded by the end of that day).
+    ``None`` when the plan's actions on ``as_of`` are not recorded."""
+    actions = list(plan_actions(plan=plan, as_of=as_of).select_related("priority").in_code_order())
+    if as_of is not None:
+        if plan_recorded_on(plan=plan, on=as_of) is None:
+            return None
+        status_then = dict(
+            history.as_of(Action, as_of)
+            .filter(id__in=[a.pk for a in actions])
+            .values_list("id", "status")
+        )
+        for action in actions:
+            action.status = status_then.get(action.pk, action.status)
     return {
         "carried_over": [a for a in actions if a.status != Action.Status.COMPLETE],
         "closed": [a for a in actions if a.status == Action.Status.COMPLETE],

@@ -9,6 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ccpl import history
 from ccpl.models import Person, ProfessionalGroup
 
 from .models import Attendance, Decision, Forum, Meeting, MeetingPaper, Membership, ReportingLine
@@ -166,13 +167,18 @@ def _count_subquery(queryset, outer_field="pk"):
     )
 
 
-def forum_list(*, public_only: bool = False, now=None):
-    """Forums with their current member count, next meeting and attendance counts."""
+def forum_list(*, public_only: bool = False, now=None, as_of: date | None = None):
+    """Forums with their current member count, next meeting and attendance counts.
+
+    With ``as_of`` (a past period's end): only the forums recorded by the end of that day,
+    with their member count on that day."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = as_of or timezone.localdate(now)
     forums = Forum.objects.with_related()
     if public_only:
         forums = forums.public()
+    if as_of is not None:
+        forums = forums.filter(pk__in=history.ids_recorded_by(Forum, as_of))
     held = Attendance.objects.filter(meeting__status=Meeting.Status.HELD)
 
     def attendance_count(**filters):
@@ -394,12 +400,20 @@ class GovernanceGraph:
         return down
 
 
-def governance_graph(*, public_only: bool = False) -> GovernanceGraph:
-    """Every forum (or every public forum) and the reporting lines between them."""
+def governance_graph(*, public_only: bool = False, as_of: date | None = None) -> GovernanceGraph:
+    """Every forum (or every public forum) and the reporting lines between them; with
+    ``as_of``, those recorded by the end of that day."""
     forums = Forum.objects.select_related("place").order_by("name")
     lines = ReportingLine.objects.select_related("forum", "reports_to").order_by(
         "reports_to__name", "forum__name"
     )
+    if as_of is not None:
+        forums = forums.filter(pk__in=history.ids_recorded_by(Forum, as_of))
+        lines = lines.filter(
+            pk__in=history.ids_recorded_by(ReportingLine, as_of),
+            forum__in=forums,
+            reports_to__in=forums,
+        )
     if public_only:
         forums = forums.public()
         lines = lines.filter(forum__is_public=True, reports_to__is_public=True)
@@ -424,3 +438,8 @@ def person_forums(person: Person, *, on: date | None = None) -> list[Membership]
         .select_related("forum__place")
         .order_by("forum__name")
     )
+
+
+def forums_first_recorded_on() -> date | None:
+    """The day the first forum was recorded in CCPL Manager."""
+    return history.first_recorded_on(Forum)

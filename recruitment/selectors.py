@@ -1,7 +1,7 @@
 """Reads for recruitment. Equality answers are only ever counted here, in the database."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, Value
@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
-from ccpl import disclosure, equality
+from ccpl import disclosure, equality, history
 from ccpl.models import ProfessionalGroup
 from roles.models import Appointment
 
@@ -201,33 +201,51 @@ def interview_candidates(campaign: Campaign, user) -> list[dict]:
 # --- Funnel -------------------------------------------------------------------------------
 
 
-def _step_filters():
+def _step_filters(as_of: date | None = None):
+    """Which applications reached each step; with ``as_of``, by the end of that day: made
+    by then, shortlisted by then (a dated step) and appointed by then (from each
+    application's recorded stage: one not recorded by then is not counted as appointed)."""
+    if as_of is None:
+        return {
+            "applied": Q(),
+            "shortlisted": Q(shortlisted_on__isnull=False),
+            "appointed": Q(stage=Application.Stage.APPOINTED),
+        }
+    appointed_then = (
+        history.as_of(Application, as_of).filter(stage=Application.Stage.APPOINTED).values("id")
+    )
     return {
-        "applied": Q(),
-        "shortlisted": Q(shortlisted_on__isnull=False),
-        "appointed": Q(stage=Application.Stage.APPOINTED),
+        "applied": Q(submitted_at__lte=history.end_of_day(as_of)),
+        "shortlisted": Q(submitted_at__lte=history.end_of_day(as_of), shortlisted_on__lte=as_of),
+        "appointed": Q(submitted_at__lte=history.end_of_day(as_of), pk__in=appointed_then),
     }
 
 
-def _funnel_counts(applications, key: str) -> dict[str, dict[str, int]]:
+def _funnel_counts(applications, key: str, as_of: date | None = None) -> dict[str, dict[str, int]]:
     """Raw counts ``{category: {step: n}}`` grouped by ``key``, counted in one query."""
-    aggregates = {step: Count("pk", filter=q) for step, q in _step_filters().items()}
+    aggregates = {step: Count("pk", filter=q) for step, q in _step_filters(as_of).items()}
     rows = applications.order_by().values(key).annotate(**aggregates)
     return {row[key]: {step: row[step] for step in STEPS} for row in rows}
 
 
-def funnel_counts_by_professional_group(applications=None) -> dict[str, dict[str, int]]:
-    """Raw applied/shortlisted/appointed counts by top-level professional group."""
+def funnel_counts_by_professional_group(
+    applications=None, *, as_of: date | None = None
+) -> dict[str, dict[str, int]]:
+    """Raw applied/shortlisted/appointed counts by top-level professional group (with
+    ``as_of``, as they stood at the end of that day)."""
     applications = Application.objects.all() if applications is None else applications
     annotated = applications.annotate(
         family=Coalesce("professional_group__parent__name", "professional_group__name")
     )
-    return _funnel_counts(annotated, "family")
+    return _funnel_counts(annotated, "family", as_of)
 
 
-def funnel_counts_by_equality(*, dimension: str, applications=None) -> dict[str, dict[str, int]]:
+def funnel_counts_by_equality(
+    *, dimension: str, applications=None, as_of: date | None = None
+) -> dict[str, dict[str, int]]:
     """Raw applied/shortlisted/appointed counts by one equality answer (applications with
-    no equality form count as not answered). Ethnicity comes back by broad ONS group."""
+    no equality form count as not answered). Ethnicity comes back by broad ONS group.
+    With ``as_of``, as they stood at the end of that day."""
     if dimension not in equality.QUESTIONS:
         raise ValueError(f"Unknown equality dimension: {dimension}")
     applications = Application.objects.all() if applications is None else applications
@@ -236,7 +254,7 @@ def funnel_counts_by_equality(*, dimension: str, applications=None) -> dict[str,
             NullIf(f"equality_profile__{dimension}", Value("")), Value(equality.NOT_ANSWERED)
         )
     )
-    counts = _funnel_counts(annotated, "answer")
+    counts = _funnel_counts(annotated, "answer", as_of)
     if dimension == "ethnicity":
         by_step = {
             step: disclosure.collapse_to_ethnic_groups({k: v[step] for k, v in counts.items()})
@@ -252,7 +270,10 @@ class LikelihoodRow:
     label: str
     cells: tuple  # disclosure.Cell for applied, shortlisted, appointed
     appointed_from_shortlist: disclosure.Share
-    relative_likelihood: str  # "1.50", "*" (hidden) or "–" (not available)
+    # "1.50", "*" (hidden) or "–" (not available: nobody shortlisted in the group or the
+    # reference). The reference row's own is "1.00", or "–" when it is empty. Pages, CSV
+    # and PDF all show this string as it is.
+    relative_likelihood: str
     is_reference: bool
 
 
@@ -349,7 +370,12 @@ def funnel(
         )
         is_reference = category == reference
         if is_reference:
-            ratio = ""
+            # The reference compared with itself: 1.00, unless nobody in it was shortlisted,
+            # when there is no likelihood to compare anyone with.
+            ref_shortlisted = table.cell(reference, "shortlisted")
+            # 0 is published as 0 exactly, so this reveals nothing the table does not.
+            someone = ref_shortlisted.hidden or (ref_shortlisted.value or 0) > 0
+            ratio = "1.00" if someone else disclosure.NOT_AVAILABLE_DISPLAY
         else:
             hidden = ref_hidden or cells[1].hidden or cells[2].hidden
             # From the published (rounded) counts: raw counts would undo the rounding.
@@ -461,14 +487,20 @@ def medical_group_name(names) -> str | None:
     return None
 
 
-def funnels(*, applications=None, references: dict[str, str] | None = None) -> list[Funnel]:
+def funnels(
+    *,
+    applications=None,
+    references: dict[str, str] | None = None,
+    as_of: date | None = None,
+) -> list[Funnel]:
     """Every published funnel: by professional group, then by each equality question.
 
     ``references`` may choose another reference group per funnel key
-    (``professional_group`` or an equality question); unknown choices are ignored.
+    (``professional_group`` or an equality question); unknown choices are ignored. With
+    ``as_of``, each step as it stood at the end of that day (see ``_step_filters``).
     """
     references = references or {}
-    by_group = funnel_counts_by_professional_group(applications)
+    by_group = funnel_counts_by_professional_group(applications, as_of=as_of)
     groups = list(
         ProfessionalGroup.objects.filter(parent__isnull=True)
         .order_by("order", "name")
@@ -485,7 +517,9 @@ def funnels(*, applications=None, references: dict[str, str] | None = None) -> l
         )
     ]
     for dimension in equality.QUESTIONS:
-        counts = funnel_counts_by_equality(dimension=dimension, applications=applications)
+        counts = funnel_counts_by_equality(
+            dimension=dimension, applications=applications, as_of=as_of
+        )
         labels = _choice_labels(dimension)
         chosen = references.get(dimension)
         out.append(
@@ -508,10 +542,12 @@ def today():
 # --- Talent pool and exit interviews ------------------------------------------------------
 
 
-def talent_pool():
-    return TalentPoolMember.objects.select_related("professional_group", "place").order_by(
-        "family_name", "given_name"
-    )
+def talent_pool(*, on: date | None = None):
+    """Everyone in the talent pool (with ``on``, those of them who had joined by that day)."""
+    members = TalentPoolMember.objects.select_related("professional_group", "place")
+    if on is not None:
+        members = members.filter(joined_on__lte=on)
+    return members.order_by("family_name", "given_name")
 
 
 def exit_interviews():
@@ -530,11 +566,14 @@ def exit_interviews_due(*, within_days: int = 730):
     )
 
 
-def exit_interview_themes() -> disclosure.DisclosedTable:
+def exit_interview_themes(*, on: date | None = None) -> disclosure.DisclosedTable:
     """How many exit interviews named each theme, through disclosure control (leavers are
-    people too)."""
+    people too); with ``on``, interviews held by that day."""
     counts = dict.fromkeys(ExitInterview.Theme.values, 0)
-    for themes in ExitInterview.objects.values_list("themes", flat=True):
+    interviews = ExitInterview.objects.all()
+    if on is not None:
+        interviews = interviews.filter(held_on__lte=on)
+    for themes in interviews.values_list("themes", flat=True):
         for theme in set(themes or []):
             if theme in counts:
                 counts[theme] += 1

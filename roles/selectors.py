@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from ccpl import publications
-from ccpl.models import Person
+from ccpl import history, publications
+from ccpl.models import Person, Place
 from forums import selectors as forum_selectors
 from forums.models import Forum, Membership
 
@@ -48,12 +48,17 @@ def current_appointments(on: date | None = None) -> QuerySet:
     )
 
 
-def role_list(*, on: date | None = None) -> QuerySet:
+def role_list(*, on: date | None = None, as_of: date | None = None) -> QuerySet:
     """Roles with ``is_filled``, their current job description's version and dates, and
-    prefetched ``current_appointments``, ``seat_list`` and ``link_role_list``."""
+    prefetched ``current_appointments``, ``seat_list`` and ``link_role_list``.
+
+    With ``as_of`` (a past period's end), only the roles recorded by the end of that day,
+    and the job description approved by then."""
     today = _today(on)
     current_jd = JobDescription.objects.filter(role=OuterRef("pk")).order_by("-version")
-    return (
+    if as_of is not None:
+        current_jd = current_jd.filter(approved_on__lte=as_of)
+    roles = (
         Role.objects.with_status(today)
         .select_related("function", "place")
         .annotate(
@@ -80,11 +85,70 @@ def role_list(*, on: date | None = None) -> QuerySet:
         )
         .order_by("function__order", "title")
     )
+    if as_of is not None:
+        roles = roles.filter(pk__in=history.ids_recorded_by(Role, as_of))
+    return roles
 
 
-def role_register(*, on: date | None = None) -> QuerySet:
-    """The published register: every active role (see :func:`role_list`)."""
-    return role_list(on=on).filter(is_active=True)
+def role_register(*, on: date | None = None, as_of: date | None = None) -> QuerySet:
+    """The published register: every active role (see :func:`role_list`); with ``as_of``,
+    every role active by the end of that day, as recorded then."""
+    if as_of is None:
+        return role_list(on=on).filter(is_active=True)
+    active_then = history.as_of(Role, as_of).filter(is_active=True).values("id")
+    return role_list(on=on, as_of=as_of).filter(pk__in=active_then)
+
+
+ROLE_FIELDS_RECORDED = (
+    "title",
+    "function_id",
+    "level",
+    "place_id",
+    "sessional_time",
+    "time_unit",
+    "accountable_to",
+)
+
+
+def role_register_on(*, on: date) -> list[Role]:
+    """The register as it stood at the end of ``on`` (a past period's end): the roles active
+    then (:func:`role_register` with ``as_of``), each with its title, function, level, Place
+    and funded time as recorded then, and its holders then with their funded and protected
+    time as recorded then. A holder whose record does not reach back to ``on`` (entered
+    later) has ``times_recorded = False`` and no times (five queries)."""
+    roles = list(role_register(on=on, as_of=on))
+    then = {
+        row["id"]: row
+        for row in history.as_of(Role, on)
+        .filter(id__in=[r.pk for r in roles])
+        .values("id", *ROLE_FIELDS_RECORDED)
+    }
+    functions = RoleFunction.objects.in_bulk({row["function_id"] for row in then.values()})
+    places = Place.objects.in_bulk({row["place_id"] for row in then.values()} - {None})
+    holders = [a.pk for role in roles for a in role.current_appointments]
+    times = {
+        row["id"]: row
+        for row in history.as_of(Appointment, on)
+        .filter(id__in=holders)
+        .values("id", "funded_time", "protected_time")
+    }
+    for role in roles:
+        row = then[role.pk]
+        for name in ROLE_FIELDS_RECORDED:
+            setattr(role, name, row[name])
+        role.function = functions.get(row["function_id"], role.function)
+        role.place = places.get(row["place_id"])
+        for appointment in role.current_appointments:
+            recorded = times.get(appointment.pk)
+            appointment.times_recorded = recorded is not None
+            appointment.funded_time = recorded["funded_time"] if recorded else None
+            appointment.protected_time = recorded["protected_time"] if recorded else None
+    return roles
+
+
+def roles_first_recorded_on() -> date | None:
+    """The day the first leadership role was recorded in CCPL Manager."""
+    return history.first_recorded_on(Role)
 
 
 def holder_in_group(group, *, on: date | None = None):
@@ -117,8 +181,12 @@ def advert_urls() -> dict[int, str]:
     return open_advert_urls()
 
 
-def last_register_review() -> RegisterReview | None:
-    return RegisterReview.objects.order_by("-reviewed_on", "-pk").first()
+def last_register_review(*, on: date | None = None) -> RegisterReview | None:
+    """The latest review of the register (with ``on``, the latest done by that day)."""
+    reviews = RegisterReview.objects.all()
+    if on is not None:
+        reviews = reviews.filter(reviewed_on__lte=on)
+    return reviews.order_by("-reviewed_on", "-pk").first()
 
 
 def _holder_text(appointment: Appointment) -> str:
@@ -262,13 +330,15 @@ def role_functions():
 # --- Due lists ---------------------------------------------------------------------------
 
 
-def job_description_reviews_due(*, on: date | None = None, within_days: int = JD_DUE_DAYS):
+def job_description_reviews_due(
+    *, on: date | None = None, within_days: int = JD_DUE_DAYS, as_of: date | None = None
+):
     """Active roles whose current job description is due for review within ``within_days``
-    or overdue, soonest first; roles with no job description come first."""
+    or overdue, soonest first; roles with no job description come first. With ``as_of``,
+    the register and job descriptions as they were by the end of that day."""
     today = _today(on)
     return (
-        role_list(on=today)
-        .filter(is_active=True)
+        role_register(on=today, as_of=as_of)
         .filter(
             Q(jd_review_due_on__lte=today + timedelta(days=within_days))
             | Q(jd_review_due_on__isnull=True)

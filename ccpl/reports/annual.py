@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from ccpl import disclosure
+from ccpl import disclosure, history
 from ccpl.models import IntegratedCareBoard, ProfessionalGroup
 from ccpl.selectors import priority_list
 
 from . import charts
-from .sections import ANNUAL_REPORT, ReportInputs, optional_module, section
+from .sections import ANNUAL_REPORT, NotIncluded, ReportInputs, optional_module, section
 
 # RAG segments in the order the actions app applies its rules; distinct fills for the chart
 # (the actions app's tag colours repeat red and amber, which a chart cannot).
@@ -51,14 +51,20 @@ ACTION_MODELS = ["actions.ActionPlan", "actions.Action", "actions.ProgressUpdate
 
 
 def plan_for(inputs: ReportInputs):
-    """The plan a report covers: the one chosen, else the latest approved plan that started
-    by the period's end, else the actions app's current plan."""
+    """The plan a report covers: the one chosen; else, for a period that has ended, the
+    latest plan approved and started by its end (``NotIncluded`` when there was none);
+    else the latest approved plan that starts in the period, or the current plan."""
     actions_selectors = optional_module("actions.selectors")
     from actions.models import ActionPlan
 
     plans = ActionPlan.objects.select_related("overseeing_forum", "previous_plan")
     if "plan" in inputs.parameters:
         return plans.filter(pk=inputs.parameters["plan"]).first()
+    if not inputs.is_live:
+        plan = plans.filter(pk__in=actions_selectors.plans_approved_by(inputs.on)).first()
+        if plan is None and ActionPlan.objects.exists():
+            return NotIncluded(f"No action plan had been approved by {inputs.on_label}.")
+        return plan
     plan = (
         plans.exclude(status=ActionPlan.Status.DRAFT)
         .filter(starts_on__lte=inputs.ends_on)
@@ -66,6 +72,29 @@ def plan_for(inputs: ReportInputs):
         .first()
     )
     return plan or actions_selectors.current_plan()
+
+
+def plan_not_recorded(plan, inputs: ReportInputs) -> list[str]:
+    """What cannot be shown about ``plan`` on the report's date, in plain words, with the
+    plan's recorded status then (``None`` when not recorded)."""
+    if inputs.is_live:
+        return []
+    record = optional_module("actions.selectors").plan_recorded_on(plan=plan, on=inputs.on)
+    if record is not None:
+        return []
+    return [
+        f"The plan's status on {inputs.on_label} is not recorded: it was entered into CCPL "
+        "Manager later. Its actions are shown as they are now, each rated from the progress "
+        f"updates dated up to {inputs.on_label}."
+    ]
+
+
+def plan_status_on(plan, inputs: ReportInputs) -> str | None:
+    """The plan's status on the report's date in words (None when not recorded)."""
+    if inputs.is_live:
+        return plan.get_status_display()
+    record = optional_module("actions.selectors").plan_recorded_on(plan=plan, on=inputs.on)
+    return record.status_label if record is not None else None
 
 
 def rag_chart(progress, *, chart_id: str, title: str):
@@ -101,16 +130,18 @@ def action_plan(inputs: ReportInputs) -> dict | None:
     from actions.models import Rag
 
     plan = plan_for(inputs)
-    if plan is None:
-        return None
-    actions = list(selectors.action_list(plan=plan, on=inputs.on))
+    if plan is None or isinstance(plan, NotIncluded):
+        return plan
+    actions = list(selectors.action_list(plan=plan, on=inputs.on, as_of=inputs.on))
     if not actions:
         return None
-    progress = selectors.plan_progress(plan=plan, on=inputs.on)
+    progress = selectors.plan_progress(plan=plan, on=inputs.on, as_of=inputs.on)
     complete = [a for a in actions if a.rag == Rag.COMPLETE]
     return {
         "plan": plan,
-        "matrix": selectors.plan_summary_matrix(plan=plan),
+        "status": plan_status_on(plan, inputs),
+        "not_recorded": plan_not_recorded(plan, inputs),
+        "matrix": selectors.plan_summary_matrix(plan=plan, as_of=inputs.on),
         "progress": progress,
         "rag_key": selectors.rag_key(),
         "rag_chart": rag_chart(
@@ -272,7 +303,8 @@ def _time_totals(roles) -> list[dict]:
     """Funded and protected time of current holders, per unit of time (PAs, hours).
 
     Funded time is the appointment's own, else the role's; protected time only where
-    recorded. Sums of sessions, not people, so exact.
+    recorded. Sums of sessions, not people, so exact. Holders whose times on the report's
+    date are not recorded (``times_recorded`` False) are left out.
     """
     totals: dict[str, dict] = {}
     for role in roles:
@@ -289,6 +321,8 @@ def _time_totals(roles) -> list[dict]:
             },
         )
         for appointment in role.current_appointments:
+            if not getattr(appointment, "times_recorded", True):
+                continue
             funded = (
                 appointment.funded_time
                 if appointment.funded_time is not None
@@ -321,8 +355,17 @@ def _time_totals(roles) -> list[dict]:
 )
 def role_register(inputs: ReportInputs) -> dict | None:
     selectors = optional_module("roles.selectors")
-    roles = list(selectors.role_register(on=inputs.on))
+    if inputs.is_live:
+        roles = list(selectors.role_register(on=inputs.on))
+    else:
+        roles = selectors.role_register_on(on=inputs.on)
     if not roles:
+        first = selectors.roles_first_recorded_on()
+        if first is not None and first > inputs.on:
+            return NotIncluded(
+                f"The role register on {inputs.on_label} is not recorded: leadership roles "
+                f"were first recorded in CCPL Manager on {first:%-d %B %Y}."
+            )
         return None
     by_function: dict = defaultdict(lambda: {"roles": 0, "filled": 0})
     by_level: dict = defaultdict(lambda: {"roles": 0, "filled": 0})
@@ -338,8 +381,22 @@ def role_register(inputs: ReportInputs) -> dict | None:
         for label, counts in by_function.items()
     ]
     filled = sum(1 for role in roles if role.is_filled)
-    jd_due = list(selectors.job_description_reviews_due(on=inputs.on))
+    times_missing = sum(
+        1
+        for role in roles
+        for appointment in role.current_appointments
+        if not getattr(appointment, "times_recorded", True)
+    )
+    jd_due = list(selectors.job_description_reviews_due(on=inputs.on, as_of=inputs.on))
     return {
+        "not_recorded": [
+            f"The funded and protected time of {times_missing} "
+            f"{'holder' if times_missing == 1 else 'holders'} on {inputs.on_label} is not "
+            "recorded (they were entered into CCPL Manager later), so the time figures leave "
+            f"{'them' if times_missing > 1 else 'that holder'} out."
+        ]
+        if times_missing
+        else [],
         "total": len(roles),
         "filled": filled,
         "vacant": len(roles) - filled,
@@ -354,7 +411,7 @@ def role_register(inputs: ReportInputs) -> dict | None:
             for role in jd_due
             if role.jd_review_due_on is None or role.jd_review_due_on < inputs.on
         ),
-        "last_review": selectors.last_register_review(),
+        "last_review": selectors.last_register_review(on=inputs.on),
         "chart": charts.stacked_bar_chart(
             chart_id="chart-roles-filled",
             title=(
@@ -488,8 +545,14 @@ def forums(inputs: ReportInputs) -> dict | None:
     presenters = optional_module("forums.presenters")
     from forums.models import Meeting
 
-    forum_rows = list(selectors.forum_list())
+    forum_rows = list(selectors.forum_list(as_of=inputs.on))
     if not forum_rows:
+        first = selectors.forums_first_recorded_on()
+        if first is not None and first > inputs.on:
+            return NotIncluded(
+                f"Forums on {inputs.on_label} are not recorded: forums were first recorded "
+                f"in CCPL Manager on {first:%-d %B %Y}."
+            )
         return None
     held = Counter(
         Meeting.objects.filter(
@@ -500,6 +563,7 @@ def forums(inputs: ReportInputs) -> dict | None:
     )
     decisions = list(
         selectors.decisions_log().filter(
+            meeting__forum__in=[f.pk for f in forum_rows],
             meeting__starts_at__date__gte=inputs.starts_on,
             meeting__starts_at__date__lte=inputs.ends_on,
         )
@@ -528,7 +592,7 @@ def forums(inputs: ReportInputs) -> dict | None:
             }
         )
     mix = selectors.membership_mix(forum_rows, on=inputs.on)
-    graph = selectors.governance_graph()
+    graph = selectors.governance_graph(as_of=inputs.on)
 
     def anchor(forum):
         return f"#forum-{forum.slug}"
@@ -569,21 +633,32 @@ def forums(inputs: ReportInputs) -> dict | None:
     models=ACTION_MODELS,
     empty_reason="There is no action plan in CCPL Manager yet.",
 )
-def next_year(inputs: ReportInputs) -> dict | None:
+def next_year(inputs: ReportInputs) -> dict | NotIncluded | None:
     selectors = optional_module("actions.selectors")
+    from actions.models import ActionPlan
+
     plan = plan_for(inputs)
-    if plan is None:
-        return None
-    next_plan = plan.next_plans.order_by("-starts_on", "-pk").first()
+    if plan is None or isinstance(plan, NotIncluded):
+        return plan
+    next_plans = plan.next_plans.order_by("-starts_on", "-pk")
+    if not inputs.is_live:
+        # A next plan made after the period's end was not "next year's" plan then.
+        next_plans = next_plans.filter(pk__in=history.ids_recorded_by(ActionPlan, inputs.on))
+    next_plan = next_plans.first()
     if next_plan is not None:
-        actions = list(selectors.action_list(plan=next_plan, on=inputs.on))
+        actions = list(selectors.action_list(plan=next_plan, on=inputs.on, as_of=inputs.on))
         return {
             "plan": plan,
             "next_plan": next_plan,
             "actions": actions,
             "carried": sum(1 for a in actions if a.carried_over_from_id),
         }
-    preview = selectors.refresh_preview(plan=plan)
+    preview = selectors.refresh_preview(plan=plan, as_of=None if inputs.is_live else inputs.on)
+    if preview is None:
+        return NotIncluded(
+            f"Which actions were complete on {inputs.on_label} is not recorded: the plan was "
+            "entered into CCPL Manager later."
+        )
     if not preview["carried_over"] and not preview["closed"]:
         return None
     return {"plan": plan, "next_plan": None, "preview": preview}

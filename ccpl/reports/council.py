@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .annual import ACTION_MODELS, plan_for, rag_chart
+from .annual import ACTION_MODELS, plan_for, plan_not_recorded, plan_status_on, rag_chart
 from .sections import COUNCIL_REPORT, ReportInputs, optional_module, section
 
 
@@ -20,11 +20,13 @@ def council_summary(inputs: ReportInputs) -> dict | None:
     plan = plan_for(inputs)
     if plan is None:
         return None
-    progress = selectors.plan_progress(plan=plan, on=inputs.on)
+    progress = selectors.plan_progress(plan=plan, on=inputs.on, as_of=inputs.on)
     if not progress.totals.total:
         return None
     return {
         "plan": plan,
+        "status": plan_status_on(plan, inputs),
+        "not_recorded": plan_not_recorded(plan, inputs),
         "progress": progress,
         "rag_key": selectors.rag_key(),
         "rag_chart": rag_chart(
@@ -52,7 +54,7 @@ def council_actions(inputs: ReportInputs) -> dict | None:
     plan = plan_for(inputs)
     if plan is None:
         return None
-    sections = selectors.council_report(plan=plan, on=inputs.on)
+    sections = selectors.council_report(plan=plan, on=inputs.on, as_of=inputs.on)
     if not sections:
         return None
     return {"plan": plan, "sections": sections}

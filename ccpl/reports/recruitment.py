@@ -41,21 +41,34 @@ def recruitment(inputs: ReportInputs) -> dict | None:
         return None
     from recruitment.models import Application, Campaign, RequestToRecruit
 
+    # Everything as it stood on the report's date: adverts opened, requests made and
+    # applications received by then, each at the step it had reached by then.
     campaigns = Campaign.objects.filter(
-        opens_on__gte=inputs.starts_on, opens_on__lte=inputs.ends_on
+        opens_on__gte=inputs.starts_on, opens_on__lte=inputs.on
     ).select_related("role")
-    applications = Application.objects.filter(campaign__in=campaigns)
+    applications = Application.objects.filter(
+        campaign__in=campaigns, submitted_at__date__lte=inputs.on
+    )
     if not campaigns.exists():
         return None
     requests = RequestToRecruit.objects.filter(
-        requested_on__gte=inputs.starts_on, requested_on__lte=inputs.ends_on
+        requested_on__gte=inputs.starts_on, requested_on__lte=inputs.on
     )
-    decided = {
-        status: requests.filter(status=status).count() for status in RequestToRecruit.Status.values
-    }
-    funnels = [f for f in selectors.funnels(applications=applications) if f.title in FUNNEL_TITLES]
+    # A decision dated after the report's date was still awaited on it.
+    decided = dict.fromkeys(RequestToRecruit.Status.values, 0)
+    for status, decided_on in requests.values_list("status", "decided_on"):
+        if decided_on is not None and decided_on > inputs.on:
+            status = RequestToRecruit.Status.PENDING
+        decided[status] += 1
+    funnels = [
+        f
+        for f in selectors.funnels(applications=applications, as_of=inputs.on)
+        if f.title in FUNNEL_TITLES
+    ]
     themes = (
-        selectors.exit_interview_themes() if hasattr(selectors, "exit_interview_themes") else None
+        selectors.exit_interview_themes(on=inputs.on)
+        if hasattr(selectors, "exit_interview_themes")
+        else None
     )
     theme_labels = dict(_theme_choices())
     return {
@@ -65,7 +78,7 @@ def recruitment(inputs: ReportInputs) -> dict | None:
         "themes": [(theme_labels.get(row.label, row.label), row.cells[0]) for row in themes.rows()]
         if themes is not None
         else [],
-        "talent_pool": disclosure.people_count(selectors.talent_pool().count())
+        "talent_pool": disclosure.people_count(selectors.talent_pool(on=inputs.on).count())
         if hasattr(selectors, "talent_pool")
         else None,
         "footnote": disclosure.PEOPLE_FOOTNOTE,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 from ccpl.models import IntegratedCareBoard
 
 from .kinds import KINDS, title_for
-from .sections import ReportInputs, Section, sections_for
+from .sections import NotIncluded, ReportInputs, Section, sections_for
 
 # WeasyPrint logs every layout step (even parsing its own stylesheets on import) at INFO; a
 # worker's log needs only its warnings. Set before the import so the import is quiet too.
@@ -101,7 +101,9 @@ def build_report(
     for i, section in enumerate(sections):
         progress(5 + share * i // max(len(sections), 1), f"Gathering {section.title.lower()}")
         data = section.build(inputs)
-        if data is None:
+        if isinstance(data, NotIncluded):
+            report.omitted.append(replace(section, empty_reason=data.reason))
+        elif data is None:
             report.omitted.append(section)
         else:
             report.included.append(

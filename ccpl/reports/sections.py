@@ -14,12 +14,18 @@
         ...  # call the app's selectors; return the template's context, or None
 
 The template is ``templates/reports/pdf/sections/<key>.html``; it receives ``section``
-(this registry entry), ``data`` (what the function returned) and ``report``.
+(this registry entry), ``data`` (what the function returned) and ``report``. A list of
+plain sentences in ``data["not_recorded"]`` is shown at the top of the section: what the
+section cannot show as of the period's end because CCPL Manager did not record it then.
+
+Every figure is as of ``inputs.on`` (the period's end, or today): dated rows by their
+dates, everything else from its history (``ccpl.history``), never today's state.
 
 A section is offered only when every module in ``requires`` can be imported (the app is
 installed and provides that selector module); its function returns ``None`` when the app
 has nothing to report yet (no survey has closed, no plan exists), and the report then lists
-it under "Not included in this report" with the reason in ``empty_reason``. ``models`` name
+it under "Not included in this report" with the reason in ``empty_reason`` (or returns
+``NotIncluded(reason)`` for a reason that depends on the period). ``models`` name
 the tables whose changes change the section, for the job fingerprint.
 """
 
@@ -53,6 +59,27 @@ class ReportInputs:
 
     def in_period(self, day: date | None) -> bool:
         return day is not None and self.starts_on <= day <= self.ends_on
+
+    @property
+    def is_live(self) -> bool:
+        """The figures are today's: the period has not ended yet."""
+        from django.utils import timezone
+
+        return self.on >= timezone.localdate()
+
+    @property
+    def on_label(self) -> str:
+        """The figures' date in words: 31 March 2026."""
+        return f"{self.on:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class NotIncluded:
+    """What a section returns instead of its data when it has nothing to show for this
+    report, with the reason in plain words (the section's ``empty_reason`` is the usual
+    one: this is for reasons that depend on the period, such as history not recorded)."""
+
+    reason: str
 
 
 @dataclass(frozen=True)

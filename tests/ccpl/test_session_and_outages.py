@@ -198,4 +198,3 @@ def test_the_project_uses_the_database_aware_error_handler():
     from ccpl import urls
 
     assert urls.handler500 == "ccpl.errors.server_error"
-
