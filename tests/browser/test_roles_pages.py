@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ccpl import snapshots
+from ccpl import publications
 from ccpl.models import Benchmark
 from roles import selectors
 from tests.factories import EqualityProfileFactory, PersonFactory, ProfessionalGroupFactory
@@ -44,7 +44,7 @@ def sign_in_as(live_server):
 @pytest.fixture
 def roles(db):
     """A small register: filled and vacant roles, seats, link roles, job descriptions,
-    equality answers, benchmarks and last year's snapshot."""
+    equality answers, benchmarks and last year's publication."""
     network = RoleFunctionFactory(
         name="Leading a professional network", short_name="Professional network"
     )
@@ -79,8 +79,9 @@ def roles(db):
     Benchmark.objects.create(
         benchmark="workforce", dimension="professional_group", category="medical", share="0.12"
     )
-    snapshots.snapshot_take(population=selectors.ROLE_HOLDERS, on=today - timedelta(days=365))
-    snapshots.snapshot_take(population=selectors.ROLE_HOLDERS)
+    # The page shows publications, never live figures: last year's and today's.
+    for on in (today - timedelta(days=365), today):
+        publications.publication_make(population=selectors.ROLE_HOLDERS, on=on, force=True)
     return role
 
 
