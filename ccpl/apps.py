@@ -20,3 +20,13 @@ class CcplConfig(AppConfig):
         from .middleware import session_start
 
         user_logged_in.connect(session_start, dispatch_uid="ccpl.session_start")
+
+        # Equality answers have no foreign key to cascade: they go with their person.
+        from django.db.models.signals import post_delete
+
+        from .models import Person
+        from .services import equality_answers_forget_on_delete
+
+        post_delete.connect(
+            equality_answers_forget_on_delete, sender=Person, dispatch_uid="ccpl.person_equality"
+        )

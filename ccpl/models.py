@@ -1,6 +1,11 @@
 """The framework core: the ICB, its Places, partners, professions, people, priorities."""
 
+import hashlib
+import hmac
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -8,6 +13,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import equality
+
+
+def equality_subject(label: str, pk) -> str:
+    """HMAC-SHA256 of ``"<app_label.model>:<pk>"`` keyed with ``EQUALITY_LINK_KEY``."""
+    key = settings.EQUALITY_LINK_KEY
+    if not key:
+        raise ImproperlyConfigured("EQUALITY_LINK_KEY is not set.")
+    message = f"{label}:{pk}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
 class IntegratedCareBoard(models.Model):
@@ -158,20 +172,22 @@ class Person(models.Model):
 
 
 class EqualityProfile(models.Model):
-    """Equality-monitoring answers (special-category data) for one person.
+    """Equality-monitoring answers (special-category data) of one person or one application.
 
-    The one model for everyone it describes. Individual answers are shown only to
-    the person themself; everyone else reads counts through ``ccpl.selectors``.
-    Deliberately has no history table and no admin registration.
+    The row does not say whose answers these are. ``subject`` is a keyed hash (HMAC-SHA256,
+    keyed with ``EQUALITY_LINK_KEY``, which is kept outside the database) of the label and
+    id of what the answers describe (:meth:`subject_for`): the application finds a person's
+    answers by working out their subject, while a dump or backup holds answers that point at
+    nobody. The id is random, nothing is dated, and the nightly mix
+    (``ccpl.services.equality_mix``) re-writes the table in random order, so neither ids nor
+    storage order follow the order in which people answered (docs/adr/0002).
+
+    Individual answers are shown only to the person themself; everyone else reads counts
+    through ``ccpl.selectors``. Deliberately has no history table and no admin registration.
     """
 
-    person = models.OneToOneField(
-        Person,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="equality_profile",
-    )
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    subject = models.CharField(max_length=64, unique=True, editable=False)
     age_band = models.CharField(max_length=20, choices=equality.AgeBand.choices, blank=True)
     sex = models.CharField(max_length=20, choices=equality.Sex.choices, blank=True)
     gender_same_as_birth = models.CharField(
@@ -186,10 +202,14 @@ class EqualityProfile(models.Model):
         max_length=30, choices=equality.SexualOrientation.choices, blank=True
     )
     religion = models.CharField(max_length=30, choices=equality.Religion.choices, blank=True)
-    updated_on = models.DateField(auto_now=True)
 
     def __str__(self):
         return "Equality monitoring answers"
+
+    @staticmethod
+    def subject_for(owner: models.Model) -> str:
+        """The pseudonym of a person or an application (any saved model instance)."""
+        return equality_subject(owner._meta.label_lower, owner.pk)
 
     @property
     def ethnic_group(self):
@@ -324,6 +344,19 @@ class SnapshotCount(models.Model):
         return f"{self.dimension} {self.category}: {self.count}"
 
 
+class EqualityLedger(models.Model):
+    """One row: how many times equality answers were written, and when they were last mixed.
+
+    ``revision`` grows on every write (for report freshness and for deciding whether the
+    nightly mix is due); it says nothing about whose answers changed."""
+
+    revision = models.PositiveBigIntegerField(default=0)
+    mixed_revision = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Equality answers, revision {self.revision}"
+
+
 class Publication(models.Model):
     """The published figures about one population at one publication point.
 
@@ -331,8 +364,7 @@ class Publication(models.Model):
     and the professional groups a public register already shows). ``digests`` holds, for
     counting how many people changed before the next publication, one keyed HMAC per person
     and one of their published answers (``ccpl.selectors.equality_digests``, keyed with
-    ``SECRET_KEY``): a database reader without the key learns nothing from them that
-    ``EqualityProfile`` does not already show. Never edited, so no history table.
+    ``SECRET_KEY``): a database reader without the key learns nothing from them. Never edited, so no history table.
     """
 
     population = models.CharField(max_length=60)

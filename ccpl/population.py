@@ -4,8 +4,7 @@ Role holders, forum members and applicants are analysed the same way, whatever p
 dashboard tile or PDF shows them:
 
 * :func:`publish_population` takes a queryset of the population (``Person`` rows, or
-  applications: anything with the two lookups ``professional_group`` and
-  ``equality_profile``) and returns its **published figures**, every one through
+  applications: anything with a ``professional_group`` and an equality pseudonym) and returns its **published figures**, every one through
   ``ccpl.disclosure``: the tables by age band, sex and ethnic group count the people who
   told us at least one of those answers; the people who told us nothing are one figure
   ("35 people have not told us"), not a "Not known" row repeated in every table; and all of

@@ -1,11 +1,21 @@
 """Reads for the framework core."""
 
 import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 from django.db import connection
+from django.db.models import Case, CharField, Count, Q, Value, When
 
 from . import equality
-from .models import Benchmark, Person, Priority
+from .models import (
+    Benchmark,
+    EqualityLedger,
+    EqualityProfile,
+    Person,
+    Priority,
+    equality_subject,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,25 +58,24 @@ def health_checks() -> dict[str, bool]:
 
 
 def equality_counts(*, people, dimension: str) -> dict[str, int]:
-    """Raw counts of ``people`` by one equality answer, counted in the database.
+    """Raw counts of ``people`` (persons or applications) by one equality answer, counted in
+    the database.
 
-    Unanswered questions count as "not_answered". These are raw figures: publish
-    them only through ``ccpl.disclosure``. Ethnicity comes back by ONS category;
-    collapse to broad groups before publishing.
+    Unanswered questions, and members with no answers stored, count as "not_answered".
+    These are raw figures: publish them only through ``ccpl.disclosure``. Ethnicity comes
+    back by ONS category; collapse to broad groups before publishing.
     """
-    from django.db.models import Count, Value
-    from django.db.models.functions import Coalesce, NullIf
-
     if dimension not in equality.QUESTIONS:
         raise ValueError(f"Unknown equality dimension: {dimension}")
-    field = f"equality_profile__{dimension}"
-    rows = (
-        people.order_by()
-        .annotate(answer=Coalesce(NullIf(field, Value("")), Value(equality.NOT_ANSWERED)))
-        .values("answer")
-        .annotate(n=Count("pk"))
-    )
-    return {row["answer"]: row["n"] for row in rows}
+    subjects = _subjects(people)
+    counts: Counter[str] = Counter()
+    for profiles in _profiles(subjects):
+        for row in profiles.order_by().values(dimension).annotate(n=Count("pk")):
+            counts[row[dimension] or equality.NOT_ANSWERED] += row["n"]
+    stored = sum(counts.values())
+    if len(subjects) > stored:
+        counts[equality.NOT_ANSWERED] += len(subjects) - stored
+    return dict(counts)
 
 
 def person_list():
@@ -77,15 +86,22 @@ def benchmark_list():
     return Benchmark.objects.select_related("place")
 
 
-def equality_answers(profile) -> dict:
-    """The person's own answers, for their form (never for anyone else)."""
+def equality_answers_of(owner) -> dict:
+    """The equality answers of ``owner`` (a person or an application), for that person's
+    own form only (never for anyone else); ``{}`` when none are stored."""
+    profile = EqualityProfile.objects.filter(subject=EqualityProfile.subject_for(owner)).first()
     if profile is None:
         return {}
     return {question: getattr(profile, question) for question in equality.QUESTIONS}
 
 
-def equality_answered_count(profile) -> int:
-    return sum(1 for answer in equality_answers(profile).values() if answer)
+def equality_answered_count(owner) -> int:
+    return sum(1 for answer in equality_answers_of(owner).values() if answer)
+
+
+def equality_revision() -> int:
+    """Grows whenever any equality answer is written or deleted (says nothing about whose)."""
+    return EqualityLedger.objects.values_list("revision", flat=True).first() or 0
 
 
 AUDITED_APPS = ("ccpl", "forums", "roles", "actions", "surveys", "recruitment")
@@ -171,22 +187,60 @@ def change_history_rows(page, obj) -> list[dict]:
 
 
 # --- Equality answers of a population, in aggregate ------------------------------------------
-# Every equality join for published figures is here, so the storage can later be
-# pseudonymised in one place.
+# Answers are stored under a keyed pseudonym, never linked in the database
+# (``EqualityProfile.subject_for``): every read of a population's answers works out its
+# members' pseudonyms here and finds their answers by them.
 
 PUBLISHED_QUESTIONS = ("age_band", "sex", "ethnicity")
+# Pseudonyms per query (well under SQLite's limit of 32,766 parameters).
+_CHUNK = 5000
+
+
+def _subjects(people) -> dict[str, object]:
+    """``{pseudonym: pk}`` for every member of ``people`` (persons or applications)."""
+    label = people.model._meta.label_lower
+    pks = people.order_by().values_list("pk", flat=True)
+    return {equality_subject(label, pk): pk for pk in pks}
+
+
+def _profiles(subjects) -> Iterator:
+    """The stored answers of those pseudonyms, as one queryset per chunk."""
+    keys = list(subjects)
+    for start in range(0, len(keys), _CHUNK):
+        yield EqualityProfile.objects.filter(subject__in=keys[start : start + _CHUNK])
 
 
 def equality_told_us(*, people):
-    """The members of ``people`` (people, or applications: anything with an
-    ``equality_profile``) who answered at least one published question ("prefer not to say"
-    is an answer)."""
-    from django.db.models import Q
-
+    """The members of ``people`` (persons or applications) who answered at least one
+    published question ("prefer not to say" is an answer)."""
     told = Q()
     for question in PUBLISHED_QUESTIONS:
-        told |= Q(**{f"equality_profile__{question}__gt": ""})
-    return people.filter(told)
+        told |= Q(**{f"{question}__gt": ""})
+    subjects = _subjects(people)
+    pks = [
+        subjects[subject]
+        for profiles in _profiles(subjects)
+        for subject in profiles.filter(told).values_list("subject", flat=True)
+    ]
+    return people.filter(pk__in=pks)
+
+
+def equality_answer_expression(*, people, question: str) -> Case:
+    """An expression giving each member of ``people`` their answer to ``question``
+    (``"not_answered"`` when blank or not stored), for grouping and counting in the database
+    beside other columns (e.g. recruitment stages)."""
+    if question not in equality.QUESTIONS:
+        raise ValueError(f"Unknown equality dimension: {question}")
+    subjects = _subjects(people)
+    by_answer: dict[str, list] = defaultdict(list)
+    for profiles in _profiles(subjects):
+        for subject, answer in profiles.exclude(**{question: ""}).values_list("subject", question):
+            by_answer[answer].append(subjects[subject])
+    return Case(
+        *(When(pk__in=pks, then=Value(answer)) for answer, pks in sorted(by_answer.items())),
+        default=Value(equality.NOT_ANSWERED),
+        output_field=CharField(),
+    )
 
 
 def equality_digests(*, people, purpose: str) -> dict[str, str]:
@@ -196,11 +250,15 @@ def equality_digests(*, people, purpose: str) -> dict[str, str]:
     tell nobody anything about the answers. For counting changes between publications."""
     from django.utils.crypto import salted_hmac
 
-    fields = [f"equality_profile__{q}" for q in PUBLISHED_QUESTIONS]
-    rows = people.order_by().values_list("pk", "professional_group_id", *fields)
+    subjects = _subjects(people)
+    answers = {}
+    for profiles in _profiles(subjects):
+        for subject, *values in profiles.values_list("subject", *PUBLISHED_QUESTIONS):
+            answers[subjects[subject]] = values
+    blank = [""] * len(PUBLISHED_QUESTIONS)
     out = {}
-    for pk, group, *answers in rows:
+    for pk, group in people.order_by().values_list("pk", "professional_group_id"):
         person = salted_hmac(purpose, f"person:{pk}", algorithm="sha256").hexdigest()
-        state = "|".join(str(x or "") for x in (pk, group, *answers))
+        state = "|".join(str(x or "") for x in (pk, group, *answers.get(pk, blank)))
         out[person] = salted_hmac(purpose, f"state:{state}", algorithm="sha256").hexdigest()
     return out

@@ -1,26 +1,105 @@
 """Writes for the framework core. Every write is transactional."""
 
+import secrets
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import F
 
 from . import equality, rules
 from .csvfiles import csv_dict_rows
-from .models import Benchmark, EqualityProfile, Person, Place, ProfessionalGroup
+from .models import Benchmark, EqualityLedger, EqualityProfile, Person, Place, ProfessionalGroup
 
 BENCHMARK_COLUMNS = ("benchmark", "dimension", "category", "place", "share")
 
 
+# --- Equality answers: the one place they are written ------------------------------------
+
+
+def _ledger_bump() -> None:
+    updated = EqualityLedger.objects.filter(pk=1).update(revision=F("revision") + 1)
+    if not updated:
+        EqualityLedger.objects.get_or_create(pk=1, defaults={"revision": 1})
+
+
 @transaction.atomic
-def equality_profile_save(*, person: Person, answers: dict) -> EqualityProfile:
-    """Save a person's own equality-monitoring answers (blank means not answered)."""
-    profile, _ = EqualityProfile.objects.get_or_create(person=person)
-    for field in equality.QUESTIONS:
-        setattr(profile, field, answers.get(field) or "")
-    profile.full_clean()
+def equality_answers_save(*, owner: models.Model, answers: dict) -> EqualityProfile | None:
+    """Save the equality-monitoring answers of ``owner`` (a person, or an application), under
+    the owner's pseudonym (blank means not answered). Nothing answered, and nothing stored
+    before: nothing is stored, the same as skipping the form."""
+    subject = EqualityProfile.subject_for(owner)
+    values = {question: answers.get(question) or "" for question in equality.QUESTIONS}
+    profile = EqualityProfile.objects.select_for_update().filter(subject=subject).first()
+    if profile is None and not any(values.values()):
+        return None
+    profile = profile or EqualityProfile(subject=subject)
+    for question, value in values.items():
+        setattr(profile, question, value)
+    profile.full_clean(validate_unique=False)
     profile.save()
+    _ledger_bump()
     return profile
+
+
+@transaction.atomic
+def equality_answers_forget(*, owner: models.Model) -> bool:
+    """Delete the equality answers of ``owner`` (when the person or application is deleted:
+    there is no foreign key to cascade). Returns whether there were any."""
+    deleted, _ = EqualityProfile.objects.filter(subject=EqualityProfile.subject_for(owner)).delete()
+    if deleted:
+        _ledger_bump()
+    return bool(deleted)
+
+
+def equality_answers_forget_on_delete(sender, instance, **kwargs) -> None:
+    """``post_delete`` receiver: a deleted person's or application's answers go with it."""
+    equality_answers_forget(owner=instance)
+
+
+SYSTEM_RANDOM = secrets.SystemRandom()
+
+
+def equality_mix(*, force: bool = False) -> bool:
+    """Re-write every equality answer in random order with fresh random ids, when any was
+    written since the last mix (or ``force``), then reclaim the old storage. Afterwards
+    neither ids nor storage order nor transaction ids follow the order in which people
+    answered. Returns whether it mixed."""
+    fields = ("subject", *equality.QUESTIONS)
+    with transaction.atomic():
+        ledger, _ = EqualityLedger.objects.select_for_update().get_or_create(pk=1)
+        if not force and ledger.revision == ledger.mixed_revision:
+            return False
+        rows = list(EqualityProfile.objects.order_by().values(*fields))
+        EqualityProfile.objects.all().delete()
+        SYSTEM_RANDOM.shuffle(rows)
+        EqualityProfile.objects.bulk_create(
+            (EqualityProfile(id=uuid.uuid4(), **row) for row in rows), batch_size=2000
+        )
+        ledger.mixed_revision = ledger.revision
+        ledger.save(update_fields=["mixed_revision"])
+    storage_reclaim(EqualityProfile)
+    return True
+
+
+def storage_reclaim(*models_: type[models.Model]) -> None:
+    """Rewrite the tables of ``models_`` so that deleted rows (the order before a mix, rows
+    since deleted) are gone from the database files, not just unreachable.
+
+    PostgreSQL: ``VACUUM FULL`` of those tables. SQLite: ``VACUUM`` of the whole file, then a
+    ``wal_checkpoint(TRUNCATE)`` (in WAL mode the old pages otherwise stay in the -wal file).
+    Neither can run inside a transaction: this must be called outside one.
+    """
+    if connection.in_atomic_block:
+        raise RuntimeError("storage_reclaim() cannot run inside a transaction")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models_)
+            cursor.execute(f"VACUUM FULL {tables}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import publications, snapshots
+from . import publications, services, snapshots
 
 
 @shared_task(name="ccpl.take_snapshots")
@@ -16,6 +16,12 @@ def publish_people_figures() -> list[int]:
     """On a publication point, publish figures about people (scheduled daily by Celery beat;
     does nothing on other days or when too few people changed)."""
     return [publication.pk for publication in publications.publications_make_due()]
+
+
+@shared_task(name="ccpl.mix_equality_answers")
+def mix_equality_answers() -> bool:
+    """Scheduled nightly: re-write the equality answers in random order when any changed."""
+    return services.equality_mix()
 
 
 # Report jobs, the stale-job sweeper, the scheduled annual report and the reminder emails

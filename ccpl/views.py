@@ -16,7 +16,7 @@ from .context_processors import public_links
 from .exports import CsvExportMixin
 from .filters import BenchmarkFilter, PersonFilter
 from .forms import BenchmarkImportForm, EqualityProfileForm, PersonDetailsForm
-from .models import EqualityProfile, Person
+from .models import Person
 from .tables import BenchmarkTable, PersonTable
 
 
@@ -49,13 +49,12 @@ def my_profile(request):
     person = selectors.person_for_account(request.user)
     if person is None:
         return _no_person_record(request)
-    profile = EqualityProfile.objects.filter(person=person).first()
     return render(
         request,
         "ccpl/my_profile.html",
         {
             "person": person,
-            "answered": selectors.equality_answered_count(profile),
+            "answered": selectors.equality_answered_count(person),
             "leadership": role_selectors.person_leadership(person),
         },
     )
@@ -80,11 +79,10 @@ def my_equality_profile(request):
     person = selectors.person_for_account(request.user)
     if person is None:
         return _no_person_record(request)
-    profile = EqualityProfile.objects.filter(person=person).first()
-    initial = selectors.equality_answers(profile)
+    initial = selectors.equality_answers_of(person)
     form = EqualityProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.equality_profile_save(person=person, answers=form.cleaned_data)
+        services.equality_answers_save(owner=person, answers=form.cleaned_data)
         messages.success(request, "Your equality monitoring answers have been saved.")
         return redirect("ccpl:my_profile")
     return render(request, "ccpl/my_equality_profile.html", {"form": form})

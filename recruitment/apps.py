@@ -5,7 +5,19 @@ class RecruitmentConfig(AppConfig):
     name = "recruitment"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from ccpl import snapshots
+        from ccpl.services import equality_answers_forget_on_delete
+
+        from .models import Application
+
+        # An applicant's equality answers go with their application (no foreign key).
+        post_delete.connect(
+            equality_answers_forget_on_delete,
+            sender=Application,
+            dispatch_uid="recruitment.application_equality",
+        )
 
         from . import (
             rules,  # noqa: F401 - registers the permissions

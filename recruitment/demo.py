@@ -62,19 +62,21 @@ def _group(rng, families):
 
 
 def _apply(rng, campaign, families, n):
-    """``n`` applications, bypassing the closing-date check (they arrived in time)."""
+    """``n`` applications, bypassing the closing-date check (they arrived in time); their
+    equality answers are stored in random order, as the nightly mix would leave them."""
+    profiles = []
     for i in range(n):
         group = _group(rng, families)
-        profile = None
+        answers = None
         if rng.random() < 0.75:
-            profile = EqualityProfile.objects.create(
-                ethnicity=_weighted(rng, ETHNICITY_WEIGHTS),
-                sex=rng.choice(["female", "female", "male", "male", "prefer_not_to_say"]),
-                age_band=rng.choice(["30-39", "40-49", "40-49", "50-59", "60+"]),
-                disability=rng.choice(["no", "no", "no", "no", "yes", "prefer_not_to_say"]),
-            )
+            answers = {
+                "ethnicity": _weighted(rng, ETHNICITY_WEIGHTS),
+                "sex": rng.choice(["female", "female", "male", "male", "prefer_not_to_say"]),
+                "age_band": rng.choice(["30-39", "40-49", "40-49", "50-59", "60+"]),
+                "disability": rng.choice(["no", "no", "no", "no", "yes", "prefer_not_to_say"]),
+            }
         given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-        Application.objects.create(
+        application = Application.objects.create(
             campaign=campaign,
             candidate_number=i + 1,
             given_name=given,
@@ -87,8 +89,12 @@ def _apply(rng, campaign, families, n):
             cv_filename="cv.pdf",
             consent=True,
             submitted_at=timezone.now() - timedelta(days=rng.randrange(1, 10)),
-            equality_profile=profile,
         )
+        if answers:
+            subject = EqualityProfile.subject_for(application)
+            profiles.append(EqualityProfile(subject=subject, **answers))
+    rng.shuffle(profiles)
+    EqualityProfile.objects.bulk_create(profiles)
 
 
 @transaction.atomic

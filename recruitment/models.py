@@ -1,7 +1,8 @@
 """Transparent recruitment: request to recruit, campaign (advert), applications, panel scores.
 
 Equality-monitoring answers of applicants live in the core's one ``EqualityProfile``
-model, linked from :class:`Application` and read only as counts through
+model, under the application's pseudonym (no link in the database: see
+``EqualityProfile.subject_for``), and are read only as counts through
 ``recruitment.selectors``.
 """
 
@@ -172,13 +173,6 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RECEIVED)
     shortlisted_on = models.DateField(null=True, blank=True)
-    equality_profile = models.OneToOneField(
-        "ccpl.EqualityProfile",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="application",
-    )
     appointment = models.OneToOneField(
         "roles.Appointment",
         null=True,
@@ -186,7 +180,7 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="application",
     )
-    history = HistoricalRecords(excluded_fields=["equality_profile"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["campaign", "candidate_number"]

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from ccpl import disclosure, equality, history
+from ccpl import selectors as core_selectors
 from ccpl.models import ProfessionalGroup
 from roles.models import Appointment
 
@@ -250,9 +251,7 @@ def funnel_counts_by_equality(
         raise ValueError(f"Unknown equality dimension: {dimension}")
     applications = Application.objects.all() if applications is None else applications
     annotated = applications.annotate(
-        answer=Coalesce(
-            NullIf(f"equality_profile__{dimension}", Value("")), Value(equality.NOT_ANSWERED)
-        )
+        answer=core_selectors.equality_answer_expression(people=applications, question=dimension)
     )
     counts = _funnel_counts(annotated, "answer", as_of)
     if dimension == "ethnicity":
@@ -588,9 +587,9 @@ APPLICANTS = "applicants"
 def applicants(on=None):
     """Applications made in the 12 months up to ``on``, for diversity snapshots.
 
-    Applicants have no Person record, but an application has the same two lookups a
-    snapshot counts by (``professional_group`` and ``equality_profile``), so the core counts
-    it in the database exactly as it counts people. Each application is one applicant.
+    Applicants have no Person record, but an application has a ``professional_group`` and
+    its own equality pseudonym, so the core counts it exactly as it counts people. Each
+    application is one applicant.
     """
     on = on or timezone.localdate()
     since = on - timedelta(days=365)

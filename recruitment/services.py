@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from ccpl import equality
-from ccpl.models import EqualityProfile, Person
+from ccpl import services as core_services
+from ccpl.models import Person
 from roles import services as role_services
 
 from .models import (
@@ -229,25 +229,11 @@ def application_submit(
     return application
 
 
-@transaction.atomic
 def application_equality_save(*, application: Application, answers: dict) -> None:
-    """Store an applicant's optional equality answers in the core's EqualityProfile.
-
-    Kept apart from the application's own fields and never shown back to anyone.
-    """
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.equality_profile_id is None and not any(
-        answers.get(field) for field in equality.QUESTIONS
-    ):
-        return  # nothing answered: the same as skipping the form
-    profile = application.equality_profile or EqualityProfile()
-    for field in equality.QUESTIONS:
-        setattr(profile, field, answers.get(field) or "")
-    profile.full_clean()
-    profile.save()
-    if application.equality_profile_id != profile.pk:
-        # update() so that no history row is written for the link.
-        Application.objects.filter(pk=application.pk).update(equality_profile=profile)
+    """Store an applicant's optional equality answers under the application's pseudonym
+    (``ccpl.services.equality_answers_save``): kept apart from the application's own fields,
+    not linked to it in the database, and never shown back to anyone."""
+    core_services.equality_answers_save(owner=application, answers=answers)
 
 
 @transaction.atomic

@@ -363,9 +363,7 @@ def shortlist_lock(request, pk):
 @permission_required("recruitment.manage_recruitment")
 def application_detail(request, pk):
     application = get_object_or_404(
-        Application.objects.select_related("campaign__role", "professional_group").defer(
-            "equality_profile"
-        ),
+        Application.objects.select_related("campaign__role", "professional_group"),
         pk=pk,
     )
     stage_form = StageForm(

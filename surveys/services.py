@@ -13,13 +13,14 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpl import services as core_services
 from ccpl.models import Organisation, Person, Place, Priority, ProfessionalGroup
 
 from . import temperature_check
@@ -694,9 +695,13 @@ def responses_mix(*, survey: Survey) -> int:
         responses = list(Response.objects.filter(survey=survey).order_by().values("id", "imported"))
         fields = ("response_id", "question_id", "option_id", "text", "moderation", "published_text")
         answers = list(
-            Answer.objects.filter(response__survey=survey).order_by().values_list(*fields)
+            Answer.objects.filter(response_id__in=[r["id"] for r in responses])
+            .order_by()
+            .values_list(*fields)
         )
-        Answer.objects.filter(response__survey=survey).delete()
+        # By the response ids (an index lookup): the join form, on tables just filled (no
+        # planner statistics yet), can become a nested loop that takes minutes.
+        Answer.objects.filter(response_id__in=[r["id"] for r in responses]).delete()
         Response.objects.filter(survey=survey).delete()
         SYSTEM_RANDOM.shuffle(responses)
         new_ids = {r["id"]: uuid.uuid4() for r in responses}
@@ -731,21 +736,8 @@ STORAGE_TABLES = (Response, Answer, SurveyJourney)
 
 def storage_reclaim() -> None:
     """Rewrite the response, answer and journey tables so that deleted rows (the order before
-    a mix, finished journeys) are gone from the database files, not just unreachable.
-
-    PostgreSQL: ``VACUUM FULL`` of those tables. SQLite: ``VACUUM`` of the whole file, then a
-    ``wal_checkpoint(TRUNCATE)`` (in WAL mode the old pages otherwise stay in the -wal file).
-    Neither can run inside a transaction: this must be called outside one.
-    """
-    if connection.in_atomic_block:
-        raise RuntimeError("storage_reclaim() cannot run inside a transaction")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in STORAGE_TABLES)
-            cursor.execute(f"VACUUM FULL {tables}")
-        elif connection.vendor == "sqlite":
-            cursor.execute("VACUUM")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    a mix, finished journeys) are gone from the database files (``ccpl.services``)."""
+    core_services.storage_reclaim(*STORAGE_TABLES)
 
 
 def survey_mix_and_reclaim(*, survey: Survey, force: bool = False) -> bool:

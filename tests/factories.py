@@ -55,10 +55,17 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 class EqualityProfileFactory(factory.django.DjangoModelFactory):
+    """Answers stored under the pseudonym of ``owner`` (a person or an application);
+    ``person=`` is accepted for an owner that is a person."""
+
     class Meta:
         model = models.EqualityProfile
 
-    person = factory.SubFactory(PersonFactory)
+    class Params:
+        person = factory.SubFactory(PersonFactory)
+        owner = factory.SelfAttribute("person")
+
+    subject = factory.LazyAttribute(lambda o: models.EqualityProfile.subject_for(o.owner))
     age_band = "40-49"
     sex = "female"
     ethnicity = "white_british"

@@ -22,6 +22,7 @@ READ_BY_DJANGO = {"DJANGO_SETTINGS_MODULE"}
 # What an operator exports before `docker-compose up` (see README.md).
 OPERATOR_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(60)[:60],
+    "EQUALITY_LINK_KEY": secrets.token_urlsafe(60)[:60],
     "POSTGRES_PASSWORD": "compose-test-password",
     "ALLOWED_HOSTS": "ccpl.example.nhs.uk",
     "CSRF_TRUSTED_ORIGINS": "https://ccpl.example.nhs.uk",
@@ -185,6 +186,7 @@ def test_every_variable_set_is_read_by_the_settings(compose, name, tmp_path):
         "CELERY_BROKER_URL",
         "CACHE_URL",
         "SECRET_KEY",
+        "EQUALITY_LINK_KEY",
         "ALLOWED_HOSTS",
     ):
         assert required in environment, f"{name} does not set {required}"
@@ -193,6 +195,7 @@ def test_every_variable_set_is_read_by_the_settings(compose, name, tmp_path):
 def test_secrets_come_from_the_operator(compose):
     raw = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["environment"]
     assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]*\}", raw["SECRET_KEY"])
+    assert re.fullmatch(r"\$\{EQUALITY_LINK_KEY:\?[^}]*\}", raw["EQUALITY_LINK_KEY"])
     assert "${POSTGRES_PASSWORD:?" in raw["DATABASE_URL"]
 
 

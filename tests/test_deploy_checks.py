@@ -15,6 +15,7 @@ STRIP = (
     "CACHE_URL",
     "CELERY_BROKER_URL",
     "SECRET_KEY",
+    "EQUALITY_LINK_KEY",
     "DEBUG",
     "ALLOWED_HOSTS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -27,6 +28,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
     env |= {
         "DJANGO_SETTINGS_MODULE": "ccpl.settings.production",
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
+        "EQUALITY_LINK_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
         "ALLOWED_HOSTS": "ccpl.example.nhs.uk",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CCPL_VAR_DIR": str(tmp_path),
@@ -65,6 +67,17 @@ def test_production_refuses_a_short_secret_key(tmp_path):
     result = manage(production_env(tmp_path, SECRET_KEY="too-short"), "check")
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_refuses_a_missing_short_or_reused_equality_link_key(tmp_path):
+    env = production_env(tmp_path)
+    for bad in (None, "too-short", env["SECRET_KEY"]):
+        result = manage(
+            production_env(tmp_path, EQUALITY_LINK_KEY=bad) | {"SECRET_KEY": env["SECRET_KEY"]},
+            "check",
+        )
+        assert result.returncode != 0, bad
+        assert "ImproperlyConfigured" in result.stderr and "EQUALITY_LINK_KEY" in result.stderr
 
 
 def test_production_refuses_debug(tmp_path):

@@ -441,13 +441,10 @@ DIVERSITY_MODELS = [
 
 
 def diversity_markers(inputs: ReportInputs):
-    """Equality answers have no history (by design): their latest change date."""
-    from django.db.models import Max
+    """Equality answers have no history and no dates (by design): their revision number."""
+    from ccpl.selectors import equality_revision
 
-    from ccpl.models import EqualityProfile
-
-    latest = EqualityProfile.objects.aggregate(latest=Max("updated_on"))["latest"]
-    return latest.isoformat() if latest else None
+    return equality_revision()
 
 
 def _percent_of(display: str) -> float | None:

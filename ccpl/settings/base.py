@@ -9,6 +9,10 @@ from .environment import BASE_DIR, env
 VAR_DIR = Path(env("CCPL_VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env("SECRET_KEY", default=None)
+# The key of the pseudonymised link between equality answers and the person or application
+# they describe (docs/adr/0002): kept outside the database, so that a dump or backup holds
+# the answers without saying whose they are. Never rotate it without re-keying the links.
+EQUALITY_LINK_KEY = env("EQUALITY_LINK_KEY", default=None)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -221,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
     "publish-people-figures-daily": {
         "task": "ccpl.publish_people_figures",
         "schedule": crontab(minute=30, hour=2),
+    },
+    # Equality answers (docs/adr/0002): re-written in random order every night any changed.
+    "mix-equality-answers-nightly": {
+        "task": "ccpl.mix_equality_answers",
+        "schedule": crontab(minute=15, hour=1),
     },
     "take-snapshots-yearly": {
         "task": "ccpl.take_snapshots",

@@ -3,11 +3,16 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEBUG, SECRET_KEY
+from .base import ALLOWED_HOSTS, DEBUG, EQUALITY_LINK_KEY, SECRET_KEY
 from .environment import env
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50 or more characters.")
+if not EQUALITY_LINK_KEY or len(EQUALITY_LINK_KEY) < 50 or EQUALITY_LINK_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "EQUALITY_LINK_KEY must be set to a random value of 50 or more characters, "
+        "different from SECRET_KEY, and kept outside the database and its backups."
+    )
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
 if not ALLOWED_HOSTS:

@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .environment import env
 
 SECRET_KEY = env("SECRET_KEY", default="test-only-not-secret")
+EQUALITY_LINK_KEY = env("EQUALITY_LINK_KEY", default="test-only-equality-link-key")
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 DEMO_DATA_ALLOWED = True

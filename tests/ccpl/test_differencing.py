@@ -1,7 +1,8 @@
 """The attack on figures about people, run with an integer solver (OR-tools CP-SAT).
 
-An attacker takes everything published about one population — the diversity page and its
-CSV, the public role register (every holder's name and professional group) and the previous
+An attacker takes everything published about one population — the diversity page, its
+CSV and the diversity-analysis PDF (checked to show exactly the page's figures), the public
+role register (every holder's name and professional group) and the previous
 publication — and models every raw count as an integer variable constrained by what was
 published: each rounded figure ``n`` is ``n − 2`` to ``n + 2``; ``*`` is at least 1 (1 to 7,
 or a non-zero figure hidden by secondary suppression); 0 is 0; every table adds up to its
@@ -33,6 +34,7 @@ from django.utils import timezone
 from ortools.sat.python import cp_model
 
 from ccpl import disclosure, publications
+from ccpl.selectors import equality_answers_of
 from roles import selectors
 from tests.factories import EqualityProfileFactory, ProfessionalGroupFactory
 from tests.roles.factories import AppointmentFactory
@@ -97,6 +99,51 @@ def _row(html: str, label: str, section: str) -> list[str]:
     )
     assert match, f"no row {label!r}"
     return [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
+
+
+def _pdf_figures(on) -> dict[tuple[str, str], tuple[str, str]]:
+    """Every (count, share) the diversity-analysis PDF shows for role holders, by table title
+    and row label, read from the PDF's text (poppler's pdftotext)."""
+    from ccpl.reports import kinds, rendering
+    from ccpl.reports.sections import DIVERSITY_ANALYSIS
+    from tests.reports.pdf import pdf_text
+
+    start = on.year if on.month >= 4 else on.year - 1
+    inputs = kinds.inputs_for(kind=DIVERSITY_ANALYSIS, year=f"{start}-{str(start + 1)[2:]}")
+    text = pdf_text(rendering.html_to_pdf(rendering.report_html(rendering.build_report(inputs))))
+    # The section, not its line in the contents.
+    text = text[text.rindex("2. Role holders") :]
+    text = text[: text.find("3. Forum members") if "3. Forum members" in text else None]
+    shown = {}
+    for title in SECTIONS:
+        table = text[text.index(f"Role holders by {title.lower()}, compared") :]
+        table = table[: table.index("\nTotal")]
+        for line in table.splitlines()[2:]:
+            match = re.match(r"\s*(\S.*?)\s{2,}(\d+|\*)\s+(\d+%|\*|–)\s", line + " ")
+            if match:
+                shown[title, match.group(1)] = (match.group(2), match.group(3))
+    return shown
+
+
+def _assert_the_pdf_shows_the_same_figures(figures: dict, on) -> None:
+    """The PDF publishes nothing the page and CSV do not: the same count and share in every
+    row (so the solver's constraints already hold everything it shows)."""
+    shown = _pdf_figures(on)
+    for title, table in figures["tables"].items():
+        for label, (count, share) in table["rows"].items():
+            page_share = f"{share}%" if share.isdigit() else share or "–"
+            # A long label wraps in the PDF: its first line is a prefix of the page's label.
+            wrapped = max(
+                (
+                    shown_label
+                    for t, shown_label in shown
+                    if t == title and label.startswith(shown_label)
+                ),
+                key=len,
+                default=None,
+            )
+            assert shown.get((title, wrapped)) == (count, page_share), (title, label)
+    assert len(shown) == sum(len(t["rows"]) for t in figures["tables"].values())
 
 
 def _register() -> Counter:
@@ -265,6 +312,7 @@ def test_one_publication_pins_no_cell(client, population):
     _publish(on, force=True)
     figures = _published(client)
     _check_shares(figures)
+    _assert_the_pdf_shows_the_same_figures(figures, on)
     register = _register()
     assert figures["total"] == str(register.total())
     by_group = {
@@ -296,9 +344,11 @@ def test_five_changes_between_publications_single_nobody_out(client, population,
             age_band="30-39",
             ethnicity="black_caribbean",
         )
-    leaving = list(
-        selectors.current_appointments(today).filter(person__equality_profile__sex="male")[:leavers]
-    )
+    leaving = [
+        appointment
+        for appointment in selectors.current_appointments(today).select_related("person")
+        if equality_answers_of(appointment.person).get("sex") == "male"
+    ][:leavers]
     for appointment in leaving:
         appointment.ended_on = before_on + timedelta(days=2)
         appointment.save()

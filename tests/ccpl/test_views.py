@@ -126,7 +126,7 @@ def test_leader_saves_own_equality_answers(leader_client, leader_user):
         },
     )
     assert response.status_code == 302
-    profile = EqualityProfile.objects.get(person=leader_user.person)
+    profile = EqualityProfile.objects.get(subject=EqualityProfile.subject_for(leader_user.person))
     assert (profile.sex, profile.ethnicity, profile.religion) == (
         "female",
         "black_caribbean",
@@ -141,7 +141,7 @@ def test_bad_equality_answer_gives_a_clear_error_not_a_500(leader_client, leader
     response = leader_client.post("/profile/equality/", {"sex": "robot"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert not EqualityProfile.objects.filter(person=leader_user.person).exists()
+    assert not EqualityProfile.objects.exists()
 
 
 @pytest.mark.django_db

@@ -50,7 +50,9 @@ def test_demo_recruitment(settings, tmp_path):
     by_group = selectors.funnel_counts_by_professional_group()
     medical = by_group["Medical"]["applied"]
     assert medical > applications / 2 - 10
-    assert Application.objects.filter(equality_profile__isnull=False).count() > applications / 2
+    from ccpl.selectors import equality_told_us
+
+    assert equality_told_us(people=Application.objects.all()).count() > applications / 2
     assert TalentPoolMember.objects.count() >= 10
     assert ExitInterview.objects.exists()
     _load()

@@ -25,14 +25,16 @@ def _applicants(campaign, group, *, applied, shortlisted, appointed, ethnicity="
             stage = "appointed"
         elif i < shortlisted:
             stage = "interviewed"
-        profile = EqualityProfile.objects.create(ethnicity=ethnicity) if ethnicity else None
-        ApplicationFactory(
+        application = ApplicationFactory(
             campaign=campaign,
             professional_group=group,
             stage=stage,
             shortlisted_on=TODAY if i < shortlisted else None,
-            equality_profile=profile,
         )
+        if ethnicity:
+            EqualityProfile.objects.create(
+                subject=EqualityProfile.subject_for(application), ethnicity=ethnicity
+            )
 
 
 def test_relative_likelihood_arithmetic():

@@ -34,10 +34,11 @@ def world(panel_user):
         phone=SECRET_IDENTITY[3],
         organisation="Secret Organisation Trust",
     )
-    application.equality_profile = EqualityProfile.objects.create(
-        ethnicity="asian_bangladeshi", religion="buddhist"
+    EqualityProfile.objects.create(
+        subject=EqualityProfile.subject_for(application),
+        ethnicity="asian_bangladeshi",
+        religion="buddhist",
     )
-    application.save()
     other_application = ApplicationFactory(campaign=other_campaign)
     pending = RequestToRecruitFactory(status=RequestToRecruit.Status.PENDING, decided_on=None)
     approved = RequestToRecruitFactory()

@@ -144,10 +144,9 @@ def test_applications_csv_has_no_equality_answers(staff_client):
     from ccpl.models import EqualityProfile
 
     campaign = CampaignFactory()
-    ApplicationFactory(
-        campaign=campaign,
-        family_name="Exported",
-        equality_profile=EqualityProfile.objects.create(religion="buddhist"),
+    application = ApplicationFactory(campaign=campaign, family_name="Exported")
+    EqualityProfile.objects.create(
+        subject=EqualityProfile.subject_for(application), religion="buddhist"
     )
     response = staff_client.get(
         reverse("recruitment:campaign_detail", args=[campaign.pk]), {"_export": "csv"}
