@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from ccpl import graphs
 from ccpl.csvfiles import csv_dict_rows
 from ccpl.models import Priority
 
@@ -168,25 +169,7 @@ def dependency_cycle(*, action_id, depends_on_ids: Iterable, edges: Iterable[tup
     when ``action`` can be reached by following dependencies from one of its new ones.
     Returns ``[action, dependency, …, action]``.
     """
-    graph: dict = {}
-    for source, target in edges:
-        if source != action_id:
-            graph.setdefault(source, []).append(target)
-    for start in depends_on_ids:
-        came_from = {start: None}
-        stack = [start]
-        while stack:
-            current = stack.pop()
-            if current == action_id:
-                path = [current]
-                while came_from[path[-1]] is not None:
-                    path.append(came_from[path[-1]])
-                return [action_id, *reversed(path)]
-            for target in graph.get(current, ()):
-                if target not in came_from:
-                    came_from[target] = current
-                    stack.append(target)
-    return None
+    return graphs.cycle_closed_by(action_id, depends_on_ids, edges)
 
 
 def _check_dependencies(action: Action, depends_on: list[Action]) -> None:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from ccpl import graphs
 from ccpl.models import Person, Place, Priority
 
 from .models import (
@@ -137,28 +138,9 @@ def reporting_cycle(
     up from ``reports_to``. ``edges`` are (forum, reports_to) id pairs, by default every
     saved reporting line. Returns ``[forum, reports_to, …, forum]``.
     """
-    if forum_id == reports_to_id:
-        return [forum_id, forum_id]
     if edges is None:
         edges = ReportingLine.objects.values_list("forum_id", "reports_to_id")
-    up: dict[int, list[int]] = {}
-    for child, parent in edges:
-        up.setdefault(child, []).append(parent)
-    # Depth-first search upwards from reports_to, remembering how we got to each forum.
-    came_from: dict[int, int | None] = {reports_to_id: None}
-    stack = [reports_to_id]
-    while stack:
-        current = stack.pop()
-        if current == forum_id:
-            path = [current]
-            while came_from[path[-1]] is not None:
-                path.append(came_from[path[-1]])
-            return [forum_id, *reversed(path)]
-        for parent in up.get(current, ()):
-            if parent not in came_from:
-                came_from[parent] = current
-                stack.append(parent)
-    return None
+    return graphs.cycle_closed_by(forum_id, [reports_to_id], edges)
 
 
 def cycle_error(path: list[int]) -> ValidationError:
