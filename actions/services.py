@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from ccpl import graphs
 from ccpl.csvfiles import csv_dict_rows
+from ccpl.history import attribute, saved
 from ccpl.models import Priority
 
 from .models import (
@@ -37,15 +38,6 @@ MAX_IMPORT_ROWS = 500
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
-
-
-def _saved(instance, user):
-    """Validate and save, attributing the history row to ``user``."""
-    instance.full_clean()
-    if user is not None and user.is_authenticated:
-        instance._history_user = user
-    instance.save()
-    return instance
 
 
 def _codes(actions: Iterable[Action]) -> str:
@@ -91,7 +83,7 @@ def owner_links(owner: str, *, forums=None) -> dict:
 def _rederive_dates(plan: ActionPlan, user) -> None:
     for action in plan.actions.filter(dates_overridden=False):
         action.starts_on, action.due_on = band_dates(action.band, plan.starts_on)
-        _saved(action, user)
+        saved(action, user)
 
 
 @transaction.atomic
@@ -113,7 +105,7 @@ def plan_create(
         previous_plan=previous_plan,
         status=ActionPlan.Status.DRAFT,
     )
-    return _saved(plan, user)
+    return saved(plan, user)
 
 
 @transaction.atomic
@@ -125,7 +117,7 @@ def plan_update(*, user, plan: ActionPlan, **fields) -> ActionPlan:
     start_moved = "starts_on" in fields and fields["starts_on"] != plan.starts_on
     for name, value in fields.items():
         setattr(plan, name, value)
-    _saved(plan, user)
+    saved(plan, user)
     if start_moved:
         _rederive_dates(plan, user)
     return plan
@@ -147,16 +139,16 @@ def plan_approve(
         raise ValidationError({"approved_on": "The date approved must be today or in the past."})
     for active in ActionPlan.objects.select_for_update().filter(status=ActionPlan.Status.ACTIVE):
         active.status = ActionPlan.Status.ARCHIVED
-        _saved(active, user)
+        saved(active, user)
     for origin in Action.objects.filter(carried_over_to__plan=plan).exclude(
         status=Action.Status.COMPLETE
     ):
         origin.status = Action.Status.CARRIED_OVER
-        _saved(origin, user)
+        saved(origin, user)
     plan.status = ActionPlan.Status.ACTIVE
     plan.approved_on = approved_on
     plan.approved_by = approved_by
-    return _saved(plan, user)
+    return saved(plan, user)
 
 
 # --- Dependencies --------------------------------------------------------------------------
@@ -221,8 +213,7 @@ def action_dependencies_set(*, user, action: Action, depends_on: Iterable[Action
     if action.pk is not None:
         action.status = Action.objects.values_list("status", flat=True).get(pk=action.pk)
     _check_dependencies(action, depends_on)
-    if user is not None and user.is_authenticated:
-        action._history_user = user
+    attribute(action, user)
     action.depends_on.set(depends_on)
     return action
 
@@ -323,7 +314,7 @@ def action_create(
     if band not in Band.values:
         raise ValidationError({"band": "Select a timeframe"})
     _set_dates(action, starts_on=starts_on, due_on=due_on, reason=date_override_reason)
-    _saved(action, user)
+    saved(action, user)
     depends_on = list(depends_on)
     if depends_on:
         action_dependencies_set(user=user, action=action, depends_on=depends_on)
@@ -369,7 +360,7 @@ def action_update(*, user, action: Action, depends_on: Iterable[Action] | None =
         )
     elif not action.dates_overridden:
         _set_dates(action, starts_on=None, due_on=None, reason="")
-    _saved(action, user)
+    saved(action, user)
     if depends_on is not None:
         action_dependencies_set(user=user, action=action, depends_on=depends_on)
     return action
@@ -437,14 +428,14 @@ def progress_update_add(
         evidence_file=evidence_file or "",
         author=user if user is not None and user.is_authenticated else None,
     )
-    _saved(update, user)
+    saved(update, user)
     if becomes_latest and action.status != Action.Status.CARRIED_OVER:
         new_status = (
             Action.Status.COMPLETE if status == ProgressStatus.COMPLETE else Action.Status.OPEN
         )
         if new_status != action.status:
             action.status = new_status
-            _saved(action, user)
+            saved(action, user)
     given.status = action.status
     return update
 

@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from ccpl import equality
+from ccpl.history import saved as _saved
 from ccpl.models import EqualityProfile, Person
 from roles import services as role_services
 
@@ -31,13 +32,6 @@ SHORTLISTED_STAGES = {
     Application.Stage.OFFERED,
     Application.Stage.APPOINTED,
 }
-
-
-def _saved(instance, user=None):
-    instance._history_user = user
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 @transaction.atomic
@@ -301,9 +295,7 @@ def application_appoint(*, user, application: Application, starts_on: date) -> A
             email=application.email,
             professional_group=application.professional_group,
         )
-        person._history_user = user
-        person.full_clean()
-        person.save()
+        _saved(person, user)
     appointment = role_services.appointment_start(
         user=user, role=application.campaign.role, person=person, starts_on=starts_on
     )
