@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from ccpl import disclosure
 from ccpl.access import PUBLIC, permission_required, public
 from ccpl.exports import EXPORT_PARAM, csv_response
+from ccpl.forms import add_service_errors
 from ccpl.models import Place, ProfessionalGroup
+from ccpl.pages import form_page
 from roles.models import Appointment, RoleFunction
 
 from . import selectors, services
@@ -35,15 +37,6 @@ from .forms import (
 from .models import Application, Campaign, ExitInterview, PanelScore, RequestToRecruit
 
 SESSION_KEY = "recruitment_application"
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _vacancies_crumbs():
@@ -109,7 +102,7 @@ def vacancy_detail(request, pk):
             try:
                 application = services.application_submit(campaign=campaign, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 request.session[SESSION_KEY] = application.pk
                 return redirect("recruitment:vacancy_equality", pk=campaign.pk)
@@ -221,11 +214,7 @@ def request_create(request):
         services.request_to_recruit_create(user=request.user, **form.cleaned_data)
         messages.success(request, "The request has been sent to the executive for approval.")
         return redirect("recruitment:manage_home")
-    return render(
-        request,
-        "recruitment/form_page.html",
-        {"form": form, "title": "Request to recruit", "breadcrumbs": _manage_crumbs()},
-    )
+    return form_page(request, form, title="Request to recruit", breadcrumbs=_manage_crumbs())
 
 
 @permission_required("recruitment.decide_request")
@@ -250,7 +239,7 @@ def request_decide(request, pk):
                 reason=form.cleaned_data["decision_reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your decision has been recorded.")
             return redirect("recruitment:request_decisions")
@@ -280,7 +269,7 @@ def campaign_create(request, pk):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The advert has been published.")
             return redirect("recruitment:campaign_detail", pk=campaign.pk)
@@ -301,7 +290,7 @@ def campaign_edit(request, pk):
         try:
             services.campaign_update(user=request.user, campaign=campaign, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The campaign has been updated.")
             return redirect("recruitment:campaign_detail", pk=pk)
@@ -387,7 +376,7 @@ def application_detail(request, pk):
                     )
                     messages.success(request, "The candidate has been appointed to the role.")
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("recruitment:application_detail", pk=pk)
     return render(
@@ -492,7 +481,7 @@ def _score_view(request, campaign, application_pk, step, template, back):
                 user=request.user, application=application, step=step, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Score saved for candidate {application.candidate_number}.")
             return redirect(back, pk=campaign.pk)
@@ -563,7 +552,7 @@ def talent_pool_join(request):
         try:
             services.talent_pool_join(**form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return render(
                 request,
@@ -646,7 +635,7 @@ def exit_interview_record(request, appointment_pk):
                 user=request.user, appointment=appointment, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The exit interview has been saved.")
             return redirect("recruitment:exit_interview_list")

@@ -16,7 +16,9 @@ from django_tables2 import SingleTableMixin
 from ccpl import disclosure, population, snapshots
 from ccpl.access import PermissionRequiredMixin, PublicMixin, permission_required, public
 from ccpl.exports import CsvExportMixin, csv_response
+from ccpl.forms import add_service_errors
 from ccpl.models import IntegratedCareBoard
+from ccpl.pages import form_page
 
 from . import selectors, services
 from .filters import RoleFilter, StaffRoleFilter
@@ -47,7 +49,6 @@ from .tables import RegisterTable, RoleTable
 
 VIEW = "roles.view_roles"
 MANAGE = "roles.manage_roles"
-FORM_TEMPLATE = "roles/form_page.html"
 
 
 def _crumbs(*extra):
@@ -60,30 +61,6 @@ def _role_crumbs(role, *extra):
 
 def _public_crumbs(*extra):
     return [("Home", reverse("home")), *extra]
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _form_page(request, form, *, title, breadcrumbs, caption="", intro=""):
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "intro": intro,
-            "breadcrumbs": breadcrumbs,
-        },
-    )
 
 
 # --- Public ------------------------------------------------------------------------------
@@ -271,7 +248,7 @@ def register_review(request):
         services.register_review_record(user=request.user, **form.cleaned_data)
         messages.success(request, "The review of the register has been recorded.")
         return redirect("roles:role_list")
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Record a review of the register",
@@ -292,11 +269,11 @@ def function_create(request):
         try:
             services.role_function_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The function has been added.")
             return redirect("roles:function_list")
-    return _form_page(request, form, title="Add a role function", breadcrumbs=_crumbs())
+    return form_page(request, form, title="Add a role function", breadcrumbs=_crumbs())
 
 
 @permission_required(MANAGE)
@@ -308,11 +285,11 @@ def function_edit(request, pk):
         try:
             services.role_function_update(user=request.user, function=function, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The function has been saved.")
             return redirect("roles:function_list")
-    return _form_page(request, form, title=f"Change {function.name}", breadcrumbs=_crumbs())
+    return form_page(request, form, title=f"Change {function.name}", breadcrumbs=_crumbs())
 
 
 # --- Staff: a role -----------------------------------------------------------------------
@@ -344,13 +321,13 @@ def role_create(request):
         try:
             role = services.role_create(user=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"{role.title} has been added. It is vacant until you appoint someone."
             )
             return redirect(role)
-    return _form_page(request, form, title="Add a role", breadcrumbs=_crumbs())
+    return form_page(request, form, title="Add a role", breadcrumbs=_crumbs())
 
 
 @permission_required(MANAGE)
@@ -362,11 +339,11 @@ def role_edit(request, pk):
         try:
             role = services.role_update(user=request.user, role=role, **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The role's details have been saved.")
             return redirect(role)
-    return _form_page(request, form, title=f"Change {role.title}", breadcrumbs=_role_crumbs(role))
+    return form_page(request, form, title=f"Change {role.title}", breadcrumbs=_role_crumbs(role))
 
 
 @permission_required(MANAGE)
@@ -382,7 +359,7 @@ def appointment_create(request, pk):
                 user=request.user, role=role, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"{appointment.person.full_name} has been appointed to {role.title}."
@@ -394,7 +371,7 @@ def appointment_create(request, pk):
         else "A role has one holder at a time. If someone holds it now, end their "
         "appointment first."
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Appoint someone to this role",
@@ -435,11 +412,11 @@ def appointment_end(request, pk):
                 exit_interview_on=data["exit_interview_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{appointment.person.full_name}'s appointment has ended.")
             return redirect(role)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"End {appointment.person.full_name}'s appointment",
@@ -463,11 +440,11 @@ def appointment_edit(request, pk):
                 user=request.user, appointment=appointment, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The appointment has been saved.")
             return redirect(role)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change {appointment.person.full_name}'s appointment",
@@ -491,11 +468,11 @@ def development_edit(request, pk):
                 user=request.user, appointment=appointment, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The development record has been saved.")
             return redirect(role)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Development record: {appointment.person.full_name}",
@@ -525,13 +502,13 @@ def jd_create(request, pk):
         try:
             jd = services.jd_new_version(user=request.user, role=role, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Version {jd.version} of the job description has been added."
             )
             return redirect(role)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a version of the job description",
@@ -561,11 +538,11 @@ def seat_add(request, pk):
         try:
             seat = services.seat_add(user=request.user, role=role, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{role.title} now has a seat on {seat.forum.name}.")
             return redirect(role)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a seat on a forum",
@@ -613,11 +590,11 @@ def link_role_create(request):
         try:
             link = services.link_role_add(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{link.name} has been added as a link role.")
             return redirect(link.role if link.role_id else "roles:link_role_list")
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a link role",
@@ -637,11 +614,11 @@ def link_role_edit(request, pk):
         try:
             services.link_role_update(user=request.user, link_role=link, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The link role has been saved.")
             return redirect("roles:link_role_list")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change {link.name}'s link role",
