@@ -70,7 +70,7 @@ def _navigation(user):
     if rules.has_perm("ccpl.view_leader_area", user):
         items.append(("Survey results", reverse("surveys:published_list")))
     if rules.has_perm("ccpl.change_own_equality_profile", user):
-        items.append(("Your profile", reverse("ccpl:my_profile")))
+        items.append(("Your profile", reverse("profile:my_profile")))
     if can_use_admin(user):
         items.append(("Administration", reverse("admin:index")))
     return items

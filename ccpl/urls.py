@@ -13,6 +13,7 @@ urlpatterns = [
     path("dashboard/", include("ccpl.reports.dashboard_urls")),
     path("reports/", include("ccpl.reports.urls")),
     path("roles/", include("roles.urls")),
+    path("", include("roles.profile_urls")),
     path("forums/", include("forums.urls")),
     path("actions/", include("actions.urls")),
     path("surveys/", include("surveys.urls")),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ccpl import history
 from ccpl.models import Person, ProfessionalGroup
 
+from . import hooks
 from .models import Attendance, Decision, Forum, Meeting, MeetingPaper, Membership, ReportingLine
 
 # --- Members ----------------------------------------------------------------------------
@@ -40,9 +41,6 @@ def forum_members_by_forum(
     holds the direct members and the holders of the forum's role seats (``source="role"``,
     from the roles app), who change when the role's appointment does.
     """
-    # Imported here: the roles app builds on this one.
-    from roles.selectors import seat_holders_by_forum
-
     forum_ids = list(forum_ids)
     memberships = Membership.objects.filter(forum_id__in=forum_ids)
     if not include_past:
@@ -62,7 +60,7 @@ def forum_members_by_forum(
                 membership=m,
             )
         )
-    seats = seat_holders_by_forum(forum_ids, on=on, include_past=include_past)
+    seats = hooks.seat_holders_by_forum(forum_ids, on=on, include_past=include_past)
     for forum_id, holders in seats.items():
         members[forum_id].extend(
             ForumMember(
@@ -422,12 +420,10 @@ def governance_graph(*, public_only: bool = False, as_of: date | None = None) ->
 
 def person_is_current_member(person_id: int | None, forum_id: int) -> bool:
     """A current member directly, or through the role seat they hold."""
-    from roles.selectors import person_holds_seat
-
     if person_id is None:
         return False
     direct = Membership.objects.current().filter(person_id=person_id, forum_id=forum_id).exists()
-    return direct or person_holds_seat(person_id, forum_id)
+    return direct or hooks.person_holds_seat(person_id, forum_id)
 
 
 def person_forums(person: Person, *, on: date | None = None) -> list[Membership]:

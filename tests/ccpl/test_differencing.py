@@ -33,7 +33,7 @@ from django.utils import timezone
 from ortools.sat.python import cp_model
 
 from ccpl import disclosure, publications
-from roles import selectors
+from roles import presenters, selectors
 from tests.factories import EqualityProfileFactory, ProfessionalGroupFactory
 from tests.roles.factories import AppointmentFactory
 
@@ -103,7 +103,7 @@ def _register() -> Counter:
     """The public register: every holder by name and professional group, exactly."""
     return Counter(
         (holder["name"], holder["professional_group"])
-        for row in selectors.role_register_rows(selectors.role_register())
+        for row in presenters.role_register_rows(selectors.role_register())
         for holder in row["holders"]
     )
 

@@ -1,194 +1,30 @@
-"""Recruitment pages: public vacancies and applying; staff, executive and panel pages.
-
-Nothing here reads an applicant's equality answers: the equality form only writes them,
-and the funnel counts them through ``recruitment.selectors``.
-"""
+"""Staff and executive pages: requests to recruit, campaigns, applications, the funnel, the talent pool, exit interviews and learning surveys."""
 
 from django.contrib import messages
-from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ccpl import disclosure
-from ccpl.access import PUBLIC, permission_required, public
+from ccpl.access import permission_required
 from ccpl.exports import EXPORT_PARAM, csv_response
 from ccpl.forms import add_service_errors
-from ccpl.models import Place, ProfessionalGroup
 from ccpl.pages import form_page
-from roles.models import Appointment, RoleFunction
+from roles.models import Appointment
 
-from . import selectors, services
-from .forms import (
-    ApplicantEqualityForm,
-    ApplicationForm,
+from .. import selectors, services
+from ..forms import (
     AppointForm,
     CampaignForm,
     DecisionForm,
     ExitInterviewForm,
     RequestToRecruitForm,
-    ScoreForm,
     StageForm,
-    TalentPoolForm,
 )
-from .models import Application, Campaign, ExitInterview, PanelScore, RequestToRecruit
-
-SESSION_KEY = "recruitment_application"
-
-
-def _vacancies_crumbs():
-    return [("Home", reverse("home")), ("Vacancies", reverse("recruitment:vacancy_list"))]
-
-
-def _manage_crumbs(*extra):
-    return [("Recruitment", reverse("recruitment:manage_home")), *extra]
-
-
-# --- Public ---------------------------------------------------------------------------------
-
-
-def _int_param(request, name):
-    value = request.GET.get(name, "")
-    # Short digit strings only: a huge number would overflow the database's integer.
-    return int(value) if value.isdigit() and len(value) <= 9 else None
-
-
-@public
-def vacancy_list(request):
-    campaigns = selectors.open_vacancies()
-    function, place, group = (_int_param(request, n) for n in ("function", "place", "group"))
-    if function:
-        campaigns = campaigns.filter(role__function_id=function)
-    if place:
-        campaigns = campaigns.filter(role__place_id=place)
-    if group:
-        # A role with no eligible groups is open to every profession.
-        campaigns = campaigns.filter(
-            Q(role__eligible_groups__isnull=True) | Q(role__eligible_groups=group)
-        )
-    return render(
-        request,
-        "recruitment/vacancy_list.html",
-        {
-            "campaigns": campaigns.distinct(),
-            "functions": RoleFunction.objects.order_by("order", "name"),
-            "places": Place.objects.all(),
-            "groups": ProfessionalGroup.objects.filter(parent__isnull=True),
-            "selected": {"function": function, "place": place, "group": group},
-            "breadcrumbs": [("Home", reverse("home"))],
-        },
-    )
-
-
-def _campaign_or_404(pk):
-    try:
-        return selectors.public_campaign(pk)
-    except Campaign.DoesNotExist:
-        raise Http404("No such vacancy") from None
-
-
-@public
-def vacancy_detail(request, pk):
-    campaign = _campaign_or_404(pk)
-    is_open = campaign.is_open()
-    form = None
-    if is_open:
-        posted = request.method == "POST"
-        form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                application = services.application_submit(campaign=campaign, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                request.session[SESSION_KEY] = application.pk
-                return redirect("recruitment:vacancy_equality", pk=campaign.pk)
-    elif request.method == "POST":
-        messages.error(request, "This advert has closed. Applications are no longer accepted.")
-    status = 200 if is_open or request.method == "GET" else 410
-    return render(
-        request,
-        "recruitment/vacancy_detail.html",
-        {
-            "campaign": campaign,
-            "jd": campaign.job_description,
-            "is_open": is_open,
-            "today": selectors.today(),
-            "form": form,
-            "breadcrumbs": _vacancies_crumbs(),
-        },
-        status=status,
-    )
-
-
-def _session_application(request, campaign_pk):
-    pk = request.session.get(SESSION_KEY)
-    if not pk:
-        return None
-    return Application.objects.filter(pk=pk, campaign_id=campaign_pk).first()
-
-
-@public
-def vacancy_equality(request, pk):
-    # Only the application just made in this browser session; its answers are never shown back.
-    application = _session_application(request, pk)
-    if application is None:
-        return redirect("recruitment:vacancy_detail", pk=pk)
-    form = ApplicantEqualityForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.application_equality_save(application=application, answers=form.cleaned_data)
-        return redirect("recruitment:vacancy_confirmation", pk=pk)
-    return render(
-        request,
-        "recruitment/vacancy_equality.html",
-        {"form": form, "campaign_pk": pk, "breadcrumbs": _vacancies_crumbs()},
-    )
-
-
-@public
-def vacancy_confirmation(request, pk):
-    application = _session_application(request, pk)
-    if application is None:
-        return redirect("recruitment:vacancy_detail", pk=pk)
-    request.session.pop(SESSION_KEY, None)
-    return render(
-        request,
-        "recruitment/vacancy_confirmation.html",
-        {
-            "candidate_number": application.candidate_number,
-            "role": application.campaign.role,
-            "closes_on": application.campaign.closes_on,
-            "email": application.email,
-        },
-    )
-
-
-class VacancyFeed(Feed):
-    audience = PUBLIC
-    title = "Clinical and care leadership vacancies"
-    description = "Open adverts for clinical and care professional leadership roles."
-
-    def link(self):
-        return reverse("recruitment:vacancy_list")
-
-    def items(self):
-        return selectors.open_vacancies()[:50]
-
-    def item_title(self, item):
-        return item.role.title
-
-    def item_description(self, item):
-        return f"{item.role.summary} Closing date: {item.closes_on:%-d %B %Y}."
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-
-vacancy_feed = VacancyFeed()
-
+from ..models import Application, Campaign, ExitInterview, RequestToRecruit
+from . import manage_crumbs
 
 # --- Staff and executive --------------------------------------------------------------------
 
@@ -214,7 +50,7 @@ def request_create(request):
         services.request_to_recruit_create(user=request.user, **form.cleaned_data)
         messages.success(request, "The request has been sent to the executive for approval.")
         return redirect("recruitment:manage_home")
-    return form_page(request, form, title="Request to recruit", breadcrumbs=_manage_crumbs())
+    return form_page(request, form, title="Request to recruit", breadcrumbs=manage_crumbs())
 
 
 @permission_required("recruitment.decide_request")
@@ -222,7 +58,7 @@ def request_decisions(request):
     return render(
         request,
         "recruitment/request_decisions.html",
-        {"requests": selectors.requests_awaiting_decision(), "breadcrumbs": _manage_crumbs()},
+        {"requests": selectors.requests_awaiting_decision(), "breadcrumbs": manage_crumbs()},
     )
 
 
@@ -249,7 +85,7 @@ def request_decide(request, pk):
         {
             "rtr": rtr,
             "form": form,
-            "breadcrumbs": _manage_crumbs(
+            "breadcrumbs": manage_crumbs(
                 ("Requests awaiting decision", reverse("recruitment:request_decisions"))
             ),
         },
@@ -276,7 +112,7 @@ def campaign_create(request, pk):
     return render(
         request,
         "recruitment/campaign_form.html",
-        {"rtr": rtr, "form": form, "breadcrumbs": _manage_crumbs()},
+        {"rtr": rtr, "form": form, "breadcrumbs": manage_crumbs()},
     )
 
 
@@ -301,7 +137,7 @@ def campaign_edit(request, pk):
             "rtr": campaign.request,
             "campaign": campaign,
             "form": form,
-            "breadcrumbs": _manage_crumbs(
+            "breadcrumbs": manage_crumbs(
                 (str(campaign.role), reverse("recruitment:campaign_detail", args=[pk]))
             ),
         },
@@ -331,7 +167,7 @@ def campaign_detail(request, pk):
             "communicated": list(campaign.communicated_to.all()),
             "panel": list(campaign.panel.all()),
             "today": selectors.today(),
-            "breadcrumbs": _manage_crumbs(),
+            "breadcrumbs": manage_crumbs(),
         },
     )
 
@@ -388,7 +224,7 @@ def application_detail(request, pk):
             "appoint_form": appoint_form,
             "can_appoint": application.shortlisted_on is not None
             and application.stage != Application.Stage.APPOINTED,
-            "breadcrumbs": _manage_crumbs(
+            "breadcrumbs": manage_crumbs(
                 (
                     str(application.campaign.role),
                     reverse("recruitment:campaign_detail", args=[application.campaign_id]),
@@ -428,141 +264,8 @@ def funnel(request):
         {
             "funnels": funnels,
             "footnote": disclosure.PEOPLE_FOOTNOTE,
-            "breadcrumbs": _manage_crumbs(),
+            "breadcrumbs": manage_crumbs(),
         },
-    )
-
-
-# --- Panel ----------------------------------------------------------------------------------
-
-
-@permission_required("recruitment.view_panel_area")
-def panel_home(request):
-    return render(
-        request,
-        "recruitment/panel_home.html",
-        # Panel members cannot open the recruitment home page, so it is no breadcrumb here.
-        {"campaigns": selectors.panel_campaigns(request.user), "breadcrumbs": [("Home", "/")]},
-    )
-
-
-def _campaign(request, pk, *args, **kwargs):
-    return get_object_or_404(Campaign.objects.select_related("role", "job_description"), pk=pk)
-
-
-def _panel_crumbs():
-    return [("Your panels", reverse("recruitment:panel_home"))]
-
-
-@permission_required("recruitment.shortlist_campaign", fn=_campaign)
-def panel_shortlist(request, pk):
-    campaign = _campaign(request, pk)
-    return render(
-        request,
-        "recruitment/panel_shortlist.html",
-        {
-            "campaign": campaign,
-            "candidates": selectors.anonymised_candidates(campaign, request.user),
-            "breadcrumbs": _panel_crumbs(),
-        },
-    )
-
-
-def _score_view(request, campaign, application_pk, step, template, back):
-    application = get_object_or_404(
-        Application.objects.only("pk", "campaign_id", "candidate_number", "stage"),
-        pk=application_pk,
-        campaign=campaign,
-    )
-    form = ScoreForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.panel_score_save(
-                user=request.user, application=application, step=step, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Score saved for candidate {application.candidate_number}.")
-            return redirect(back, pk=campaign.pk)
-    return render(
-        request,
-        "recruitment/panel_score.html",
-        {
-            "campaign": campaign,
-            "candidate_number": application.candidate_number,
-            "step": PanelScore.Step(step).label,
-            "form": form,
-            "breadcrumbs": _panel_crumbs(),
-        },
-    )
-
-
-@permission_required("recruitment.shortlist_campaign", fn=_campaign)
-def panel_shortlist_score(request, pk, application_pk):
-    return _score_view(
-        request,
-        _campaign(request, pk),
-        application_pk,
-        PanelScore.Step.SHORTLISTING,
-        "recruitment/panel_score.html",
-        "recruitment:panel_shortlist",
-    )
-
-
-@permission_required("recruitment.interview_campaign", fn=_campaign)
-def panel_interview(request, pk):
-    campaign = _campaign(request, pk)
-    return render(
-        request,
-        "recruitment/panel_interview.html",
-        {
-            "campaign": campaign,
-            "candidates": selectors.interview_candidates(campaign, request.user),
-            "breadcrumbs": _panel_crumbs(),
-        },
-    )
-
-
-@permission_required("recruitment.interview_campaign", fn=_campaign)
-def panel_interview_score(request, pk, application_pk):
-    campaign = _campaign(request, pk)
-    if not campaign.applications.filter(
-        pk=application_pk, stage__in=services.SHORTLISTED_STAGES
-    ).exists():
-        raise Http404("Not a shortlisted candidate")
-    return _score_view(
-        request,
-        campaign,
-        application_pk,
-        PanelScore.Step.INTERVIEW,
-        "recruitment/panel_score.html",
-        "recruitment:panel_interview",
-    )
-
-
-# --- Talent pool, exit interviews, learning ---------------------------------------------------
-
-
-@public
-def talent_pool_join(request):
-    posted = request.method == "POST"
-    form = TalentPoolForm(request.POST if posted else None)
-    if posted and form.is_valid():
-        try:
-            services.talent_pool_join(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return render(
-                request,
-                "recruitment/talent_pool_joined.html",
-                {"breadcrumbs": _vacancies_crumbs()},
-            )
-    return render(
-        request,
-        "recruitment/talent_pool_join.html",
-        {"form": form, "breadcrumbs": _vacancies_crumbs()},
     )
 
 
@@ -590,7 +293,7 @@ def talent_pool_list(request):
     return render(
         request,
         "recruitment/talent_pool_list.html",
-        {"members": members, "breadcrumbs": _manage_crumbs()},
+        {"members": members, "breadcrumbs": manage_crumbs()},
     )
 
 
@@ -607,7 +310,7 @@ def exit_interview_list(request):
                 for row in selectors.exit_interview_themes().rows()
             ],
             "footnote": disclosure.PEOPLE_FOOTNOTE,
-            "breadcrumbs": _manage_crumbs(),
+            "breadcrumbs": manage_crumbs(),
         },
     )
 
@@ -645,7 +348,7 @@ def exit_interview_record(request, appointment_pk):
         {
             "appointment": appointment,
             "form": form,
-            "breadcrumbs": _manage_crumbs(
+            "breadcrumbs": manage_crumbs(
                 ("Exit interviews", reverse("recruitment:exit_interview_list"))
             ),
         },
