@@ -18,8 +18,6 @@ from ..models import (
 from ._common import CODE_PATTERN, _day
 from .dependencies import action_dependencies_set
 
-# --- Actions -------------------------------------------------------------------------------
-
 
 def _set_dates(
     action: Action,

@@ -14,8 +14,6 @@ from ..models import (
 )
 from ._common import _codes
 
-# --- Dependencies --------------------------------------------------------------------------
-
 
 def dependency_cycle(*, action_id, depends_on_ids: Iterable, edges: Iterable[tuple]) -> list | None:
     """The loop that ``action`` depending on ``depends_on_ids`` would close, or None.

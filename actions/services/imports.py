@@ -24,9 +24,6 @@ IMPORT_OPTIONAL_COLUMNS = ("title",)
 MAX_IMPORT_ROWS = 500
 
 
-# --- Import --------------------------------------------------------------------------------
-
-
 def _parse_band(text: str) -> str | None:
     words = text.strip().lower().replace("-", " ").split()
     if words and words[0] in {"short", "medium", "long"}:

@@ -6,8 +6,6 @@ from ..models import (
     Executive,
 )
 
-# --- Owners --------------------------------------------------------------------------------
-
 
 def _normalise_name(text: str) -> str:
     return " ".join(text.lower().replace("&", "and").split())

@@ -14,8 +14,6 @@ from ..models import (
     band_dates,
 )
 
-# --- Plans ---------------------------------------------------------------------------------
-
 
 def _rederive_dates(plan: ActionPlan, user) -> None:
     for action in plan.actions.filter(dates_overridden=False):

@@ -16,8 +16,6 @@ from ..models import (
 from ._common import _codes
 from .action import _check_plan_open
 
-# --- Progress ------------------------------------------------------------------------------
-
 
 @transaction.atomic
 def progress_update_add(

@@ -14,8 +14,6 @@ from .action import action_create
 from .dependencies import action_dependencies_set
 from .plans import plan_create
 
-# --- Annual refresh ------------------------------------------------------------------------
-
 
 @transaction.atomic
 def plan_refresh(

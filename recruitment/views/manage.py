@@ -269,6 +269,9 @@ def funnel(request):
     )
 
 
+# --- Talent pool, exit interviews, learning ---------------------------------------------------
+
+
 @permission_required("recruitment.manage_recruitment")
 def talent_pool_list(request):
     members = selectors.talent_pool()

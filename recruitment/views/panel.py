@@ -15,8 +15,6 @@ from ..forms import (
 )
 from ..models import Application, Campaign, PanelScore
 
-# --- Panel ----------------------------------------------------------------------------------
-
 
 @permission_required("recruitment.view_panel_area")
 def panel_home(request):

@@ -165,7 +165,7 @@ class VacancyFeed(Feed):
 vacancy_feed = VacancyFeed()
 
 
-# --- Talent pool, exit interviews, learning ---------------------------------------------------
+# --- Talent pool ---------------------------------------------------------------------------
 
 
 @public

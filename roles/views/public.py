@@ -19,8 +19,6 @@ from ..services import add_months
 from ..tables import RegisterTable
 from . import public_crumbs
 
-# --- Public ------------------------------------------------------------------------------
-
 
 def _register_context():
     review = selectors.last_register_review()

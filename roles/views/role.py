@@ -31,8 +31,6 @@ from ..models import (
 )
 from . import MANAGE, VIEW, crumbs, role_crumbs
 
-# --- Staff: a role -----------------------------------------------------------------------
-
 
 @permission_required(VIEW)
 def role_detail(request, pk):
