@@ -95,6 +95,38 @@ def _next_order(queryset) -> int:
     return 0 if highest is None else highest + 1
 
 
+def _updated(instance, data: Mapping, user):
+    for field, value in data.items():
+        setattr(instance, field, value)
+    return saved(instance, user)
+
+
+def survey_update(*, survey: Survey, data: Mapping, user=None) -> Survey:
+    """Change a survey's details (title, dates, wording, audience)."""
+    return _updated(survey, data, user)
+
+
+def section_update(*, section: Section, data: Mapping, user=None) -> Section:
+    """Change a page's title or description."""
+    return _updated(section, data, user)
+
+
+def survey_item_delete(*, item: Section | Question, user=None) -> None:
+    """Remove a page (with its questions) or a question from a draft survey."""
+    attribute(item, user)
+    item.delete()
+
+
+def survey_mark_imported(*, survey: Survey, user=None) -> Survey:
+    """A draft survey whose responses were imported from a file is closed: nobody will
+    respond to it here."""
+    if survey.status == Survey.Status.DRAFT:
+        survey.status = Survey.Status.CLOSED
+        attribute(survey, user)
+        survey.save(update_fields=["status"])
+    return survey
+
+
 def section_create(*, survey: Survey, title: str, description: str = "", user=None) -> Section:
     section = Section(
         survey=survey,

@@ -109,9 +109,13 @@ def survey_edit(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     form = SurveyForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "The survey details have been saved.")
-        return redirect("surveys:survey_detail", pk=survey.pk)
+        try:
+            services.survey_update(survey=survey, data=form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The survey details have been saved.")
+            return redirect("surveys:survey_detail", pk=survey.pk)
     return form_page(
         request,
         form,
@@ -165,7 +169,7 @@ def section_form(request, pk, section_pk=None):
         if section is None:
             services.section_create(survey=survey, user=request.user, **form.cleaned_data)
         else:
-            form.save()
+            services.section_update(section=section, data=form.cleaned_data, user=request.user)
         messages.success(request, "The page has been saved.")
         return redirect("surveys:survey_detail", pk=pk)
     return form_page(
@@ -247,7 +251,7 @@ def item_delete(request, pk, kind, item_pk):
     model = Section if kind == "section" else Question
     item = get_object_or_404(model, pk=item_pk, survey=survey)
     if request.method == "POST":
-        item.delete()
+        services.survey_item_delete(item=item, user=request.user)
         messages.success(
             request,
             "The page has been removed." if kind == "section" else "The question has been removed.",
