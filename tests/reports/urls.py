@@ -7,9 +7,9 @@ from ccpl.urls import urlpatterns as site_urlpatterns
 _mounted = {getattr(p, "namespace", None) for p in site_urlpatterns}
 urlpatterns = list(site_urlpatterns)
 if "dashboard" not in _mounted:
-    urlpatterns.insert(0, path("dashboard/", include("ccpl.reports.dashboard_urls")))
+    urlpatterns.insert(0, path("dashboard/", include("dashboard.urls")))
 if "reports" not in _mounted:
-    urlpatterns.insert(0, path("reports/", include("ccpl.reports.urls")))
+    urlpatterns.insert(0, path("reports/", include("reports.urls")))
 # Apps whose pages the dashboard and reports link to, if the site does not mount them yet.
 for prefix, module, namespace in (
     ("forums/", "forums.urls", "forums"),
