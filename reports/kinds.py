@@ -44,6 +44,10 @@ class ReportKind:
     def label(self) -> str:
         return self.value.label
 
+    @property
+    def takes_sign_off(self) -> bool:
+        return self.value in ReportJob.SIGNED_OFF_KINDS
+
 
 KINDS: dict[str, ReportKind] = {
     kind.value: kind

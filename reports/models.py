@@ -41,6 +41,8 @@ class ReportJob(models.Model):
         FAILED = "failed", "Failed"
 
     LIVE_STATUSES = (Status.QUEUED, Status.RUNNING, Status.DONE)
+    # The kinds an executive signs off: that version goes to the Integrated Care Board.
+    SIGNED_OFF_KINDS = (Kind.ANNUAL_REPORT,)
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     period = models.CharField(
@@ -117,6 +119,10 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def takes_sign_off(self) -> bool:
+        return self.kind in self.SIGNED_OFF_KINDS
 
     @property
     def is_signed_off(self) -> bool:

@@ -27,7 +27,7 @@ def requested_report(user, job):
 def can_be_signed_off(user, job):
     return (
         job is not None
-        and job.kind == ReportJob.Kind.ANNUAL_REPORT
+        and job.takes_sign_off
         and job.status == ReportJob.Status.DONE
         and job.signed_off_at is None
     )

@@ -16,11 +16,6 @@ from tests.factories import TEST_PASSWORD, PriorityFactory
 
 
 @pytest.fixture(autouse=True)
-def reports_urls(settings):
-    settings.ROOT_URLCONF = "tests.reports.urls"
-
-
-@pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
