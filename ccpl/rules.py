@@ -55,7 +55,3 @@ rules.add_perm("ccpl.change_own_equality_profile", rules.is_active & has_person_
 # plainly that it has none.
 rules.add_perm("ccpl.view_own_profile", rules.is_active)
 rules.add_perm("ccpl.view_leader_area", rules.is_active & is_leader)
-
-# Report permissions live with the reports (ccpl.reports is a package, not an app, so
-# django-rules' autodiscovery would not find them).
-from .reports import rules as _report_rules  # noqa: E402, F401

@@ -16,13 +16,3 @@ def publish_people_figures() -> list[int]:
     """On a publication point, publish figures about people (scheduled daily by Celery beat;
     does nothing on other days or when too few people changed)."""
     return [publication.pk for publication in publications.publications_make_due()]
-
-
-# Report jobs, the stale-job sweeper, the scheduled annual report and the reminder emails
-# live with the reports; importing them here registers them for the worker's autodiscovery.
-from .reports.tasks import (  # noqa: E402, F401
-    render_report,
-    request_annual_report,
-    send_reminders,
-    sweep_report_jobs,
-)

@@ -125,15 +125,31 @@ class AttendanceSummary:
         return self.by_person.get(person_id, AttendanceRate())
 
 
-def attendance_summary(
-    forum: Forum, *, since: date | None = None, until: date | None = None
-) -> AttendanceSummary:
-    """Attendance at a forum's held meetings, overall and per person, counted in the database."""
-    records = Attendance.objects.filter(meeting__forum=forum, meeting__status=Meeting.Status.HELD)
+def _held_attendance(forum: Forum | None, since: date | None, until: date | None):
+    """The attendance rule: the records of held meetings (of one forum, or all), by date."""
+    records = Attendance.objects.filter(meeting__status=Meeting.Status.HELD)
+    if forum is not None:
+        records = records.filter(meeting__forum=forum)
     if since:
         records = records.filter(meeting__starts_at__date__gte=since)
     if until:
         records = records.filter(meeting__starts_at__date__lte=until)
+    return records
+
+
+def attendance_overall(
+    *, forum: Forum | None = None, since: date | None = None, until: date | None = None
+) -> AttendanceRate:
+    """Attendance at held meetings of one forum, or of every forum at once (one query)."""
+    records = _held_attendance(forum, since, until)
+    return AttendanceRate(**records.aggregate(**_ATTENDANCE_COUNTS))
+
+
+def attendance_summary(
+    forum: Forum, *, since: date | None = None, until: date | None = None
+) -> AttendanceSummary:
+    """Attendance at a forum's held meetings, overall and per person, counted in the database."""
+    records = _held_attendance(forum, since, until)
     overall = AttendanceRate(**records.aggregate(**_ATTENDANCE_COUNTS))
     per_person = records.order_by().values("person_id").annotate(**_ATTENDANCE_COUNTS)
     return AttendanceSummary(

@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from ccpl import rules
-from ccpl.reports import fingerprint, kinds, reminders, sections, tasks
-from ccpl.reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
+from reports import fingerprint, kinds, reminders, sections, tasks
+from reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
 from tests.factories import EqualityProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ccpl.models import ReportJob
-from ccpl.reports import services, tasks
-from ccpl.reports.periods import financial_year_of
+from reports import services, tasks
+from reports.models import ReportJob
+from reports.periods import financial_year_of
 from tests.factories import PriorityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def priorities(db):
 
 @pytest.fixture
 def job(priorities, staff_user):
-    from ccpl.reports import kinds
+    from reports import kinds
 
     job, _ = services.report_job_request(
         user=staff_user, inputs=kinds.inputs_for(kind="annual_report")

@@ -9,8 +9,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from ccpl.celery import app
-from ccpl.models import ReportJob
-from ccpl.reports import kinds, services
+from reports import kinds, services
+from reports.models import ReportJob
 from tests.factories import PriorityFactory
 from tests.reports.pdf import pdf_text, squashed
 

@@ -118,9 +118,10 @@ def test_no_results_while_open_or_under_10(client, staff_user, exec_user, status
 
 
 def test_report_requests_and_the_dashboard_show_no_open_results(staff_user):
-    from ccpl.reports import dashboard, kinds
-    from ccpl.reports.forms import SurveyReportForm
-    from ccpl.reports.sections import SURVEY_RESULTS
+    from dashboard import selectors as dashboard
+    from reports import kinds
+    from reports.forms import SurveyReportForm
+    from reports.sections import SURVEY_RESULTS
 
     survey, _yes_no, _why = _survey_with(30)
     assert survey not in SurveyReportForm().fields["survey"].queryset
