@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from ccpl import equality
+from ccpl import equality, queue
 from ccpl.history import saved as _saved
 from ccpl.models import EqualityProfile, Person
 from roles import services as role_services
@@ -126,10 +126,8 @@ def campaign_create(
 
 
 def _enqueue_talent_pool_notice(campaign_id: int, base_url: str) -> None:
-    from . import tasks
-
     try:
-        tasks.notify_talent_pool.delay(campaign_id, base_url)
+        queue.send("recruitment.tasks.notify_talent_pool", campaign_id, base_url)
     except Exception:  # noqa: BLE001 - the advert is published; a broker outage only delays emails
         logger.exception("Could not queue talent-pool emails for campaign %s", campaign_id)
 

@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from ccpl.models import IntegratedCareBoard
 
+from .catalogue import sections_for
 from .kinds import KINDS, title_for
-from .sections import NotIncluded, ReportInputs, Section, sections_for
+from .sections import NotIncluded, ReportInputs, Section
 
 # WeasyPrint logs every layout step (even parsing its own stylesheets on import) at INFO; a
 # worker's log needs only its warnings. Set before the import so the import is quiet too.

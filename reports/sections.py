@@ -130,22 +130,3 @@ def section(
         return build
 
     return register
-
-
-def load_sections() -> None:
-    """Import the modules that register sections (idempotent)."""
-    from . import annual, council, diversity, recruitment, survey  # noqa: F401
-
-
-def sections_for(kind: str) -> list[Section]:
-    """The sections a report of ``kind`` has, in order."""
-    load_sections()
-    return sorted(
-        (s for s in _SECTIONS.values() if kind in s.kinds),
-        key=lambda s: (s.order, s.key),
-    )
-
-
-def all_sections() -> list[Section]:
-    load_sections()
-    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))

@@ -27,12 +27,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ccpl import queue
+
+from .catalogue import sections_for
 from .fingerprint import inputs_fingerprint
 from .kinds import ReportRequestError, inputs_for, period_key, title_for
 from .models import ReportJob
 from .periods import FinancialYear, financial_year_of
 from .rendering import ReportError, build_report, html_to_pdf, report_html
-from .sections import ReportInputs, sections_for
+from .sections import ReportInputs
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +64,7 @@ def hard_time_limit() -> timedelta:
 
 def _enqueue(job: ReportJob) -> None:
     """Send the job to a worker once the transaction that created or changed it commits."""
-    from .tasks import render_report
-
-    job_id = job.pk
-    transaction.on_commit(lambda: render_report.delay(job_id))
+    queue.send_on_commit("ccpl.reports.render_report", job.pk)
 
 
 def report_job_request(*, user, inputs: ReportInputs) -> tuple[ReportJob, bool]:

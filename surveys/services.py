@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpl import queue
 from ccpl.history import attribute, saved
 from ccpl.models import Organisation, Person, Place, Priority, ProfessionalGroup
 
@@ -308,10 +309,7 @@ def survey_set_status(
     survey.save()
     if closing:
         # Mix whatever arrived since the last mix, once this change is saved.
-        from . import tasks
-
-        survey_id = survey.pk
-        transaction.on_commit(lambda: tasks.mix_responses.delay(survey_id, force=True))
+        queue.send_on_commit("surveys.tasks.mix_responses", survey.pk, force=True)
     return survey
 
 

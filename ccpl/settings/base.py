@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "recruitment",
     "reports",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

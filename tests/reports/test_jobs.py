@@ -28,7 +28,13 @@ def priorities(db):
 def sent(monkeypatch):
     """Task messages sent (job ids), instead of a broker."""
     ids = []
-    monkeypatch.setattr(tasks.render_report, "delay", lambda job_id: ids.append(job_id))
+    from ccpl import queue
+
+    def send(name, job_id):
+        assert name == tasks.render_report.name
+        ids.append(job_id)
+
+    monkeypatch.setattr(queue, "send", send)
     return ids
 
 

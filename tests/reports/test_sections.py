@@ -10,7 +10,7 @@ from django.core import mail
 from django.template import TemplateDoesNotExist
 from django.utils import timezone
 
-from reports import fingerprint, kinds, reminders, rendering, sections
+from reports import catalogue, fingerprint, kinds, reminders, rendering, sections
 from reports.models import ReportJob
 from reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
 from tests.factories import PriorityFactory, UserFactory
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_section_registered_for_a_kind_is_in_its_report(db):
-    keys = [s.key for s in sections.sections_for(ANNUAL_REPORT)]
+    keys = [s.key for s in catalogue.sections_for(ANNUAL_REPORT)]
     assert keys == [
         "framework",
         "action_plan",
@@ -30,14 +30,14 @@ def test_every_section_registered_for_a_kind_is_in_its_report(db):
         "forums",
         "next_year",
     ]
-    assert [s.key for s in sections.sections_for(DIVERSITY_ANALYSIS)] == [
+    assert [s.key for s in catalogue.sections_for(DIVERSITY_ANALYSIS)] == [
         "diversity_method",
         "role_holders",
         "forum_members",
         "applicants",
     ]
     for kind in ReportJob.Kind:
-        assert sections.sections_for(kind), f"{kind} has no sections"
+        assert catalogue.sections_for(kind), f"{kind} has no sections"
 
 
 def test_the_kinds_are_declared_once_and_each_is_offered():
@@ -79,10 +79,10 @@ def test_the_fingerprint_ignores_tables_a_report_does_not_read(db):
     for number in range(1, 6):
         PriorityFactory(number=number)
     before = fingerprint.inputs_fingerprint(
-        inputs=kinds.inputs_for(kind=ANNUAL_REPORT), sections=[sections.all_sections()[0]]
+        inputs=kinds.inputs_for(kind=ANNUAL_REPORT), sections=[catalogue.all_sections()[0]]
     )
     UserFactory(username="someone-new")
     after = fingerprint.inputs_fingerprint(
-        inputs=kinds.inputs_for(kind=ANNUAL_REPORT), sections=[sections.all_sections()[0]]
+        inputs=kinds.inputs_for(kind=ANNUAL_REPORT), sections=[catalogue.all_sections()[0]]
     )
     assert before == after
