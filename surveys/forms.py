@@ -290,15 +290,13 @@ class InvitationAddForm(NhsForm):
         help_text="Only if you are using a list. Columns: name, email. Up to 1 MB.",
     )
 
-    def __init__(self, *args, role_holders_available: bool, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [
+        self.fields["source"].choices = [
+            (self.ROLE_HOLDERS, "Everyone who holds a leadership role now"),
             (self.PEOPLE, "Everyone in People records with an email address"),
             (self.LIST, "A list I paste or upload"),
         ]
-        if role_holders_available:
-            choices.insert(0, (self.ROLE_HOLDERS, "Everyone who holds a leadership role now"))
-        self.fields["source"].choices = choices
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

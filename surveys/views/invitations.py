@@ -34,15 +34,12 @@ def invitation_list(request, pk):
 @permission_required(MANAGE)
 def invitation_add(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
-    holders = selectors.current_role_holders()
-    form = InvitationAddForm(
-        request.POST or None, request.FILES or None, role_holders_available=holders is not None
-    )
+    form = InvitationAddForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"]
         errors = []
         if source == form.ROLE_HOLDERS:
-            invitees = services.invitees_from_people(holders or [])
+            invitees = services.invitees_from_people(selectors.current_role_holders())
         elif source == form.PEOPLE:
             invitees = services.invitees_from_people(selectors.people_with_email())
         else:
