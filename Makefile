@@ -28,6 +28,7 @@ lint:
 	bash scripts/setup-app.sh
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 format:
 	bash scripts/setup-app.sh

@@ -12,6 +12,8 @@ from django_tables2 import SingleTableMixin
 
 from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import EXPORT_PARAM, CsvExportMixin, csv_response
+from ccpl.forms import add_service_errors
+from ccpl.pages import form_page
 
 from . import presenters, selectors, services
 from .filters import ActionFilter
@@ -27,17 +29,8 @@ from .forms import (
 from .models import Action, ActionPlan, ProgressUpdate, add_months
 from .tables import ActionTable
 
-VIEW = "ccpl.view_staff_area"
-MANAGE = "ccpl.manage_framework"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+VIEW = "actions.view_plan"
+MANAGE = "actions.manage_plan"
 
 
 def _plan(plan_pk: int) -> ActionPlan:
@@ -51,17 +44,6 @@ def _crumbs(*items, plan: ActionPlan | None = None):
     if plan is not None:
         crumbs.append((f"{plan.title} ({plan.version})", plan.get_absolute_url()))
     return crumbs + list(items)
-
-
-def _form_page(request, form, *, title, crumbs, intro="", caption="", extra=None):
-    context = {
-        "form": form,
-        "title": title,
-        "intro": intro,
-        "caption": caption,
-        "breadcrumbs": crumbs,
-    }
-    return render(request, "actions/form_page.html", context | (extra or {}))
 
 
 # --- Overview and plans --------------------------------------------------------------------
@@ -116,12 +98,12 @@ def plan_create(request):
         try:
             plan = services.plan_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Plan created as a draft. Add its actions, then approve it.")
             return redirect(plan)
     form.cancel_url = reverse("actions:plan_list")
-    return _form_page(request, form, title="Start a new plan", crumbs=_crumbs())
+    return form_page(request, form, title="Start a new plan", breadcrumbs=_crumbs())
 
 
 @permission_required(MANAGE)
@@ -138,19 +120,19 @@ def plan_edit(request, plan_pk):
         try:
             services.plan_update(user=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Plan details saved.")
             return redirect(plan)
     form.cancel_url = plan.get_absolute_url()
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Change the plan's details",
         caption=str(plan),
         intro="Changing the start date moves the dates of every action that follows its "
         "timeframe. Actions given their own dates keep them.",
-        crumbs=_crumbs(plan=plan),
+        breadcrumbs=_crumbs(plan=plan),
     )
 
 
@@ -169,7 +151,7 @@ def plan_approve(request, plan_pk):
         try:
             services.plan_approve(user=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{plan} is now the active plan.")
             return redirect(plan)
@@ -178,13 +160,13 @@ def plan_approve(request, plan_pk):
     intro = "Approving makes this the active plan."
     if current and current.pk != plan.pk and current.status == ActionPlan.Status.ACTIVE:
         intro += f" {current} will be archived, and the actions carried over from it closed."
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Approve the plan",
         caption=str(plan),
         intro=intro,
-        crumbs=_crumbs(plan=plan),
+        breadcrumbs=_crumbs(plan=plan),
     )
 
 
@@ -200,7 +182,7 @@ def plan_refresh(request, plan_pk):
         try:
             new_plan = services.plan_refresh(user=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             count = new_plan.actions.count()
             messages.success(
@@ -240,7 +222,7 @@ def plan_import(request):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 # Problems with the file's contents, one a line.
                 for message in error.messages:
@@ -365,7 +347,7 @@ def _action_create(request, plan: ActionPlan, *, decision=None, initial=None):
                 user=request.user, plan=plan, decision=decision, **values
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Action {action.code} added.")
             return redirect(action)
@@ -373,13 +355,13 @@ def _action_create(request, plan: ActionPlan, *, decision=None, initial=None):
     intro = ""
     if decision is not None:
         intro = f"From the decision of {decision.meeting}: “{decision.text}”"
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add an action",
         caption=str(plan),
         intro=intro,
-        crumbs=_crumbs(plan=plan),
+        breadcrumbs=_crumbs(plan=plan),
     )
 
 
@@ -446,17 +428,17 @@ def action_edit(request, pk):
                 user=request.user, action=action, depends_on=depends_on, **values
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Action {action.code} saved.")
             return redirect(action)
     form.cancel_url = action.get_absolute_url()
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change action {action.code}",
         caption=str(action.plan),
-        crumbs=_crumbs((f"Action {action.code}", action.get_absolute_url()), plan=action.plan),
+        breadcrumbs=_crumbs((f"Action {action.code}", action.get_absolute_url()), plan=action.plan),
     )
 
 
@@ -473,17 +455,17 @@ def progress_update_add(request, pk):
         try:
             services.progress_update_add(user=request.user, action=action, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Progress update saved for action {action.code}.")
             return redirect(action)
     form.cancel_url = action.get_absolute_url()
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a progress update",
         caption=f"Action {action.code}: {action.display_title}",
-        crumbs=_crumbs((f"Action {action.code}", action.get_absolute_url()), plan=action.plan),
+        breadcrumbs=_crumbs((f"Action {action.code}", action.get_absolute_url()), plan=action.plan),
     )
 
 

@@ -57,12 +57,17 @@ def _navigation(user):
         items.append(("Dashboard", reverse("dashboard:dashboard")))
     if rules.has_perm("ccpl.view_people", user):
         items.append(("People", reverse("ccpl:person_list")))
+    # Each app's own read permission (the same people today: the CCPL team and executives).
+    for permission, label, url_name in (
+        ("roles.view_roles", "Roles", "roles:role_list"),
+        ("actions.view_plan", "Action plan", "actions:overview"),
+        ("forums.view_forums", "Forums", "forums:forum_list"),
+        ("surveys.view_surveys", "Surveys", "surveys:survey_list"),
+        ("recruitment.view_recruitment", "Recruitment", "recruitment:manage_home"),
+    ):
+        if rules.has_perm(permission, user):
+            items.append((label, reverse(url_name)))
     if rules.has_perm("ccpl.view_staff_area", user):
-        items.append(("Roles", reverse("roles:role_list")))
-        items.append(("Action plan", reverse("actions:overview")))
-        items.append(("Forums", reverse("forums:forum_list")))
-        items.append(("Surveys", reverse("surveys:survey_list")))
-        items.append(("Recruitment", reverse("recruitment:manage_home")))
         items.append(("Reports", reverse("reports:report_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
     if rules.has_perm("recruitment.view_panel_area", user):
@@ -70,7 +75,7 @@ def _navigation(user):
     if rules.has_perm("ccpl.view_leader_area", user):
         items.append(("Survey results", reverse("surveys:published_list")))
     if rules.has_perm("ccpl.change_own_equality_profile", user):
-        items.append(("Your profile", reverse("ccpl:my_profile")))
+        items.append(("Your profile", reverse("profile:my_profile")))
     if can_use_admin(user):
         items.append(("Administration", reverse("admin:index")))
     return items

@@ -5,7 +5,6 @@ from . import views
 app_name = "ccpl"
 
 urlpatterns = [
-    path("profile/", views.my_profile, name="my_profile"),
     path("profile/details/", views.my_profile_edit, name="my_profile_edit"),
     path("profile/equality/", views.my_equality_profile, name="my_equality_profile"),
     path("manage/people/", views.PersonListView.as_view(), name="person_list"),

@@ -118,6 +118,20 @@ def required_message(field: forms.Field, label: str) -> str:
     return f"Enter {_lower_first(label)}"
 
 
+def add_service_errors(form: forms.BaseForm, error: ValidationError, field: str | None = None):
+    """Put a service's ValidationError on ``form``, keeping each message's code.
+
+    Messages the service filed under a field the form has go on that field; the rest
+    (non-field messages, and those for fields this form does not show) go on ``field``,
+    or on the form as a whole when ``field`` is None.
+    """
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else field, ValidationError(errors))
+    else:
+        form.add_error(field, ValidationError(error.error_list))
+
+
 class NhsFormMixin:
     """Attach the crispy helper and NHS conventions to a Django form."""
 

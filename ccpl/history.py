@@ -1,4 +1,11 @@
-"""Reading the past: what django-simple-history recorded about objects by the end of a day.
+"""The audit trail (django-simple-history): who changed what, and what was true on a day.
+
+Writing: every service saves through :func:`saved` (or calls :func:`attribute` before a
+delete or a bare save), so each history row names the signed-in user who made the change.
+Without a user (public pages, the demo, scheduled tasks) the row names nobody, or whoever the
+request belongs to when simple-history's middleware knows one.
+
+Reading the past: what django-simple-history recorded about objects by the end of a day.
 
 Reports for a past period describe the state on the period's last day. Dated rows
 (appointments, memberships, progress updates) answer that by their dates; everything else
@@ -13,6 +20,24 @@ from datetime import date, datetime, time
 
 from django.db.models import Min, QuerySet
 from django.utils import timezone
+
+
+def attribute(instance, user, *, reason: str = "") -> None:
+    """Name ``user`` (when signed in) and ``reason`` on the history row the next save or
+    delete of ``instance`` writes."""
+    if user is not None and user.is_authenticated:
+        instance._history_user = user
+    if reason:
+        instance._change_reason = reason
+
+
+def saved(instance, user=None, *, reason: str = ""):
+    """Validate ``instance`` (``full_clean``), save it with its history row attributed to
+    ``user``, and return it."""
+    instance.full_clean()
+    attribute(instance, user, reason=reason)
+    instance.save()
+    return instance
 
 
 def end_of_day(on: date) -> datetime:

@@ -25,6 +25,11 @@ is_leader = rules.is_group_member(LEADER)
 is_panel_member = rules.is_group_member(RECRUITMENT_PANEL)
 is_system_admin = rules.is_active & rules.is_group_member(SYSTEM_ADMINISTRATOR)
 
+# The two audiences of every staff page, defined here once: each app builds its own
+# view_…/manage_… permissions from them.
+staff_or_executive = rules.is_active & (is_ccpl_team | is_executive)
+ccpl_team = rules.is_active & is_ccpl_team
+
 
 @rules.predicate
 def is_self(user, person):
@@ -38,9 +43,9 @@ def has_person_record(user):
 
 
 # Staff pages: the CCPL team runs everything; executives read everything.
-rules.add_perm("ccpl.view_staff_area", rules.is_active & (is_ccpl_team | is_executive))
-rules.add_perm("ccpl.manage_framework", rules.is_active & is_ccpl_team)
-rules.add_perm("ccpl.view_people", rules.is_active & (is_ccpl_team | is_executive))
+rules.add_perm("ccpl.view_staff_area", staff_or_executive)
+rules.add_perm("ccpl.manage_framework", ccpl_team)
+rules.add_perm("ccpl.view_people", staff_or_executive)
 rules.add_perm("ccpl.view_history", rules.is_active & (is_ccpl_team | is_system_admin))
 rules.add_perm("ccpl.view_person", rules.is_active & (is_ccpl_team | is_executive | is_self))
 rules.add_perm("ccpl.change_person", rules.is_active & (is_ccpl_team | is_self))
@@ -50,7 +55,3 @@ rules.add_perm("ccpl.change_own_equality_profile", rules.is_active & has_person_
 # plainly that it has none.
 rules.add_perm("ccpl.view_own_profile", rules.is_active)
 rules.add_perm("ccpl.view_leader_area", rules.is_active & is_leader)
-
-# Report permissions live with the reports (ccpl.reports is a package, not an app, so
-# django-rules' autodiscovery would not find them).
-from .reports import rules as _report_rules  # noqa: E402, F401

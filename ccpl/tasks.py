@@ -22,13 +22,3 @@ def publish_people_figures() -> list[int]:
 def mix_equality_answers() -> bool:
     """Scheduled nightly: re-write the equality answers in random order when any changed."""
     return services.equality_mix()
-
-
-# Report jobs, the stale-job sweeper, the scheduled annual report and the reminder emails
-# live with the reports; importing them here registers them for the worker's autodiscovery.
-from .reports.tasks import (  # noqa: E402, F401
-    render_report,
-    request_annual_report,
-    send_reminders,
-    sweep_report_jobs,
-)

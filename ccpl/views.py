@@ -8,8 +8,6 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from roles import selectors as role_selectors
-
 from . import selectors, services
 from .access import PermissionRequiredMixin, permission_required, public
 from .context_processors import public_links
@@ -45,22 +43,6 @@ def _no_person_record(request):
 
 
 @permission_required("ccpl.view_own_profile")
-def my_profile(request):
-    person = selectors.person_for_account(request.user)
-    if person is None:
-        return _no_person_record(request)
-    return render(
-        request,
-        "ccpl/my_profile.html",
-        {
-            "person": person,
-            "answered": selectors.equality_answered_count(person),
-            "leadership": role_selectors.person_leadership(person),
-        },
-    )
-
-
-@permission_required("ccpl.view_own_profile")
 def my_profile_edit(request):
     person = selectors.person_for_account(request.user)
     if person is None:
@@ -69,7 +51,7 @@ def my_profile_edit(request):
     if request.method == "POST" and form.is_valid():
         services.person_update_own_details(person=person, data=form.cleaned_data)
         messages.success(request, "Your details have been saved.")
-        return redirect("ccpl:my_profile")
+        return redirect("profile:my_profile")
     return render(request, "ccpl/my_profile_edit.html", {"form": form})
 
 
@@ -84,7 +66,7 @@ def my_equality_profile(request):
     if request.method == "POST" and form.is_valid():
         services.equality_answers_save(owner=person, answers=form.cleaned_data)
         messages.success(request, "Your equality monitoring answers have been saved.")
-        return redirect("ccpl:my_profile")
+        return redirect("profile:my_profile")
     return render(request, "ccpl/my_equality_profile.html", {"form": form})
 
 

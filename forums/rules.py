@@ -1,13 +1,14 @@
 """Forum permissions on top of the core scheme in ``ccpl.rules``.
 
-Staff pages use ``ccpl.view_staff_area`` (read) and ``ccpl.manage_framework`` (write).
+Staff pages read with ``forums.view_forums`` (the CCPL team and executives) and write with
+``forums.manage_forums`` (the CCPL team).
 Papers are object-level: a public paper of a public forum is open to everyone; any
 other paper only to staff, executives and the forum's current members.
 """
 
 import rules
 
-from ccpl.rules import is_ccpl_team, is_executive
+from ccpl.rules import ccpl_team, staff_or_executive
 
 from . import selectors
 
@@ -30,8 +31,8 @@ def is_public_forum(user, forum):
     return forum is not None and forum.is_public
 
 
-staff_or_executive = rules.is_active & (is_ccpl_team | is_executive)
-
+rules.add_perm("forums.view_forums", staff_or_executive)
+rules.add_perm("forums.manage_forums", ccpl_team)
 rules.add_perm(
     "forums.view_paper",
     is_published_paper | staff_or_executive | (rules.is_active & is_forum_member_for_paper),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ccpl import history
 from ccpl.models import Person, ProfessionalGroup
 
+from . import hooks
 from .models import Attendance, Decision, Forum, Meeting, MeetingPaper, Membership, ReportingLine
 
 # --- Members ----------------------------------------------------------------------------
@@ -40,9 +41,6 @@ def forum_members_by_forum(
     holds the direct members and the holders of the forum's role seats (``source="role"``,
     from the roles app), who change when the role's appointment does.
     """
-    # Imported here: the roles app builds on this one.
-    from roles.selectors import seat_holders_by_forum
-
     forum_ids = list(forum_ids)
     memberships = Membership.objects.filter(forum_id__in=forum_ids)
     if not include_past:
@@ -62,7 +60,7 @@ def forum_members_by_forum(
                 membership=m,
             )
         )
-    seats = seat_holders_by_forum(forum_ids, on=on, include_past=include_past)
+    seats = hooks.seat_holders_by_forum(forum_ids, on=on, include_past=include_past)
     for forum_id, holders in seats.items():
         members[forum_id].extend(
             ForumMember(
@@ -127,15 +125,31 @@ class AttendanceSummary:
         return self.by_person.get(person_id, AttendanceRate())
 
 
-def attendance_summary(
-    forum: Forum, *, since: date | None = None, until: date | None = None
-) -> AttendanceSummary:
-    """Attendance at a forum's held meetings, overall and per person, counted in the database."""
-    records = Attendance.objects.filter(meeting__forum=forum, meeting__status=Meeting.Status.HELD)
+def _held_attendance(forum: Forum | None, since: date | None, until: date | None):
+    """The attendance rule: the records of held meetings (of one forum, or all), by date."""
+    records = Attendance.objects.filter(meeting__status=Meeting.Status.HELD)
+    if forum is not None:
+        records = records.filter(meeting__forum=forum)
     if since:
         records = records.filter(meeting__starts_at__date__gte=since)
     if until:
         records = records.filter(meeting__starts_at__date__lte=until)
+    return records
+
+
+def attendance_overall(
+    *, forum: Forum | None = None, since: date | None = None, until: date | None = None
+) -> AttendanceRate:
+    """Attendance at held meetings of one forum, or of every forum at once (one query)."""
+    records = _held_attendance(forum, since, until)
+    return AttendanceRate(**records.aggregate(**_ATTENDANCE_COUNTS))
+
+
+def attendance_summary(
+    forum: Forum, *, since: date | None = None, until: date | None = None
+) -> AttendanceSummary:
+    """Attendance at a forum's held meetings, overall and per person, counted in the database."""
+    records = _held_attendance(forum, since, until)
     overall = AttendanceRate(**records.aggregate(**_ATTENDANCE_COUNTS))
     per_person = records.order_by().values("person_id").annotate(**_ATTENDANCE_COUNTS)
     return AttendanceSummary(
@@ -422,12 +436,10 @@ def governance_graph(*, public_only: bool = False, as_of: date | None = None) ->
 
 def person_is_current_member(person_id: int | None, forum_id: int) -> bool:
     """A current member directly, or through the role seat they hold."""
-    from roles.selectors import person_holds_seat
-
     if person_id is None:
         return False
     direct = Membership.objects.current().filter(person_id=person_id, forum_id=forum_id).exists()
-    return direct or person_holds_seat(person_id, forum_id)
+    return direct or hooks.person_holds_seat(person_id, forum_id)
 
 
 def person_forums(person: Person, *, on: date | None = None) -> list[Membership]:

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from ccpl import graphs
+from ccpl.history import attribute, saved
 from ccpl.models import Person, Place, Priority
 
 from .models import (
@@ -25,15 +27,6 @@ from .models import (
     ReportingLine,
     TermsOfReference,
 )
-
-
-def _saved(instance, user):
-    """Validate and save, attributing the history row to ``user``."""
-    instance.full_clean()
-    if user is not None and user.is_authenticated:
-        instance._history_user = user
-    instance.save()
-    return instance
 
 
 def forum_slug_for(name: str, *, exclude_pk: int | None = None) -> str:
@@ -76,7 +69,7 @@ def forum_create(
         frequency=frequency,
         is_public=is_public,
     )
-    return _saved(forum, user)
+    return saved(forum, user)
 
 
 @transaction.atomic
@@ -100,7 +93,7 @@ def forum_update(*, user, forum: Forum, **fields) -> Forum:
         setattr(forum, name, value)
     if not forum.slug:
         forum.slug = forum_slug_for(forum.name, exclude_pk=forum.pk)
-    return _saved(forum, user)
+    return saved(forum, user)
 
 
 @transaction.atomic
@@ -125,7 +118,7 @@ def terms_of_reference_add(
         approved_by=approved_by,
         review_due_on=review_due_on,
     )
-    return _saved(terms, user)
+    return saved(terms, user)
 
 
 def reporting_cycle(
@@ -137,28 +130,9 @@ def reporting_cycle(
     up from ``reports_to``. ``edges`` are (forum, reports_to) id pairs, by default every
     saved reporting line. Returns ``[forum, reports_to, …, forum]``.
     """
-    if forum_id == reports_to_id:
-        return [forum_id, forum_id]
     if edges is None:
         edges = ReportingLine.objects.values_list("forum_id", "reports_to_id")
-    up: dict[int, list[int]] = {}
-    for child, parent in edges:
-        up.setdefault(child, []).append(parent)
-    # Depth-first search upwards from reports_to, remembering how we got to each forum.
-    came_from: dict[int, int | None] = {reports_to_id: None}
-    stack = [reports_to_id]
-    while stack:
-        current = stack.pop()
-        if current == forum_id:
-            path = [current]
-            while came_from[path[-1]] is not None:
-                path.append(came_from[path[-1]])
-            return [forum_id, *reversed(path)]
-        for parent in up.get(current, ()):
-            if parent not in came_from:
-                came_from[parent] = current
-                stack.append(parent)
-    return None
+    return graphs.cycle_closed_by(forum_id, [reports_to_id], edges)
 
 
 def cycle_error(path: list[int]) -> ValidationError:
@@ -183,13 +157,12 @@ def reporting_line_add(
     if path is not None:
         raise cycle_error(path)
     line = ReportingLine(forum=forum, reports_to=reports_to, nature=nature)
-    return _saved(line, user)
+    return saved(line, user)
 
 
 @transaction.atomic
 def reporting_line_remove(*, user, line: ReportingLine) -> None:
-    if user is not None and user.is_authenticated:
-        line._history_user = user
+    attribute(line, user)
     line.delete()
 
 
@@ -217,7 +190,7 @@ def membership_add(
     membership = Membership(
         forum=forum, person=person, member_type=member_type, starts_on=starts_on, ends_on=ends_on
     )
-    return _saved(membership, user)
+    return saved(membership, user)
 
 
 @transaction.atomic
@@ -239,7 +212,7 @@ def membership_update(
     membership.member_type = member_type
     membership.starts_on = starts_on
     membership.ends_on = ends_on
-    return _saved(membership, user)
+    return saved(membership, user)
 
 
 @dataclass(frozen=True)
@@ -281,7 +254,7 @@ def meeting_record(
     meeting.status = status
     meeting.minutes = minutes
     meeting.minutes_public = minutes_public
-    _saved(meeting, user)
+    saved(meeting, user)
 
     attendance = attendance or {}
     if attendance and status != Meeting.Status.HELD:
@@ -295,19 +268,18 @@ def meeting_record(
     wanted = {person.pk: status for person, status in attendance.items()}
     for person_id, record in existing.items():
         if person_id not in wanted:
-            if user is not None and user.is_authenticated:
-                record._history_user = user
+            attribute(record, user)
             record.delete()
         elif record.status != wanted[person_id]:
             record.status = wanted[person_id]
-            _saved(record, user)
+            saved(record, user)
     for person_id, value in wanted.items():
         if person_id not in existing:
-            _saved(Attendance(meeting=meeting, person_id=person_id, status=value), user)
+            saved(Attendance(meeting=meeting, person_id=person_id, status=value), user)
 
     for decision in decisions or ():
         if decision.text.strip():
-            _saved(
+            saved(
                 Decision(meeting=meeting, text=decision.text.strip(), priority=decision.priority),
                 user,
             )
@@ -318,11 +290,11 @@ def meeting_record(
 def meeting_paper_add(*, user, meeting: Meeting, title: str, file, is_public: bool = False):
     """Store a paper in private storage."""
     paper = MeetingPaper(meeting=meeting, title=title, file=file, is_public=is_public)
-    return _saved(paper, user)
+    return saved(paper, user)
 
 
 @transaction.atomic
 def decision_update(*, user, decision: Decision, text: str, priority: Priority | None):
     decision.text = text
     decision.priority = priority
-    return _saved(decision, user)
+    return saved(decision, user)

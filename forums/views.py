@@ -16,6 +16,8 @@ from django_tables2 import SingleTableMixin
 
 from ccpl.access import PermissionRequiredMixin, permission_required, public
 from ccpl.exports import CsvExportMixin
+from ccpl.forms import add_service_errors
+from ccpl.pages import form_page
 
 from . import presenters, selectors, services
 from .filters import DecisionFilter, ForumFilter
@@ -32,8 +34,8 @@ from .forms import (
 from .models import Attendance, Forum, Meeting, MeetingPaper, Membership, ReportingLine
 from .tables import DecisionTable, ForumTable
 
-VIEW = "ccpl.view_staff_area"
-MANAGE = "ccpl.manage_framework"
+VIEW = "forums.view_forums"
+MANAGE = "forums.manage_forums"
 
 
 def _crumbs(*extra):
@@ -42,11 +44,6 @@ def _crumbs(*extra):
 
 def _forum_crumbs(forum, *extra):
     return _crumbs((forum.name, forum.get_absolute_url()), *extra)
-
-
-def _add_errors(form, error: ValidationError, field=None):
-    for message in error.messages:
-        form.add_error(field, message)
 
 
 # --- Public -----------------------------------------------------------------------------
@@ -235,15 +232,11 @@ def forum_create(request):
         try:
             forum = services.forum_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{forum.name} has been added.")
             return redirect(forum)
-    return render(
-        request,
-        "forums/form_page.html",
-        {"form": form, "title": "Add a forum", "breadcrumbs": _crumbs()},
-    )
+    return form_page(request, form, title="Add a forum", breadcrumbs=_crumbs())
 
 
 @permission_required(MANAGE)
@@ -255,19 +248,11 @@ def forum_edit(request, slug):
         try:
             forum = services.forum_update(user=request.user, forum=forum, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The forum's details have been saved.")
             return redirect(forum)
-    return render(
-        request,
-        "forums/form_page.html",
-        {
-            "form": form,
-            "title": f"Change {forum.name}",
-            "breadcrumbs": _forum_crumbs(forum),
-        },
-    )
+    return form_page(request, form, title=f"Change {forum.name}", breadcrumbs=_forum_crumbs(forum))
 
 
 @permission_required(MANAGE)
@@ -284,19 +269,16 @@ def terms_add(request, slug):
                 user=request.user, forum=forum, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Version {terms.version} of the terms of reference added.")
             return redirect(forum)
-    return render(
+    return form_page(
         request,
-        "forums/form_page.html",
-        {
-            "form": form,
-            "title": "Add a version of the terms of reference",
-            "caption": forum.name,
-            "breadcrumbs": _forum_crumbs(forum),
-        },
+        form,
+        title="Add a version of the terms of reference",
+        caption=forum.name,
+        breadcrumbs=_forum_crumbs(forum),
     )
 
 
@@ -314,21 +296,18 @@ def reporting_line_add(request, slug):
                 nature=form.cleaned_data["nature"],
             )
         except ValidationError as error:
-            _add_errors(form, error, "reports_to")
+            add_service_errors(form, error, "reports_to")
         else:
             messages.success(request, "The link has been added.")
             return redirect(forum)
-    return render(
+    return form_page(
         request,
-        "forums/form_page.html",
-        {
-            "form": form,
-            "title": "Add a reporting line",
-            "caption": forum.name,
-            "intro": "Choose the forum or board this forum reports to, advises or escalates "
-            "to. A forum may have several.",
-            "breadcrumbs": _forum_crumbs(forum),
-        },
+        form,
+        title="Add a reporting line",
+        caption=forum.name,
+        intro="Choose the forum or board this forum reports to, advises or escalates "
+        "to. A forum may have several.",
+        breadcrumbs=_forum_crumbs(forum),
     )
 
 
@@ -358,21 +337,18 @@ def membership_add(request, slug):
                 user=request.user, forum=forum, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.person.full_name} has been added.")
             return redirect(forum)
-    return render(
+    return form_page(
         request,
-        "forums/form_page.html",
-        {
-            "form": form,
-            "title": "Add a member",
-            "caption": forum.name,
-            "intro": "People who sit on the forum because of a leadership role are added "
-            "through the role, not here.",
-            "breadcrumbs": _forum_crumbs(forum),
-        },
+        form,
+        title="Add a member",
+        caption=forum.name,
+        intro="People who sit on the forum because of a leadership role are added "
+        "through the role, not here.",
+        breadcrumbs=_forum_crumbs(forum),
     )
 
 
@@ -388,20 +364,17 @@ def membership_edit(request, pk):
                 user=request.user, membership=membership, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.person.full_name}'s membership is saved.")
             return redirect(forum)
-    return render(
+    return form_page(
         request,
-        "forums/form_page.html",
-        {
-            "form": form,
-            "title": f"Change {membership.person.full_name}'s membership",
-            "caption": forum.name,
-            "intro": "To record that someone has left, give the date they left as the end date.",
-            "breadcrumbs": _forum_crumbs(forum),
-        },
+        form,
+        title=f"Change {membership.person.full_name}'s membership",
+        caption=forum.name,
+        intro="To record that someone has left, give the date they left as the end date.",
+        breadcrumbs=_forum_crumbs(forum),
     )
 
 
@@ -456,7 +429,7 @@ def _meeting_form_page(request, forum, meeting=None):
                     ],
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The meeting has been saved.")
             return redirect(meeting)
@@ -514,19 +487,16 @@ def paper_upload(request, pk):
         try:
             services.meeting_paper_add(user=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The paper has been uploaded.")
             return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "forums/form_page.html",
-        {
-            "form": form,
-            "title": "Upload a paper",
-            "caption": str(meeting),
-            "intro": "Papers are private unless you mark them public. Public papers of a "
-            "public forum can be downloaded by anyone.",
-            "breadcrumbs": _forum_crumbs(meeting.forum, (str(meeting), meeting.get_absolute_url())),
-        },
+        form,
+        title="Upload a paper",
+        caption=str(meeting),
+        intro="Papers are private unless you mark them public. Public papers of a "
+        "public forum can be downloaded by anyone.",
+        breadcrumbs=_forum_crumbs(meeting.forum, (str(meeting), meeting.get_absolute_url())),
     )

@@ -18,6 +18,7 @@ class RecruitmentConfig(AppConfig):
             sender=Application,
             dispatch_uid="recruitment.application_equality",
         )
+        from roles import hooks as role_hooks
 
         from . import (
             rules,  # noqa: F401 - registers the permissions
@@ -28,3 +29,5 @@ class RecruitmentConfig(AppConfig):
         snapshots.register_population(
             selectors.APPLICANTS, label="Applicants", people=selectors.applicants
         )
+        # The public role register links a vacant role to its open advert.
+        role_hooks.advert_urls.register(selectors.open_advert_urls)

@@ -8,10 +8,7 @@ Nobody reads an applicant's equality answers: they are counted, never shown.
 
 import rules
 
-from ccpl.rules import is_ccpl_team, is_executive, is_panel_member
-
-staff_or_executive = rules.is_active & (is_ccpl_team | is_executive)
-ccpl_team = rules.is_active & is_ccpl_team
+from ccpl.rules import ccpl_team, is_executive, is_panel_member, staff_or_executive
 
 
 @rules.predicate

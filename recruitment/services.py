@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from ccpl import queue
 from ccpl import services as core_services
+from ccpl.history import saved as _saved
 from ccpl.models import Person
 from roles import services as role_services
 
@@ -31,13 +33,6 @@ SHORTLISTED_STAGES = {
     Application.Stage.OFFERED,
     Application.Stage.APPOINTED,
 }
-
-
-def _saved(instance, user=None):
-    instance._history_user = user
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 @transaction.atomic
@@ -132,10 +127,8 @@ def campaign_create(
 
 
 def _enqueue_talent_pool_notice(campaign_id: int, base_url: str) -> None:
-    from . import tasks
-
     try:
-        tasks.notify_talent_pool.delay(campaign_id, base_url)
+        queue.send("recruitment.tasks.notify_talent_pool", campaign_id, base_url)
     except Exception:  # noqa: BLE001 - the advert is published; a broker outage only delays emails
         logger.exception("Could not queue talent-pool emails for campaign %s", campaign_id)
 
@@ -287,9 +280,7 @@ def application_appoint(*, user, application: Application, starts_on: date) -> A
             email=application.email,
             professional_group=application.professional_group,
         )
-        person._history_user = user
-        person.full_clean()
-        person.save()
+        _saved(person, user)
     appointment = role_services.appointment_start(
         user=user, role=application.campaign.role, person=person, starts_on=starts_on
     )

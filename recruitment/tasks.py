@@ -6,7 +6,7 @@ from . import services
 from .models import Campaign
 
 
-@shared_task
+@shared_task(name="recruitment.tasks.notify_talent_pool")
 def notify_talent_pool(campaign_id: int, base_url: str = "") -> int:
     """Email matching talent-pool members about a new advert."""
     campaign = Campaign.objects.select_related("role").get(pk=campaign_id)

@@ -6,6 +6,7 @@ class RolesConfig(AppConfig):
 
     def ready(self):
         from ccpl import snapshots
+        from forums import hooks as forum_hooks
 
         from . import selectors
 
@@ -20,3 +21,6 @@ class RolesConfig(AppConfig):
         snapshots.register_population(
             selectors.FORUM_MEMBERS, label="Forum members", people=selectors.forum_member_people
         )
+        # A forum's members include its role seats' holders: forums asks, roles answers.
+        forum_hooks.seat_holders_by_forum.register(selectors.seat_holders_by_forum)
+        forum_hooks.person_holds_seat.register(selectors.person_holds_seat)

@@ -8,10 +8,7 @@ on their profile page, which ``ccpl.change_own_equality_profile`` already guards
 
 import rules
 
-from ccpl.rules import is_ccpl_team, is_executive
-
-staff_or_executive = rules.is_active & (is_ccpl_team | is_executive)
-ccpl_team = rules.is_active & is_ccpl_team
+from ccpl.rules import ccpl_team, staff_or_executive
 
 rules.add_perm("roles.view_roles", staff_or_executive)
 rules.add_perm("roles.manage_roles", ccpl_team)

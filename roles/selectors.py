@@ -15,6 +15,7 @@ from ccpl.models import Person, Place
 from forums import selectors as forum_selectors
 from forums.models import Forum, Membership
 
+from . import hooks
 from .models import (
     Appointment,
     JobDescription,
@@ -170,15 +171,9 @@ def holder_named(text: str, *, on: date | None = None):
 
 
 def advert_urls() -> dict[int, str]:
-    """Role id → its open advert's address, once the recruitment app publishes vacancies
-    (one query); empty without recruitment."""
-    from django.apps import apps
-
-    if not apps.is_installed("recruitment"):
-        return {}
-    from recruitment.selectors import open_advert_urls
-
-    return open_advert_urls()
+    """Role id → its open advert's address, from the app that publishes vacancies (the
+    ``roles.hooks.advert_urls`` hook, which recruitment provides); empty without one."""
+    return hooks.advert_urls()
 
 
 def last_register_review(*, on: date | None = None) -> RegisterReview | None:
@@ -187,99 +182,6 @@ def last_register_review(*, on: date | None = None) -> RegisterReview | None:
     if on is not None:
         reviews = reviews.filter(reviewed_on__lte=on)
     return reviews.order_by("-reviewed_on", "-pk").first()
-
-
-def _holder_text(appointment: Appointment) -> str:
-    group = appointment.person.professional_group
-    return f"{appointment.person.full_name} ({group})" if group else appointment.person.full_name
-
-
-def role_register_rows(roles) -> list[dict]:
-    """The register as open data (CSV and JSON): one dict per role, names and professional
-    groups of holders only; never any equality-monitoring data."""
-    rows = []
-    for role in roles:
-        holders = role.current_appointments
-        rows.append(
-            {
-                "role": role.title,
-                "function": role.function.name,
-                "level": role.get_level_display(),
-                "place": role.place.name if role.place else "",
-                "summary": role.summary,
-                "status": "Filled" if role.is_filled else "Vacant",
-                "holders": [
-                    {
-                        "name": a.person.full_name,
-                        "professional_group": str(a.person.professional_group or ""),
-                        "since": a.starts_on.isoformat(),
-                    }
-                    for a in holders
-                ],
-                "funded_time": role.time_display,
-                "accountable_to": role.get_accountable_to_display(),
-                "decision_making": [
-                    {"forum": seat.forum.name, "capacity": seat.get_capacity_display()}
-                    for seat in role.seat_list
-                ],
-                "link_roles": [
-                    {
-                        "name": link.name,
-                        "support": link.get_kind_display(),
-                        "job_title": link.job_title,
-                        "organisation": str(link.organisation or ""),
-                    }
-                    for link in role.link_role_list
-                ],
-                "job_description_approved": role.jd_approved_on.isoformat()
-                if role.jd_approved_on
-                else "",
-            }
-        )
-    return rows
-
-
-REGISTER_CSV_HEADER = [
-    "Role",
-    "Function",
-    "Level",
-    "Place",
-    "Status",
-    "Held by",
-    "Professional group",
-    "Funded time",
-    "Accountable to",
-    "Involved in decisions at",
-    "Supported by",
-    "Job description approved",
-]
-
-
-def role_register_csv_rows(rows: list[dict]) -> list[list[str]]:
-    """Header and one line per role; several holders or seats are joined with "; "."""
-    out = [REGISTER_CSV_HEADER]
-    for row in rows:
-        out.append(
-            [
-                row["role"],
-                row["function"],
-                row["level"],
-                row["place"],
-                row["status"],
-                "; ".join(h["name"] for h in row["holders"]),
-                "; ".join(h["professional_group"] for h in row["holders"]),
-                row["funded_time"],
-                row["accountable_to"],
-                "; ".join(
-                    f"{s['forum']} ({s['capacity'].lower()})" for s in row["decision_making"]
-                ),
-                "; ".join(
-                    f"{link['name']} ({link['support'].lower()})" for link in row["link_roles"]
-                ),
-                row["job_description_approved"],
-            ]
-        )
-    return out
 
 
 # --- One role ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from ccpl.history import attribute, saved
 from ccpl.models import Organisation, Person, Place
 
 from .models import (
@@ -25,19 +26,6 @@ from .models import (
     RoleFunction,
     Seat,
 )
-
-
-def _saved(instance, user):
-    """Validate and save, attributing the history row to ``user``."""
-    instance.full_clean()
-    _attribute(instance, user)
-    instance.save()
-    return instance
-
-
-def _attribute(instance, user):
-    if user is not None and user.is_authenticated:
-        instance._history_user = user
 
 
 def _set_fields(instance, fields: dict, allowed: set[str], service: str):
@@ -65,13 +53,13 @@ def role_function_create(
     *, user, name: str, short_name: str, description: str = "", order: int = 0
 ) -> RoleFunction:
     function = RoleFunction(name=name, short_name=short_name, description=description, order=order)
-    return _saved(function, user)
+    return saved(function, user)
 
 
 @transaction.atomic
 def role_function_update(*, user, function: RoleFunction, **fields) -> RoleFunction:
     _set_fields(function, fields, FUNCTION_FIELDS, "role_function_update")
-    return _saved(function, user)
+    return saved(function, user)
 
 
 # --- Roles -------------------------------------------------------------------------------
@@ -122,7 +110,7 @@ def role_create(
         allows_job_share=allows_job_share,
         is_active=is_active,
     )
-    _saved(role, user)
+    saved(role, user)
     role.eligible_groups.set(eligible_groups)
     return role
 
@@ -138,7 +126,7 @@ def role_update(*, user, role: Role, eligible_groups=None, **fields) -> Role:
             "End an appointment first.",
             code="job_share_in_use",
         )
-    _saved(role, user)
+    saved(role, user)
     if eligible_groups is not None:
         role.eligible_groups.set(eligible_groups)
     return role
@@ -187,7 +175,7 @@ def jd_new_version(
         approved_on=approved_on,
         review_due_on=review_due_on,
     )
-    return _saved(description, user)
+    return saved(description, user)
 
 
 # --- Seats -------------------------------------------------------------------------------
@@ -196,12 +184,12 @@ def jd_new_version(
 @transaction.atomic
 def seat_add(*, user, role: Role, forum, capacity: str = Seat.Capacity.MEMBER) -> Seat:
     """Give a role a seat on a forum: its holder then appears among the forum's members."""
-    return _saved(Seat(role=role, forum=forum, capacity=capacity), user)
+    return saved(Seat(role=role, forum=forum, capacity=capacity), user)
 
 
 @transaction.atomic
 def seat_remove(*, user, seat: Seat) -> None:
-    _attribute(seat, user)
+    attribute(seat, user)
     seat.delete()
 
 
@@ -270,8 +258,8 @@ def appointment_start(
         funded_time=role.sessional_time if funded_time is None else funded_time,
         protected_time=protected_time,
     )
-    _saved(appointment, user)
-    _saved(DevelopmentRecord(appointment=appointment), user)
+    saved(appointment, user)
+    saved(DevelopmentRecord(appointment=appointment), user)
     return appointment
 
 
@@ -298,7 +286,7 @@ def appointment_end(
     appointment.leaving_reason = reason
     appointment.leaving_notes = notes
     appointment.exit_interview_on = exit_interview_on
-    return _saved(appointment, user)
+    return saved(appointment, user)
 
 
 APPOINTMENT_FIELDS = {"planned_end_on", "funded_time", "protected_time", "exit_interview_on"}
@@ -310,7 +298,7 @@ def appointment_update(*, user, appointment: Appointment, **fields) -> Appointme
     exit interview. Start and end go through ``appointment_start``/``appointment_end``."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     _set_fields(appointment, fields, APPOINTMENT_FIELDS, "appointment_update")
-    return _saved(appointment, user)
+    return saved(appointment, user)
 
 
 DEVELOPMENT_FIELDS = {
@@ -331,7 +319,7 @@ def development_record_update(*, user, appointment: Appointment, **fields) -> De
         appointment=appointment
     ).first() or DevelopmentRecord(appointment=appointment)
     _set_fields(record, fields, DEVELOPMENT_FIELDS, "development_record_update")
-    return _saved(record, user)
+    return saved(record, user)
 
 
 # --- Link roles --------------------------------------------------------------------------
@@ -361,18 +349,18 @@ def link_role_add(
         role=role,
         programme=programme,
     )
-    return _saved(link, user)
+    return saved(link, user)
 
 
 @transaction.atomic
 def link_role_update(*, user, link_role: LinkRole, **fields) -> LinkRole:
     _set_fields(link_role, fields, LINK_ROLE_FIELDS, "link_role_update")
-    return _saved(link_role, user)
+    return saved(link_role, user)
 
 
 @transaction.atomic
 def link_role_remove(*, user, link_role: LinkRole) -> None:
-    _attribute(link_role, user)
+    attribute(link_role, user)
     link_role.delete()
 
 
@@ -387,4 +375,4 @@ def register_review_record(*, user, reviewed_on: date, notes: str = "") -> Regis
         reviewed_by=user if user is not None and user.is_authenticated else None,
         notes=notes,
     )
-    return _saved(review, user)
+    return saved(review, user)

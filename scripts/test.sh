@@ -120,8 +120,15 @@ failed=()
 say "ruff check ."
 "$VENV/bin/ruff" check . || failed+=("ruff check")
 
+say "ruff format --check ."
+"$VENV/bin/ruff" format --check . || failed+=("ruff format")
+
 say "manage.py makemigrations --check --dry-run"
 "$PY" manage.py makemigrations --check --dry-run || failed+=("makemigrations --check")
+
+# The apps' layers and no cycles within an app (.importlinter, docs/architecture.md).
+say "lint-imports"
+"$VENV/bin/lint-imports" || failed+=("lint-imports")
 
 say "pytest ${PYTEST_ARGS:-}"
 pytest_rc=0

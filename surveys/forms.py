@@ -7,6 +7,7 @@ from ccpl.models import Priority
 from ccpl.widgets import NhsRadioSelect
 
 from .models import AGREEMENT_KINDS, AboutYou, Question, QuestionKind, Section, Survey
+from .services import answer_field
 
 TEXT_MAX = 2000
 
@@ -194,20 +195,16 @@ class QuestionForm(NhsModelForm):
 # --- The respondent's pages --------------------------------------------------------------
 
 
-def _required_message(question: Question) -> str:
-    if question.kind == QuestionKind.FREE_TEXT:
-        return f"Enter an answer for “{question.text}”"
-    if question.kind == QuestionKind.MULTIPLE_CHOICE:
-        return f"Select at least one answer for “{question.text}”"
-    return f"Select an answer for “{question.text}”"
-
-
-def field_name(question: Question) -> str:
-    return f"q{question.pk}"
+field_name = answer_field
 
 
 class SurveyPageForm(NhsForm):
-    """One page (section) of a survey. Values are option ids (as text) or free text."""
+    """One page (section) of a survey. Values are option ids (as text) or free text.
+
+    The form checks only the shape of each answer. Whether a required question has an
+    answer is the service's rule (``services.page_answers_check``), which the view puts on
+    the form; the field only shows the question as required (``needs_answer``).
+    """
 
     submit_label = "Continue"
 
@@ -229,29 +226,31 @@ class SurveyPageForm(NhsForm):
         common = {
             "label": question.text,
             "help_text": question.help_text,
-            "required": question.required,
-            "error_messages": {"required": _required_message(question)},
+            "required": False,
         }
         if question.kind == QuestionKind.FREE_TEXT:
-            return forms.CharField(
+            field = forms.CharField(
                 widget=forms.Textarea(attrs={"rows": 5}),
                 max_length=TEXT_MAX,
                 error_messages={
-                    **common.pop("error_messages"),
                     "max_length": "Your answer must be %(limit_value)d characters or fewer",
                 },
                 **common,
             )
-        choices = [(str(o.pk), o.label) for o in question.options.all()]
-        if question.kind == QuestionKind.MULTIPLE_CHOICE:
-            return forms.MultipleChoiceField(
-                choices=choices, widget=forms.CheckboxSelectMultiple, **common
-            )
-        return forms.ChoiceField(
-            choices=choices,
-            widget=NhsRadioSelect(inline=question.kind == QuestionKind.YES_NO),
-            **common,
-        )
+        else:
+            choices = [(str(o.pk), o.label) for o in question.options.all()]
+            if question.kind == QuestionKind.MULTIPLE_CHOICE:
+                field = forms.MultipleChoiceField(
+                    choices=choices, widget=forms.CheckboxSelectMultiple, **common
+                )
+            else:
+                field = forms.ChoiceField(
+                    choices=choices,
+                    widget=NhsRadioSelect(inline=question.kind == QuestionKind.YES_NO),
+                    **common,
+                )
+        field.needs_answer = question.required
+        return field
 
     def answers(self) -> dict[str, object]:
         """``{question id: value}`` for the session, leaving out unanswered questions."""
@@ -291,15 +290,13 @@ class InvitationAddForm(NhsForm):
         help_text="Only if you are using a list. Columns: name, email. Up to 1 MB.",
     )
 
-    def __init__(self, *args, role_holders_available: bool, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [
+        self.fields["source"].choices = [
+            (self.ROLE_HOLDERS, "Everyone who holds a leadership role now"),
             (self.PEOPLE, "Everyone in People records with an email address"),
             (self.LIST, "A list I paste or upload"),
         ]
-        if role_holders_available:
-            choices.insert(0, (self.ROLE_HOLDERS, "Everyone who holds a leadership role now"))
-        self.fields["source"].choices = choices
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

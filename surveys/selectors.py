@@ -1,7 +1,6 @@
 """Survey reads. Results are counted in the database (a fixed number of queries however many
 responses there are) and published through ``ccpl.disclosure``'s survey policy."""
 
-import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -10,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from ccpl import disclosure
 from ccpl.models import Person, Priority
+from roles import selectors as role_selectors
 
 from .models import (
     AGREEMENT_KINDS,
@@ -478,15 +478,10 @@ def response_rate(survey: Survey) -> ResponseRate:
     )
 
 
-def current_role_holders() -> list[Person] | None:
-    """People holding a leadership role today, from the roles app (``roles.selectors.
-    role_holders``); ``None`` when the roles app cannot say."""
-    try:
-        role_selectors = importlib.import_module("roles.selectors")
-    except ImportError:
-        return None
-    holders = getattr(role_selectors, "role_holders", None)
-    return None if holders is None else list(holders().exclude(email=""))
+def current_role_holders() -> list[Person]:
+    """People holding a leadership role today who have an e-mail address (the roles app's
+    ``role_holders``)."""
+    return list(role_selectors.role_holders().exclude(email=""))
 
 
 def people_with_email():

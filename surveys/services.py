@@ -20,7 +20,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpl import queue
 from ccpl import services as core_services
+from ccpl.history import attribute, saved
 from ccpl.models import Organisation, Person, Place, Priority, ProfessionalGroup
 
 from . import temperature_check
@@ -65,7 +67,7 @@ def _about_you_options(about_you: str) -> list[str]:
     return [*names, PREFER_NOT_TO_SAY]
 
 
-def question_options_set(*, question: Question, labels: Iterable[str] = ()) -> None:
+def question_options_set(*, question: Question, labels: Iterable[str] = (), user=None) -> None:
     """Give the question its answer options: the fixed scale for its type, else ``labels``.
 
     Existing options keep their ids (and so their answers) where the label is unchanged.
@@ -84,6 +86,7 @@ def question_options_set(*, question: Question, labels: Iterable[str] = ()) -> N
             option = QuestionOption(question=question, label=label)
         option.sentiment = sentiment
         option.order = order
+        attribute(option, user)
         option.save()
         keep.add(option.pk)
     question.options.exclude(pk__in=keep).delete()
@@ -94,17 +97,52 @@ def _next_order(queryset) -> int:
     return 0 if highest is None else highest + 1
 
 
-def section_create(*, survey: Survey, title: str, description: str = "") -> Section:
-    return Section.objects.create(
+def _updated(instance, data: Mapping, user):
+    for field, value in data.items():
+        setattr(instance, field, value)
+    return saved(instance, user)
+
+
+def survey_update(*, survey: Survey, data: Mapping, user=None) -> Survey:
+    """Change a survey's details (title, dates, wording, audience)."""
+    return _updated(survey, data, user)
+
+
+def section_update(*, section: Section, data: Mapping, user=None) -> Section:
+    """Change a page's title or description."""
+    return _updated(section, data, user)
+
+
+def survey_item_delete(*, item: Section | Question, user=None) -> None:
+    """Remove a page (with its questions) or a question from a draft survey."""
+    attribute(item, user)
+    item.delete()
+
+
+def survey_mark_imported(*, survey: Survey, user=None) -> Survey:
+    """A draft survey whose responses were imported from a file is closed: nobody will
+    respond to it here."""
+    if survey.status == Survey.Status.DRAFT:
+        survey.status = Survey.Status.CLOSED
+        attribute(survey, user)
+        survey.save(update_fields=["status"])
+    return survey
+
+
+def section_create(*, survey: Survey, title: str, description: str = "", user=None) -> Section:
+    section = Section(
         survey=survey,
         title=title,
         description=description,
         order=_next_order(survey.sections.all()),
     )
+    attribute(section, user)
+    section.save()
+    return section
 
 
 def question_create(
-    *, section: Section, data: Mapping, option_labels: Iterable[str] = ()
+    *, section: Section, data: Mapping, option_labels: Iterable[str] = (), user=None
 ) -> Question:
     """Add a question at the end of ``section`` with its options."""
     question = Question(
@@ -113,25 +151,25 @@ def question_create(
         order=_next_order(section.questions.all()),
         **data,
     )
-    question.full_clean()
-    question.save()
-    question_options_set(question=question, labels=option_labels)
+    saved(question, user)
+    question_options_set(question=question, labels=option_labels, user=user)
     return question
 
 
-def question_update(*, question: Question, data: Mapping, option_labels: Iterable[str] = ()):
+def question_update(
+    *, question: Question, data: Mapping, option_labels: Iterable[str] = (), user=None
+):
     moved = "section" in data and data["section"] != question.section
     for field, value in data.items():
         setattr(question, field, value)
     if moved:
         question.order = _next_order(question.section.questions.exclude(pk=question.pk))
-    question.full_clean()
-    question.save()
-    question_options_set(question=question, labels=option_labels)
+    saved(question, user)
+    question_options_set(question=question, labels=option_labels, user=user)
     return question
 
 
-def _move(items: list, item, direction: str) -> None:
+def _move(items: list, item, direction: str, user) -> None:
     index = next(i for i, x in enumerate(items) if x.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(items):
@@ -139,17 +177,18 @@ def _move(items: list, item, direction: str) -> None:
     for order, x in enumerate(items):
         if x.order != order:
             x.order = order
+            attribute(x, user)
             x.save(update_fields=["order"])
 
 
-def section_move(*, section: Section, direction: str) -> None:
+def section_move(*, section: Section, direction: str, user=None) -> None:
     """Swap the section with the one above or below it."""
-    _move(list(section.survey.sections.all()), section, direction)
+    _move(list(section.survey.sections.all()), section, direction, user)
 
 
-def question_move(*, question: Question, direction: str) -> None:
+def question_move(*, question: Question, direction: str, user=None) -> None:
     """Swap the question with the one above or below it in its section."""
-    _move(list(question.section.questions.all()), question, direction)
+    _move(list(question.section.questions.all()), question, direction, user)
 
 
 def survey_check_editable(survey: Survey) -> None:
@@ -159,12 +198,18 @@ def survey_check_editable(survey: Survey) -> None:
         )
 
 
+def survey_create(*, kind: str, year: int, title: str, user=None) -> Survey:
+    """A blank draft survey."""
+    return saved(Survey(kind=kind, year=year, title=title), user)
+
+
 def survey_from_template(
     *,
     year: int,
     title: str = "",
     opens_on: datetime.date | None = None,
     closes_on: datetime.date | None = None,
+    user=None,
 ) -> Survey:
     """A draft temperature check with the template's sections and questions (stable keys)."""
     survey = Survey(
@@ -175,20 +220,19 @@ def survey_from_template(
         opens_on=opens_on,
         closes_on=closes_on,
     )
-    survey.full_clean()
-    survey.save()
+    saved(survey, user)
     priorities = {p.number: p for p in Priority.objects.all()}
     for title_, description, number, questions in temperature_check.SECTIONS:
-        section = section_create(survey=survey, title=title_, description=description)
+        section = section_create(survey=survey, title=title_, description=description, user=user)
         for spec in questions:
             spec = dict(spec)
             labels = spec.pop("options", None) or _about_you_options(spec.get("about_you", ""))
             spec.setdefault("priority", priorities.get(number))
-            question_create(section=section, data=spec, option_labels=labels)
+            question_create(section=section, data=spec, option_labels=labels, user=user)
     return survey
 
 
-def survey_copy(*, source: Survey, year: int, title: str) -> Survey:
+def survey_copy(*, source: Survey, year: int, title: str, user=None) -> Survey:
     """A draft copy of ``source`` for another year: same sections, questions, keys and options."""
     survey = Survey(
         kind=source.kind,
@@ -199,18 +243,19 @@ def survey_copy(*, source: Survey, year: int, title: str) -> Survey:
         results_audience=source.results_audience,
         copied_from=source,
     )
-    survey.full_clean()
-    survey.save()
+    saved(survey, user)
     questions = source.questions.select_related("section").prefetch_related("options")
     by_section: dict[int, list[Question]] = {}
     for question in questions:
         by_section.setdefault(question.section_id, []).append(question)
     for old in source.sections.all():
-        section = Section.objects.create(
+        section = Section(
             survey=survey, title=old.title, description=old.description, order=old.order
         )
+        attribute(section, user)
+        section.save()
         for q in by_section.get(old.pk, []):
-            new = Question.objects.create(
+            new = Question(
                 survey=survey,
                 section=section,
                 key=q.key,
@@ -223,6 +268,8 @@ def survey_copy(*, source: Survey, year: int, title: str) -> Survey:
                 about_you=q.about_you,
                 order=q.order,
             )
+            attribute(new, user)
+            new.save()
             QuestionOption.objects.bulk_create(
                 QuestionOption(question=new, label=o.label, sentiment=o.sentiment, order=o.order)
                 for o in q.options.all()
@@ -230,7 +277,9 @@ def survey_copy(*, source: Survey, year: int, title: str) -> Survey:
     return survey
 
 
-def survey_set_status(*, survey: Survey, status: str, today: datetime.date | None = None):
+def survey_set_status(
+    *, survey: Survey, status: str, today: datetime.date | None = None, user=None
+):
     """Open, close or publish a survey, checking it is ready."""
     today = today or timezone.localdate()
     if status == Survey.Status.OPEN:
@@ -257,25 +306,29 @@ def survey_set_status(*, survey: Survey, status: str, today: datetime.date | Non
         survey.published_on = survey.published_on or today
     closing = status == Survey.Status.CLOSED and survey.status == Survey.Status.OPEN
     survey.status = status
+    attribute(survey, user)
     survey.save()
     if closing:
         # Mix whatever arrived since the last mix, once this change is saved.
-        from . import tasks
-
-        survey_id = survey.pk
-        transaction.on_commit(lambda: tasks.mix_responses.delay(survey_id, force=True))
+        queue.send_on_commit("surveys.tasks.mix_responses", survey.pk, force=True)
     return survey
 
 
-def recommendations_save(*, survey: Survey, texts: Mapping[int | None, str], summary: str):
+def recommendations_save(
+    *, survey: Survey, texts: Mapping[int | None, str], summary: str, user=None
+):
     """Store the results summary and the recommendation for each priority (key ``None``:
     the survey as a whole)."""
     survey.results_summary = summary
+    attribute(survey, user)
     survey.save(update_fields=["results_summary"])
     for priority_id, text in texts.items():
-        Recommendation.objects.update_or_create(
-            survey=survey, priority_id=priority_id, defaults={"text": text.strip()}
-        )
+        recommendation = Recommendation.objects.filter(
+            survey=survey, priority_id=priority_id
+        ).first() or Recommendation(survey=survey, priority_id=priority_id)
+        recommendation.text = text.strip()
+        attribute(recommendation, user)
+        recommendation.save()
 
 
 # --- Invitations ---------------------------------------------------------------------------
@@ -518,6 +571,41 @@ def _questions(survey: Survey) -> list[Question]:
     return list(survey.questions.prefetch_related("options"))
 
 
+def answer_field(question: Question) -> str:
+    """The name a question's answer goes by on a survey page's form."""
+    return f"q{question.pk}"
+
+
+def _chosen(question: Question, value) -> list:
+    """The answer ``value`` as a list: the text (free text) or the chosen option ids; empty
+    when the question is unanswered."""
+    if question.kind == QuestionKind.FREE_TEXT:
+        text = str(value or "").strip()
+        return [text] if text else []
+    chosen = value if isinstance(value, list | tuple) else [value] if value else []
+    return chosen if question.kind == QuestionKind.MULTIPLE_CHOICE else chosen[:1]
+
+
+def _missing_message(question: Question) -> str:
+    if question.kind == QuestionKind.FREE_TEXT:
+        return f"Enter an answer for “{question.text}”"
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        return f"Select at least one answer for “{question.text}”"
+    return f"Select an answer for “{question.text}”"
+
+
+def page_answers_check(*, questions: Iterable[Question], answers: Mapping[str, object]) -> None:
+    """Check one page's answers (``{question id: value}``): raises a ValidationError naming
+    each required question left blank, under its :func:`answer_field`."""
+    missing = {
+        answer_field(q): ValidationError(_missing_message(q), code="required")
+        for q in questions
+        if q.required and not _chosen(q, answers.get(str(q.pk)))
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
 def _answer_rows(
     questions: list[Question], answers: Mapping[str, object], *, enforce_required: bool = True
 ) -> list[Answer]:
@@ -525,26 +613,20 @@ def _answer_rows(
     (the one place this is checked) required questions."""
     rows = []
     for question in questions:
-        value = answers.get(str(question.pk))
+        chosen = _chosen(question, answers.get(str(question.pk)))
+        if question.required and enforce_required and not chosen:
+            raise AnswerMissing(question)
         if question.kind == QuestionKind.FREE_TEXT:
-            text = str(value or "").strip()
-            if text:
-                rows.append(
-                    Answer(question=question, text=text, moderation=Answer.Moderation.PENDING)
-                )
-            elif question.required and enforce_required:
-                raise AnswerMissing(question)
+            rows.extend(
+                Answer(question=question, text=text, moderation=Answer.Moderation.PENDING)
+                for text in chosen
+            )
             continue
-        chosen = value if isinstance(value, list | tuple) else [value] if value else []
-        if question.kind != QuestionKind.MULTIPLE_CHOICE:
-            chosen = chosen[:1]
         options = {str(o.pk): o for o in question.options.all()}
         for option_id in dict.fromkeys(str(c) for c in chosen):
             if option_id not in options:
                 raise ValidationError(f"“{question.text}” has an answer that is not an option")
             rows.append(Answer(question=question, option=options[option_id]))
-        if question.required and enforce_required and not chosen:
-            raise AnswerMissing(question)
     return rows
 
 

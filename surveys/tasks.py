@@ -21,7 +21,7 @@ def send_reminders(survey_id: int) -> int:
     return services.reminders_send(survey=Survey.objects.get(pk=survey_id))
 
 
-@shared_task
+@shared_task(name="surveys.tasks.mix_responses")
 def mix_responses(survey_id: int, force: bool = False) -> bool:
     """Re-write one survey's responses in random order (if due, or ``force``: on closing)."""
     survey = Survey.objects.filter(pk=survey_id).first()

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "actions",
     "surveys",
     "recruitment",
+    "reports",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +210,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# The report task's own time limits in seconds (reports.tasks.render_report): past the soft
+# one the job fails with a reason; past the hard one the worker is killed, and the sweeper
+# (reports.services.report_jobs_sweep) then treats a job still "running" as lost.
+REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=300)
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=360)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -1,4 +1,4 @@
-"""Applicants' equality answers move to their pseudonym (see ccpl 0006 and docs/adr/0002)."""
+"""Applicants' equality answers move to their pseudonym (see ccpl 0007 and docs/adr/0002)."""
 
 import hashlib
 import hmac
@@ -42,7 +42,7 @@ def copy_applicants(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ccpl", "0006_equality_pseudonymised"),
+        ("ccpl", "0007_equality_pseudonymised"),
         ("recruitment", "0001_initial"),
     ]
 

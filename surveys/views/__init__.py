@@ -3,8 +3,8 @@ and the respondent journey at /survey/<token>/ (``respond``)."""
 
 from django.urls import reverse
 
-VIEW = "ccpl.view_staff_area"
-MANAGE = "ccpl.manage_framework"
+VIEW = "surveys.view_surveys"
+MANAGE = "surveys.manage_surveys"
 
 
 def crumbs(*extra):

@@ -78,9 +78,7 @@ def import_map(request, pk):
         )
         if not problems:
             count = services.responses_import(survey=survey, rows=rows)
-            if survey.status == Survey.Status.DRAFT:
-                survey.status = Survey.Status.CLOSED
-                survey.save(update_fields=["status"])
+            services.survey_mark_imported(survey=survey, user=request.user)
             del request.session[_session_key(survey)]
             skipped = f" {empty} empty rows were skipped." if empty else ""
             messages.success(request, f"{count} responses imported.{skipped}")

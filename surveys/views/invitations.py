@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ccpl.access import permission_required
+from ccpl.pages import form_page
 
 from .. import selectors, services, tasks
 from ..forms import InvitationAddForm
@@ -33,15 +34,12 @@ def invitation_list(request, pk):
 @permission_required(MANAGE)
 def invitation_add(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
-    holders = selectors.current_role_holders()
-    form = InvitationAddForm(
-        request.POST or None, request.FILES or None, role_holders_available=holders is not None
-    )
+    form = InvitationAddForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"]
         errors = []
         if source == form.ROLE_HOLDERS:
-            invitees = services.invitees_from_people(holders or [])
+            invitees = services.invitees_from_people(selectors.current_role_holders())
         elif source == form.PEOPLE:
             invitees = services.invitees_from_people(selectors.people_with_email())
         else:
@@ -57,16 +55,13 @@ def invitation_add(request, pk):
             note = f" {skipped} had already been invited." if skipped else ""
             messages.success(request, f"{added} people added to the invitation list.{note}")
             return redirect("surveys:invitation_list", pk=pk)
-    return render(
+    return form_page(
         request,
-        "surveys/form_page.html",
-        {
-            "form": form,
-            "title": "Add people to invite",
-            "caption": survey.title,
-            "intro": "Each person is invited once. Nobody is emailed until you send the invitations.",
-            "breadcrumbs": survey_crumbs(survey),
-        },
+        form,
+        title="Add people to invite",
+        caption=survey.title,
+        intro="Each person is invited once. Nobody is emailed until you send the invitations.",
+        breadcrumbs=survey_crumbs(survey),
     )
 
 

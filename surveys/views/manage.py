@@ -10,6 +10,8 @@ from django_tables2 import SingleTableView
 
 from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import CsvExportMixin
+from ccpl.forms import add_service_errors
+from ccpl.pages import form_page
 
 from .. import selectors, services
 from ..forms import QuestionForm, SectionForm, SurveyForm, SurveyStartForm
@@ -36,25 +38,6 @@ class SurveyListView(PermissionRequiredMixin, CsvExportMixin, SingleTableView):
         }
 
 
-def _form_page(request, form, *, title, breadcrumbs, caption="", intro=""):
-    return render(
-        request,
-        "surveys/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "intro": intro,
-            "breadcrumbs": breadcrumbs,
-        },
-    )
-
-
-def _add_errors(form, error, field=None):
-    for message in error.messages:
-        form.add_error(field, message)
-
-
 @permission_required(MANAGE)
 def survey_create(request):
     latest = selectors.latest_temperature_check()
@@ -73,28 +56,30 @@ def survey_create(request):
         data = form.cleaned_data
         try:
             if data["start"] == form.TEMPLATE:
-                survey = services.survey_from_template(year=data["year"], title=data["title"])
+                survey = services.survey_from_template(
+                    year=data["year"], title=data["title"], user=request.user
+                )
             elif data["start"] == form.COPY:
                 survey = services.survey_copy(
                     source=data["source"],
                     year=data["year"],
                     title=data["title"]
                     or data["source"].title.replace(str(data["source"].year), str(data["year"])),
+                    user=request.user,
                 )
             else:
-                survey = Survey(
+                survey = services.survey_create(
                     kind=data["resolved_kind"],
                     year=data["year"],
                     title=data["title"] or f"Survey {data['year']}",
+                    user=request.user,
                 )
-                survey.full_clean()
-                survey.save()
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{survey.title}” has been created as a draft.")
             return redirect("surveys:survey_detail", pk=survey.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Start a new survey",
@@ -124,10 +109,14 @@ def survey_edit(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     form = SurveyForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "The survey details have been saved.")
-        return redirect("surveys:survey_detail", pk=survey.pk)
-    return _form_page(
+        try:
+            services.survey_update(survey=survey, data=form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The survey details have been saved.")
+            return redirect("surveys:survey_detail", pk=survey.pk)
+    return form_page(
         request,
         form,
         title="Survey details",
@@ -150,7 +139,7 @@ def survey_status(request, pk):
         messages.error(request, "Choose what to do with the survey.")
     else:
         try:
-            services.survey_set_status(survey=survey, status=status)
+            services.survey_set_status(survey=survey, status=status, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -178,12 +167,12 @@ def section_form(request, pk, section_pk=None):
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         if section is None:
-            services.section_create(survey=survey, **form.cleaned_data)
+            services.section_create(survey=survey, user=request.user, **form.cleaned_data)
         else:
-            form.save()
+            services.section_update(section=section, data=form.cleaned_data, user=request.user)
         messages.success(request, "The page has been saved.")
         return redirect("surveys:survey_detail", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Change page" if section else "Add a page",
@@ -212,16 +201,18 @@ def question_form(request, pk, question_pk=None):
         try:
             if question is None:
                 services.question_create(
-                    section=data.pop("section"), data=data, option_labels=labels
+                    section=data.pop("section"), data=data, option_labels=labels, user=request.user
                 )
             else:
-                services.question_update(question=question, data=data, option_labels=labels)
+                services.question_update(
+                    question=question, data=data, option_labels=labels, user=request.user
+                )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The question has been saved.")
             return redirect("surveys:survey_detail", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Change question" if question else "Add a question",
@@ -239,11 +230,15 @@ def item_move(request, pk, kind, item_pk):
     direction = "up" if request.POST.get("direction") == "up" else "down"
     if kind == "section":
         services.section_move(
-            section=get_object_or_404(Section, pk=item_pk, survey=survey), direction=direction
+            section=get_object_or_404(Section, pk=item_pk, survey=survey),
+            direction=direction,
+            user=request.user,
         )
     else:
         services.question_move(
-            question=get_object_or_404(Question, pk=item_pk, survey=survey), direction=direction
+            question=get_object_or_404(Question, pk=item_pk, survey=survey),
+            direction=direction,
+            user=request.user,
         )
     return redirect(reverse("surveys:survey_detail", args=[pk]) + f"#{kind}-{item_pk}")
 
@@ -256,7 +251,7 @@ def item_delete(request, pk, kind, item_pk):
     model = Section if kind == "section" else Question
     item = get_object_or_404(model, pk=item_pk, survey=survey)
     if request.method == "POST":
-        item.delete()
+        services.survey_item_delete(item=item, user=request.user)
         messages.success(
             request,
             "The page has been removed." if kind == "section" else "The question has been removed.",

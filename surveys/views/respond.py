@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ccpl.access import public
+from ccpl.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import SurveyPageForm, initial_from_answers
@@ -119,7 +120,12 @@ def page_form_view(request, *, survey, pages, number, answers, on_valid, back_ur
         initial=initial_from_answers(questions, answers),
     )
     if request.method == "POST" and form.is_valid():
-        return on_valid(form)
+        try:
+            services.page_answers_check(questions=questions, answers=form.answers())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return on_valid(form)
     return render(
         request,
         "surveys/respond/page.html",

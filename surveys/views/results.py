@@ -13,6 +13,7 @@ from ccpl.access import permission_required, public
 from ccpl.disclosure import SURVEY_FOOTNOTE
 from ccpl.exports import csv_response
 from ccpl.models import Person, Priority
+from ccpl.pages import form_page
 
 from .. import selectors, services
 from ..forms import CommentModerationForm, RecommendationsForm
@@ -185,22 +186,20 @@ def recommendations(request, pk):
     form = RecommendationsForm(request.POST or None, priorities=priorities, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.recommendations_save(
-            survey=survey, texts=form.texts(), summary=form.cleaned_data["summary"]
+            survey=survey,
+            texts=form.texts(),
+            summary=form.cleaned_data["summary"],
+            user=request.user,
         )
         messages.success(request, "The summary and recommendations have been saved.")
         return redirect("surveys:results", pk=pk)
-    return render(
+    return form_page(
         request,
-        "surveys/form_page.html",
-        {
-            "form": form,
-            "title": "Summary and recommendations",
-            "caption": survey.title,
-            "intro": "These are shown on the published results page, beside each priority's results.",
-            "breadcrumbs": survey_crumbs(
-                survey, ("Results", reverse("surveys:results", args=[pk]))
-            ),
-        },
+        form,
+        title="Summary and recommendations",
+        caption=survey.title,
+        intro="These are shown on the published results page, beside each priority's results.",
+        breadcrumbs=survey_crumbs(survey, ("Results", reverse("surveys:results", args=[pk]))),
     )
 
 

@@ -10,14 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
-from ccpl.models import ReportJob
-from ccpl.reports import services, tasks
+from reports import services, tasks
+from reports.models import ReportJob
 from tests.factories import TEST_PASSWORD, PriorityFactory
-
-
-@pytest.fixture(autouse=True)
-def reports_urls(settings):
-    settings.ROOT_URLCONF = "tests.reports.urls"
 
 
 @pytest.fixture(autouse=True)

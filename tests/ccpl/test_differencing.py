@@ -35,7 +35,7 @@ from ortools.sat.python import cp_model
 
 from ccpl import disclosure, publications
 from ccpl.selectors import equality_answers_of
-from roles import selectors
+from roles import presenters, selectors
 from tests.factories import EqualityProfileFactory, ProfessionalGroupFactory
 from tests.roles.factories import AppointmentFactory
 
@@ -104,8 +104,8 @@ def _row(html: str, label: str, section: str) -> list[str]:
 def _pdf_figures(on) -> dict[tuple[str, str], tuple[str, str]]:
     """Every (count, share) the diversity-analysis PDF shows for role holders, by table title
     and row label, read from the PDF's text (poppler's pdftotext)."""
-    from ccpl.reports import kinds, rendering
-    from ccpl.reports.sections import DIVERSITY_ANALYSIS
+    from reports import kinds, rendering
+    from reports.sections import DIVERSITY_ANALYSIS
     from tests.reports.pdf import pdf_text
 
     start = on.year if on.month >= 4 else on.year - 1
@@ -150,7 +150,7 @@ def _register() -> Counter:
     """The public register: every holder by name and professional group, exactly."""
     return Counter(
         (holder["name"], holder["professional_group"])
-        for row in selectors.role_register_rows(selectors.role_register())
+        for row in presenters.role_register_rows(selectors.role_register())
         for holder in row["holders"]
     )
 

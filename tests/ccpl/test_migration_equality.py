@@ -1,5 +1,5 @@
 """The migration to pseudonymised equality answers keeps every answer with its owner
-(ccpl 0006-0007, recruitment 0002), on a database that holds linked answers of people and
+(ccpl 0007-0008, recruitment 0002), on a database that holds linked answers of people and
 applicants, and leaves no link behind."""
 
 import pytest
@@ -11,7 +11,7 @@ from ccpl.models import EqualityProfile
 from tests.factories import PersonFactory
 from tests.recruitment.factories import ApplicationFactory
 
-BEFORE = [("ccpl", "0005_publications"), ("recruitment", "0001_initial")]
+BEFORE = [("ccpl", "0006_move_reportjob_to_reports"), ("recruitment", "0001_initial")]
 
 
 @pytest.mark.django_db(transaction=True)

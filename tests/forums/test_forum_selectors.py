@@ -67,6 +67,22 @@ def test_attendance_summary_runs_two_queries_however_many_records(django_assert_
         selectors.attendance_summary(forum)
 
 
+def test_attendance_overall_is_the_same_rule_for_one_forum_or_all_at_once(
+    django_assert_num_queries,
+):
+    first, second = ForumFactory(), ForumFactory()
+    for forum, statuses in ((first, ["present", "absent"]), (second, ["present", "apologies"])):
+        meeting = MeetingFactory(forum=forum)
+        for status in statuses:
+            AttendanceFactory(meeting=meeting, status=status)
+    planned = MeetingFactory(forum=first, status=Meeting.Status.PLANNED)
+    AttendanceFactory(meeting=planned, status="absent")  # not held: not counted
+    assert selectors.attendance_overall(forum=first) == selectors.attendance_summary(first).overall
+    with django_assert_num_queries(1):
+        everyone = selectors.attendance_overall()
+    assert (everyone.present, everyone.recorded, everyone.percent) == (2, 4, 50)
+
+
 def test_forum_list_annotates_counts_in_the_database():
     forum = ForumFactory()
     MembershipFactory.create_batch(3, forum=forum)

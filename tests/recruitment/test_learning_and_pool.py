@@ -75,7 +75,7 @@ def test_advertising_enqueues_the_notification_after_commit(django_capture_on_co
     request = RequestToRecruitFactory()
     JobDescriptionFactory(role=request.role)
     with (
-        mock.patch("recruitment.tasks.notify_talent_pool.delay") as delay,
+        mock.patch("ccpl.queue.send") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         campaign = services.campaign_create(
@@ -85,7 +85,9 @@ def test_advertising_enqueues_the_notification_after_commit(django_capture_on_co
             closes_on=TODAY + timedelta(days=7),
             base_url="https://ccpl.example/",
         )
-    delay.assert_called_once_with(campaign.pk, "https://ccpl.example/")
+    send.assert_called_once_with(
+        "recruitment.tasks.notify_talent_pool", campaign.pk, "https://ccpl.example/"
+    )
 
 
 def test_exit_interview_and_themes():

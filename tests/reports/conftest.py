@@ -20,12 +20,6 @@ def private_storage(settings, tmp_path):
     return tmp_path / "private"
 
 
-@pytest.fixture(autouse=True)
-def reports_urls(settings):
-    """Mount /dashboard/ and /reports/ (ccpl/urls.py may not include them yet)."""
-    settings.ROOT_URLCONF = "tests.reports.urls"
-
-
 def load_demo():
     call_command("load_demo", stdout=io.StringIO())
 

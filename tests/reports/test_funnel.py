@@ -10,9 +10,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ccpl.reports import rendering
 from recruitment import selectors as recruitment_selectors
 from recruitment.models import Application
+from reports import rendering
 from tests.factories import ProfessionalGroupFactory
 from tests.recruitment.factories import ApplicationFactory, CampaignFactory
 from tests.reports.pdf import pdf_text, squashed

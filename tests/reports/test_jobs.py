@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.utils import timezone
 
-from ccpl.models import ReportJob
-from ccpl.reports import kinds, rendering, services, tasks
-from ccpl.reports.sections import ANNUAL_REPORT
+from reports import kinds, rendering, services, tasks
+from reports.models import ReportJob
+from reports.sections import ANNUAL_REPORT
 from tests.factories import PriorityFactory
 from tests.reports.pdf import pdf_text, squashed
 
@@ -28,7 +28,13 @@ def priorities(db):
 def sent(monkeypatch):
     """Task messages sent (job ids), instead of a broker."""
     ids = []
-    monkeypatch.setattr(tasks.render_report, "delay", lambda job_id: ids.append(job_id))
+    from ccpl import queue
+
+    def send(name, job_id):
+        assert name == tasks.render_report.name
+        ids.append(job_id)
+
+    monkeypatch.setattr(queue, "send", send)
     return ids
 
 
@@ -238,14 +244,14 @@ def test_an_executive_signs_off_the_annual_report(priorities, staff_user, exec_u
     text = squashed(pdf_text(job.file.open("rb").read()))
     assert f"Signed off by Ananya Rao on {timezone.localdate():%-d %B %Y}" in text
     assert "Draft for sign-off" not in text and "A sixth priority" not in text
-    assert not exec_user.has_perm("ccpl.sign_off_report", job)  # once only
+    assert not exec_user.has_perm("reports.sign_off_report", job)  # once only
     # A new request on the changed data is a new version, to be signed off again.
     new, created = _request(staff_user)
     assert created and new.version == 2 and not new.is_signed_off
 
 
 def test_the_scheduled_annual_report_is_for_the_year_just_ended(priorities, sent):
-    from ccpl.reports.periods import financial_year_of
+    from reports.periods import financial_year_of
 
     job_id = tasks.request_annual_report.apply().get()
     job = ReportJob.objects.get(pk=job_id)

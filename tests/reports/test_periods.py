@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from actions.models import ActionPlan, Band, ProgressStatus, Rag
 from ccpl.models import Snapshot
-from ccpl.reports import kinds, rendering
-from ccpl.reports.annual import plan_for
-from ccpl.reports.sections import ANNUAL_REPORT, COUNCIL_REPORT, NotIncluded
 from forums import selectors as forum_selectors
 from recruitment import selectors as recruitment_selectors
 from recruitment.models import Application
+from reports import kinds, rendering
+from reports.annual import plan_for
+from reports.sections import ANNUAL_REPORT, COUNCIL_REPORT, NotIncluded
 from roles import selectors as role_selectors
 from roles.models import RegisterReview, Role
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory

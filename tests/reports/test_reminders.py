@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from ccpl import rules
-from ccpl.reports import fingerprint, kinds, reminders, sections, tasks
-from ccpl.reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
+from reports import catalogue, fingerprint, kinds, reminders, tasks
+from reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
 from tests.factories import EqualityProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_survey_reminders_go_once_in_the_last_week(demo, settings):
 
 def _fingerprint(kind=ANNUAL_REPORT):
     inputs = kinds.inputs_for(kind=kind)
-    return fingerprint.inputs_fingerprint(inputs=inputs, sections=sections.sections_for(kind))
+    return fingerprint.inputs_fingerprint(inputs=inputs, sections=catalogue.sections_for(kind))
 
 
 def test_the_fingerprint_moves_with_any_data_a_report_reads(demo):

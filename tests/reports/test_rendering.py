@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ccpl.reports import kinds, rendering
-from ccpl.reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
+from reports import kinds, rendering
+from reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
 from tests.reports.pdf import pdf_info, pdf_objects, pdf_text, squashed
 
 pytestmark = pytest.mark.django_db

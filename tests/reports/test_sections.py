@@ -1,38 +1,53 @@
-"""The registries on an empty database: sections and tiles appear only when their app
-provides them, a section is one function and one template, there is nothing to report and
+"""The registries on an empty database: every kind's sections are there (all apps are always
+installed), the kinds are declared once, a section is one function and one
+template, there is nothing to report and
 no reminder to send, and the fingerprint ignores tables a report does not read.
 
 (Kept apart from the demo-data tests: the demo is loaded once per module.)"""
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.template import TemplateDoesNotExist
 from django.utils import timezone
 
-from ccpl.reports import dashboard, fingerprint, kinds, reminders, rendering, sections
-from ccpl.reports.sections import ANNUAL_REPORT
+from reports import catalogue, fingerprint, kinds, reminders, rendering, sections
+from reports.models import ReportJob
+from reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
 from tests.factories import PriorityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_sections_appear_only_when_their_app_provides_them(monkeypatch, db):
-    keys = [s.key for s in sections.sections_for(ANNUAL_REPORT)]
-    assert [k for k in keys if k != "recruitment"] == [
+def test_every_section_registered_for_a_kind_is_in_its_report(db):
+    keys = [s.key for s in catalogue.sections_for(ANNUAL_REPORT)]
+    assert keys == [
         "framework",
         "action_plan",
         "temperature_check",
         "role_register",
         "diversity",
+        "recruitment",
         "forums",
         "next_year",
     ]
-    real = apps.is_installed
-    monkeypatch.setattr(apps, "is_installed", lambda name: name != "surveys" and real(name))
-    keys = [s.key for s in sections.sections_for(ANNUAL_REPORT)]
-    assert "temperature_check" not in keys and "action_plan" in keys
-    assert "survey_results" not in [k.value for k in kinds.available_kinds()]
+    assert [s.key for s in catalogue.sections_for(DIVERSITY_ANALYSIS)] == [
+        "diversity_method",
+        "role_holders",
+        "forum_members",
+        "applicants",
+    ]
+    for kind in ReportJob.Kind:
+        assert catalogue.sections_for(kind), f"{kind} has no sections"
+
+
+def test_the_kinds_are_declared_once_and_each_is_offered():
+    """``ReportJob.Kind`` is the one list; ``kinds.KINDS`` describes each of them."""
+    assert list(kinds.KINDS) == list(ReportJob.Kind.values)
+    assert [k.value for k in kinds.available_kinds()] == list(ReportJob.Kind.values)
+    for kind in ReportJob.Kind:
+        assert kinds.get_kind(kind).label == kind.label
+    with pytest.raises(kinds.ReportRequestError):
+        kinds.get_kind("no_such_report")
 
 
 def test_a_section_is_one_function_and_one_template(db, monkeypatch):
@@ -64,24 +79,10 @@ def test_the_fingerprint_ignores_tables_a_report_does_not_read(db):
     for number in range(1, 6):
         PriorityFactory(number=number)
     before = fingerprint.inputs_fingerprint(
-        inputs=kinds.inputs_for(kind=ANNUAL_REPORT), sections=[sections.all_sections()[0]]
+        inputs=kinds.inputs_for(kind=ANNUAL_REPORT), sections=[catalogue.all_sections()[0]]
     )
     UserFactory(username="someone-new")
     after = fingerprint.inputs_fingerprint(
-        inputs=kinds.inputs_for(kind=ANNUAL_REPORT), sections=[sections.all_sections()[0]]
+        inputs=kinds.inputs_for(kind=ANNUAL_REPORT), sections=[catalogue.all_sections()[0]]
     )
     assert before == after
-
-
-def test_tiles_appear_only_when_their_app_provides_them(monkeypatch, db):
-    real = apps.is_installed
-    keys = [t.key for t in dashboard._TILES.values() if t.is_available()]
-    assert {"action_plan", "roles", "temperature_check", "forums"} <= set(keys)
-    monkeypatch.setattr(
-        apps, "is_installed", lambda name: name not in ("surveys", "roles") and real(name)
-    )
-    keys = [t.key for t in dashboard._TILES.values() if t.is_available()]
-    assert "temperature_check" not in keys and "roles" not in keys and "coming_up" not in keys
-    assert "action_plan" in keys
-    # With no data at all, no tile has anything to show.
-    assert dashboard.dashboard_tiles(on=timezone.localdate()) == []

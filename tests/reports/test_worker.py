@@ -9,8 +9,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from ccpl.celery import app
-from ccpl.models import ReportJob
-from ccpl.reports import kinds, services
+from reports import kinds, services
+from reports.models import ReportJob
 from tests.factories import PriorityFactory
 from tests.reports.pdf import pdf_text, squashed
 
@@ -36,7 +36,22 @@ def _wait_until_finished(job_id: int, timeout: float = 90) -> ReportJob:
     raise AssertionError(f"Report job {job_id} still {job.status} after {timeout}s")
 
 
-def test_a_real_worker_makes_a_report_through_redis(staff_user):
+@pytest.fixture
+def worker_closes_its_connections():
+    """The worker runs tasks in its own thread, with its own database connection: close it
+    after each task, or the test database is "being accessed by other users" at teardown."""
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    def close(**_kwargs):
+        connections.close_all()
+
+    task_postrun.connect(close, weak=False)
+    yield
+    task_postrun.disconnect(close)
+
+
+def test_a_real_worker_makes_a_report_through_redis(staff_user, worker_closes_its_connections):
     assert app.conf.broker_url.startswith("redis://")
     for number in range(1, 6):
         PriorityFactory(number=number, short_title=f"Priority {number}")

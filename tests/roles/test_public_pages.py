@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ccpl import population, publications
 from ccpl.models import Benchmark
-from roles import selectors
+from roles import presenters, selectors
 from roles.models import Appointment, JobDescription, LinkRole, Role, Seat
 from tests.factories import EqualityProfileFactory, PersonFactory, ProfessionalGroupFactory
 from tests.forums.factories import ForumFactory
@@ -110,7 +110,7 @@ def test_register_filters(client, register):
 
 def test_register_open_data_is_the_same_register(client, register):
     rows = _csv(client.get(reverse("roles:register_csv")))
-    assert rows[0] == selectors.REGISTER_CSV_HEADER
+    assert rows[0] == presenters.REGISTER_CSV_HEADER
     by_role = {row[0]: row for row in rows[1:]}
     assert set(by_role) == {"Clinical lead, Frailty CPG", "Dental professional lead"}
     filled = by_role["Clinical lead, Frailty CPG"]

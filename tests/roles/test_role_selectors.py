@@ -102,7 +102,7 @@ def test_a_leader_sees_their_own_roles_and_forums_on_their_profile(leader_client
         capacity="member",
     )
     AppointmentFactory(role__title="Someone else's role")
-    html = leader_client.get(reverse("ccpl:my_profile")).content.decode()
+    html = leader_client.get(reverse("profile:my_profile")).content.decode()
     assert "AHP lead, Forest of Dean ILP" in html and "1 May 2027" in html
     assert "Forest of Dean Advisory Group" in html and "member, as AHP lead" in html
     assert "Someone else" not in html

@@ -74,14 +74,14 @@ def test_the_mix_runs_once_10_have_arrived_or_the_survey_has_closed():
 
 
 def test_closing_a_survey_queues_the_mix(django_capture_on_commit_callbacks, monkeypatch):
-    from surveys import tasks
+    from ccpl import queue
 
     survey, _yes_no, _why = _survey_with(3)
     queued = []
-    monkeypatch.setattr(tasks.mix_responses, "delay", lambda *a, **k: queued.append((a, k)))
+    monkeypatch.setattr(queue, "send", lambda name, *a, **k: queued.append((name, a, k)))
     with django_capture_on_commit_callbacks(execute=True):
         services.survey_set_status(survey=survey, status=Survey.Status.CLOSED)
-    assert queued == [((survey.pk,), {"force": True})]
+    assert queued == [("surveys.tasks.mix_responses", (survey.pk,), {"force": True})]
 
 
 def test_storage_reclaim_refuses_to_run_inside_a_transaction():
@@ -118,9 +118,10 @@ def test_no_results_while_open_or_under_10(client, staff_user, exec_user, status
 
 
 def test_report_requests_and_the_dashboard_show_no_open_results(staff_user):
-    from ccpl.reports import dashboard, kinds
-    from ccpl.reports.forms import SurveyReportForm
-    from ccpl.reports.sections import SURVEY_RESULTS
+    from dashboard import selectors as dashboard
+    from reports import kinds
+    from reports.forms import SurveyReportForm
+    from reports.sections import SURVEY_RESULTS
 
     survey, _yes_no, _why = _survey_with(30)
     assert survey not in SurveyReportForm().fields["survey"].queryset

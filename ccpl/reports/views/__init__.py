@@ -1,1 +1,0 @@
-"""Report and dashboard pages. Every view declares its audience (``ccpl.access``)."""

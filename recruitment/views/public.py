@@ -1,0 +1,190 @@
+"""Public pages: vacancies, the vacancy feed, applying (with equality monitoring) and joining the talent pool."""
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from ccpl.access import PUBLIC, public
+from ccpl.forms import add_service_errors
+from ccpl.models import Place, ProfessionalGroup
+from roles.models import RoleFunction
+
+from .. import selectors, services
+from ..forms import (
+    ApplicantEqualityForm,
+    ApplicationForm,
+    TalentPoolForm,
+)
+from ..models import Application, Campaign
+from . import SESSION_KEY, vacancies_crumbs
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    # Short digit strings only: a huge number would overflow the database's integer.
+    return int(value) if value.isdigit() and len(value) <= 9 else None
+
+
+@public
+def vacancy_list(request):
+    campaigns = selectors.open_vacancies()
+    function, place, group = (_int_param(request, n) for n in ("function", "place", "group"))
+    if function:
+        campaigns = campaigns.filter(role__function_id=function)
+    if place:
+        campaigns = campaigns.filter(role__place_id=place)
+    if group:
+        # A role with no eligible groups is open to every profession.
+        campaigns = campaigns.filter(
+            Q(role__eligible_groups__isnull=True) | Q(role__eligible_groups=group)
+        )
+    return render(
+        request,
+        "recruitment/vacancy_list.html",
+        {
+            "campaigns": campaigns.distinct(),
+            "functions": RoleFunction.objects.order_by("order", "name"),
+            "places": Place.objects.all(),
+            "groups": ProfessionalGroup.objects.filter(parent__isnull=True),
+            "selected": {"function": function, "place": place, "group": group},
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
+
+
+def _campaign_or_404(pk):
+    try:
+        return selectors.public_campaign(pk)
+    except Campaign.DoesNotExist:
+        raise Http404("No such vacancy") from None
+
+
+@public
+def vacancy_detail(request, pk):
+    campaign = _campaign_or_404(pk)
+    is_open = campaign.is_open()
+    form = None
+    if is_open:
+        posted = request.method == "POST"
+        form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                application = services.application_submit(campaign=campaign, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                request.session[SESSION_KEY] = application.pk
+                return redirect("recruitment:vacancy_equality", pk=campaign.pk)
+    elif request.method == "POST":
+        messages.error(request, "This advert has closed. Applications are no longer accepted.")
+    status = 200 if is_open or request.method == "GET" else 410
+    return render(
+        request,
+        "recruitment/vacancy_detail.html",
+        {
+            "campaign": campaign,
+            "jd": campaign.job_description,
+            "is_open": is_open,
+            "today": selectors.today(),
+            "form": form,
+            "breadcrumbs": vacancies_crumbs(),
+        },
+        status=status,
+    )
+
+
+def _session_application(request, campaign_pk):
+    pk = request.session.get(SESSION_KEY)
+    if not pk:
+        return None
+    return Application.objects.filter(pk=pk, campaign_id=campaign_pk).first()
+
+
+@public
+def vacancy_equality(request, pk):
+    # Only the application just made in this browser session; its answers are never shown back.
+    application = _session_application(request, pk)
+    if application is None:
+        return redirect("recruitment:vacancy_detail", pk=pk)
+    form = ApplicantEqualityForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.application_equality_save(application=application, answers=form.cleaned_data)
+        return redirect("recruitment:vacancy_confirmation", pk=pk)
+    return render(
+        request,
+        "recruitment/vacancy_equality.html",
+        {"form": form, "campaign_pk": pk, "breadcrumbs": vacancies_crumbs()},
+    )
+
+
+@public
+def vacancy_confirmation(request, pk):
+    application = _session_application(request, pk)
+    if application is None:
+        return redirect("recruitment:vacancy_detail", pk=pk)
+    request.session.pop(SESSION_KEY, None)
+    return render(
+        request,
+        "recruitment/vacancy_confirmation.html",
+        {
+            "candidate_number": application.candidate_number,
+            "role": application.campaign.role,
+            "closes_on": application.campaign.closes_on,
+            "email": application.email,
+        },
+    )
+
+
+class VacancyFeed(Feed):
+    audience = PUBLIC
+    title = "Clinical and care leadership vacancies"
+    description = "Open adverts for clinical and care professional leadership roles."
+
+    def link(self):
+        return reverse("recruitment:vacancy_list")
+
+    def items(self):
+        return selectors.open_vacancies()[:50]
+
+    def item_title(self, item):
+        return item.role.title
+
+    def item_description(self, item):
+        return f"{item.role.summary} Closing date: {item.closes_on:%-d %B %Y}."
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+
+vacancy_feed = VacancyFeed()
+
+
+# --- Talent pool ---------------------------------------------------------------------------
+
+
+@public
+def talent_pool_join(request):
+    posted = request.method == "POST"
+    form = TalentPoolForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        try:
+            services.talent_pool_join(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(
+                request,
+                "recruitment/talent_pool_joined.html",
+                {"breadcrumbs": vacancies_crumbs()},
+            )
+    return render(
+        request,
+        "recruitment/talent_pool_join.html",
+        {"form": form, "breadcrumbs": vacancies_crumbs()},
+    )
