@@ -6,17 +6,17 @@ imports them all, so the registry is complete wherever a report is built, with n
 going back from ``sections`` to the modules that use it.
 """
 
-from . import annual, council, diversity, recruitment, survey  # noqa: F401 - they register
-from .sections import _SECTIONS, Section
+from . import annual, council, diversity, recruitment, sections, survey  # noqa: F401 - they register
+from .sections import Section
 
 
 def sections_for(kind: str) -> list[Section]:
     """The sections a report of ``kind`` has, in order."""
     return sorted(
-        (s for s in _SECTIONS.values() if kind in s.kinds),
+        (s for s in sections._SECTIONS.values() if kind in s.kinds),
         key=lambda s: (s.order, s.key),
     )
 
 
 def all_sections() -> list[Section]:
-    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+    return sorted(sections._SECTIONS.values(), key=lambda s: (s.order, s.key))
