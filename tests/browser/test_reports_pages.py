@@ -45,7 +45,17 @@ def background_worker(monkeypatch):
         threads.append(thread)
         thread.start()
 
-    monkeypatch.setattr(tasks.render_report, "delay", run_later)
+    from ccpl import queue
+
+    send = queue.send
+
+    def send_or_run_later(name, *args, **kwargs):
+        if name == tasks.render_report.name:
+            run_later(*args)
+        else:
+            send(name, *args, **kwargs)
+
+    monkeypatch.setattr(queue, "send", send_or_run_later)
     yield threads
     for thread in threads:
         thread.join(timeout=60)
