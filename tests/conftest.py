@@ -89,3 +89,27 @@ def panel_client(client, panel_user):
 @pytest.fixture
 def sysadmin_client(client, sysadmin_user):
     return _client_for(client, sysadmin_user)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After the run, before the test database is dropped: any other session still connected
+    to it is a connection some test's thread left open. Name it (its last query) and close it,
+    so teardown never warns that the database "is being accessed by other users"."""
+    yield
+    import warnings
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, left(query, 200) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, state, query in cursor.fetchall():
+            warnings.warn(
+                f"A test left a database connection open ({state}): {query}", stacklevel=1
+            )
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
