@@ -259,7 +259,7 @@ def test_evidence_is_not_for_leaders(leader_client, demo_plan):
         ({"evidence_url": "not a link"}, "Enter a link to evidence"),
         (
             {"evidence_file": SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")},
-            "must be a PDF, Word, Excel, PowerPoint or text file",
+            "must be a PDF, Word, Excel, PowerPoint, OpenDocument or text file",
         ),
     ],
 )
