@@ -241,6 +241,8 @@ def test_adding_an_update_with_an_evidence_file(client, staff_user, exec_user, d
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 findings"
     assert "attachment" in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Security-Policy"] == "sandbox"
 
 
 def test_evidence_is_not_for_leaders(leader_client, demo_plan):
