@@ -141,12 +141,15 @@ def zip_expansion_problem(content: bytes) -> str | None:
 def _inflated_streams(content: bytes):
     """The PDF's Flate-compressed streams, decompressed (bounded in all)."""
     budget = _MAX_INFLATED_BYTES
+    view = memoryview(content)
     for match in _PDF_STREAM.finditer(content):
         if budget <= 0:
             return
-        inflater = zlib.decompressobj()
+        # Each stream's own bytes only (no copy), so the work stays linear in the file.
+        end = content.find(b"endstream", match.end())
+        stream = view[match.end() : end if end != -1 else len(content)]
         try:
-            data = inflater.decompress(content[match.end() : match.end() + budget], budget)
+            data = zlib.decompressobj().decompress(stream, budget)
         except zlib.error:
             continue
         budget -= len(data)

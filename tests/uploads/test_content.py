@@ -1,5 +1,7 @@
 """ccpl.uploads: type by content, zip bombs, PDFs with active content, polyglots."""
 
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -133,3 +135,10 @@ def test_documents_take_text_and_other_office_files():
             kinds=kinds,
             max_bytes=1000,
         )
+
+
+def test_a_pdf_of_many_streams_is_checked_in_linear_time():
+    many = pdf(*(b"%d 0 obj << >> stream\nxx\nendstream endobj" % i for i in range(50_000)))
+    started = time.monotonic()
+    check("cv.pdf", many)
+    assert time.monotonic() - started < 5
