@@ -3,13 +3,13 @@
 from django import forms
 from django.utils import timezone
 
+from ccpl import uploads
 from ccpl.forms import NhsDateField, NhsForm
 from ccpl.models import Priority
 from forums.models import Forum
 from roles.models import Role
 
 from .models import (
-    EVIDENCE_EXTENSIONS,
     Action,
     Band,
     Executive,
@@ -17,6 +17,7 @@ from .models import (
 )
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+DOCUMENT_KINDS = uploads.DOCUMENT_KINDS
 MAX_IMPORT_BYTES = 1_000_000
 
 
@@ -198,12 +199,13 @@ class ProgressUpdateForm(NhsForm):
     evidence_file = forms.FileField(
         label="Evidence file",
         required=False,
-        help_text="A PDF, Word, Excel, PowerPoint or text file, up to 10 MB.",
+        help_text="A PDF, Word, Excel, PowerPoint, OpenDocument or text file, up to 10 MB.",
     )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].help_text += " " + uploads.scanning_notice()
         self.fields["evidence_url"].error_messages["invalid"] = (
             "Enter a link to evidence that starts with https://"
         )
@@ -212,14 +214,13 @@ class ProgressUpdateForm(NhsForm):
         upload = self.cleaned_data.get("evidence_file")
         if not upload:
             return upload
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(
-                "The evidence file must be a PDF, Word, Excel, PowerPoint or text file"
-            )
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError("The evidence file must be smaller than 10 MB")
-        return upload
+        return uploads.check_upload(
+            upload,
+            kinds=DOCUMENT_KINDS,
+            max_bytes=MAX_EVIDENCE_BYTES,
+            what="The evidence file",
+            described=uploads.DOCUMENTS_DESCRIBED,
+        )
 
 
 class CouncilReportDateForm(NhsForm):

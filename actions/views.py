@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from ccpl import uploads
 from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import EXPORT_PARAM, CsvExportMixin, csv_response
 from ccpl.forms import add_service_errors
@@ -482,7 +483,7 @@ def evidence_download(request, pk):
         handle = update.evidence_file.open("rb")
     except FileNotFoundError:
         raise Http404("The evidence file is missing.") from None
-    return FileResponse(handle, as_attachment=True, filename=update.evidence_filename)
+    return uploads.attachment_response(handle, filename=update.evidence_filename)
 
 
 # --- Timeline and Council report -----------------------------------------------------------

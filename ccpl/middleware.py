@@ -14,7 +14,9 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 SIGNED_IN_AT = "_ccpl_signed_in_at"
@@ -72,3 +74,29 @@ class SessionLimitsMiddleware:
         logout(request)
         messages.info(request, f"{message} Sign in again to carry on.")
         return redirect(f"{reverse('account_login')}?next={next_url}")
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose announced body is over ``UPLOAD_MAX_REQUEST_BYTES`` (413).
+
+    It runs first and looks only at ``CONTENT_LENGTH``, so a 1 GB upload is refused
+    before a byte of its body is read (Django's own limits apply only once the body is
+    being parsed). The limit is the largest upload a form takes plus room for the other
+    fields; each form then checks its own smaller limit with a clear message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.UPLOAD_MAX_REQUEST_BYTES:
+            # No request context: the session and user middleware have not run.
+            page = render_to_string(
+                "413.html", {"limit_mb": settings.UPLOAD_MAX_REQUEST_BYTES // (1024 * 1024)}
+            )
+            return HttpResponse(page, status=413)
+        return self.get_response(request)

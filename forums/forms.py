@@ -4,16 +4,15 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 
+from ccpl import uploads
 from ccpl.forms import NhsDateField, NhsForm, NhsModelForm
 from ccpl.layout import Field, Fieldset, Layout
 from ccpl.models import Person, Priority
 
 from . import services
 from .models import (
-    PAPER_EXTENSIONS,
     RESERVED_SLUGS,
     Attendance,
     Forum,
@@ -355,17 +354,19 @@ class MeetingPaperForm(NhsModelForm):
         model = MeetingPaper
         fields = ["title", "file", "is_public"]
         labels = {"file": "File"}
-        help_texts = {"file": "PDF, Word, Excel, PowerPoint, OpenDocument or text; up to 20MB."}
+        help_texts = {"file": "PDF, Word, Excel, PowerPoint, OpenDocument or text; up to 20 MB."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += " " + uploads.scanning_notice()
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        FileExtensionValidator(
-            PAPER_EXTENSIONS,
-            message="The file must be a PDF, Word, Excel, PowerPoint, OpenDocument or text file",
-        )(upload)
-        if upload.size > MAX_PAPER_BYTES:
-            raise ValidationError("The file must be smaller than 20MB")
-        return upload
+        return uploads.check_upload(
+            self.cleaned_data["file"],
+            kinds=uploads.DOCUMENT_KINDS,
+            max_bytes=MAX_PAPER_BYTES,
+            described=uploads.DOCUMENTS_DESCRIBED,
+        )
 
     def _post_clean(self):
         pass  # the service validates the model once the meeting is known

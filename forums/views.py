@@ -7,13 +7,14 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from ccpl import uploads
 from ccpl.access import PermissionRequiredMixin, permission_required, public
 from ccpl.exports import CsvExportMixin
 from ccpl.forms import add_service_errors
@@ -142,9 +143,9 @@ def paper_download(request, pk):
         raise Http404("The file for this paper is missing.") from None
     name = os.path.basename(paper.file.name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["Cache-Control"] = "private, no-store" if not paper.is_public else "private"
-    response["X-Content-Type-Options"] = "nosniff"
+    response = uploads.attachment_response(handle, filename=name, content_type=content_type)
+    if paper.is_public:
+        response["Cache-Control"] = "private"
     return response
 
 

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from ccpl import uploads
 from ccpl.forms import EqualityProfileForm, NhsForm, NhsModelForm
 from ccpl.models import ProfessionalGroup
 from roles.models import Role
@@ -10,19 +11,13 @@ from .models import Application, Campaign, ExitInterview, RequestToRecruit, Tale
 
 MAX_CV_BYTES = 5 * 1024 * 1024
 MAX_CV_NAME = 100
-# The first bytes each accepted file type starts with: the extension alone proves nothing.
-CV_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "docx": (b"PK\x03\x04",),
-    "odt": (b"PK\x03\x04",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "rtf": (b"{\\rtf",),
-}
+CV_KINDS = (uploads.PDF, uploads.DOCX)
 SAFE_NAME = re.compile(r"^[\w\-. ()']+$")
 
 
 def validate_cv(upload):
-    """A PDF, Word, OpenDocument or RTF file up to 5 MB with a plain name."""
+    """A PDF or Word (.docx) file by content, up to 5 MB, with a plain name, no active
+    content and clean by the virus check (ccpl.uploads)."""
     name = upload.name or ""
     if len(name) > MAX_CV_NAME:
         raise forms.ValidationError(f"The CV file name must be {MAX_CV_NAME} characters or fewer")
@@ -31,21 +26,7 @@ def validate_cv(upload):
             "The CV file name can only use letters, numbers, spaces, hyphens, brackets and "
             "full stops"
         )
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in CV_SIGNATURES:
-        raise forms.ValidationError("The CV must be a PDF, Word, OpenDocument or RTF file")
-    if upload.size == 0:
-        raise forms.ValidationError("The selected CV is empty")
-    if upload.size > MAX_CV_BYTES:
-        raise forms.ValidationError("The CV must be smaller than 5 MB")
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in CV_SIGNATURES[extension]):
-        raise forms.ValidationError(
-            "The CV must be a PDF, Word, OpenDocument or RTF file: this file's contents are "
-            "a different type"
-        )
-    return upload
+    return uploads.check_upload(upload, kinds=CV_KINDS, max_bytes=MAX_CV_BYTES, what="The CV")
 
 
 class RequestToRecruitForm(NhsModelForm):
@@ -156,13 +137,14 @@ class ApplicationForm(NhsModelForm):
         }
         help_texts = {
             "supporting_statement": "Say how you meet each point of the person specification.",
-            "cv": "A PDF, Word, OpenDocument or RTF file, up to 5 MB.",
+            "cv": "A PDF or Word (.docx) file, up to 5 MB.",
         }
         widgets = {"supporting_statement": forms.Textarea(attrs={"rows": 10})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supporting_statement"].max_length = 10000
+        self.fields["cv"].help_text += " " + uploads.scanning_notice()
         self.fields["consent"].required = True
         self.fields["consent"].error_messages["required"] = (
             "Confirm that we may use your application"

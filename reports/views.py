@@ -8,12 +8,13 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ccpl import uploads
 from ccpl.access import permission_required
 
 from . import selectors, services
@@ -117,11 +118,9 @@ def report_download(request, pk):
         handle = job.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("The report file is missing") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=job.filename, content_type="application/pdf"
+    return uploads.attachment_response(
+        handle, filename=job.filename, content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

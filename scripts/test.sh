@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test run against a real PostgreSQL 15 and a real Redis, both
-# throwaway: started here on free ports under a temp dir, always stopped and
+# The whole test run against a real PostgreSQL 15, a real Redis and a real ClamAV
+# clamd (with only the project's test signatures, tests/clamav/), all throwaway: started here on free ports under a temp dir, always stopped and
 # removed on exit. Exits with the true status (pytest's "no tests" is a failure).
 #   PYTEST_ARGS="-x tests/roles" make test   passes arguments to pytest
 set -euo pipefail
@@ -14,15 +14,21 @@ bash scripts/setup-app.sh
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 [ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL 15 binaries not found in $PG_BIN"
 command -v redis-server >/dev/null 2>&1 || die "redis-server not found"
+CLAMD_BIN="${CLAMD_BIN:-/usr/sbin/clamd}"
+[ -x "$CLAMD_BIN" ] || die "clamd not found at $CLAMD_BIN (Debian package clamav-daemon)"
 
 # PostgreSQL refuses to run as root: as root run it as the postgres user,
-# otherwise as ourselves.
+# otherwise as ourselves. clamd likewise runs as the clamav user.
 if [ "$(id -u)" -eq 0 ]; then
   PG_USER=postgres
   as_pg() { runuser -u postgres -- "$@"; }
+  CLAM_USER=clamav
+  as_clam() { runuser -u clamav -- "$@"; }
 else
   PG_USER="$(id -un)"
   as_pg() { "$@"; }
+  CLAM_USER="$(id -un)"
+  as_clam() { "$@"; }
 fi
 
 TMP_PREFIX="${TMPDIR:-/tmp}/ccpl-test."
@@ -51,6 +57,9 @@ for old in "$TMP_PREFIX"*; do
   if [ -f "$old/redis.pid" ]; then
     stop_pid "$(cat "$old/redis.pid")"
   fi
+  if [ -f "$old/clamav/clamd.pid" ]; then
+    stop_pid "$(cat "$old/clamav/clamd.pid")"
+  fi
   rm -rf "$old" 2>/dev/null || true
 done
 
@@ -59,6 +68,7 @@ echo $$ >"$tmp/owner.pid"
 chmod 755 "$tmp"
 pg_started=""
 redis_started=""
+clamd_started=""
 
 cleanup() {
   local rc=$?
@@ -72,6 +82,10 @@ cleanup() {
   if [ -n "$redis_started" ] && [ -f "$tmp/redis.pid" ]; then
     say "Stopping Redis"
     stop_pid "$(cat "$tmp/redis.pid")"
+  fi
+  if [ -n "$clamd_started" ] && [ -f "$tmp/clamav/clamd.pid" ]; then
+    say "Stopping clamd"
+    stop_pid "$(cat "$tmp/clamav/clamd.pid")"
   fi
   rm -rf "$tmp"
   exit "$rc"
@@ -107,13 +121,47 @@ done
 [ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" = "PONG" ] \
   || { cat "$tmp/redis.log" >&2; die "Redis did not start"; }
 
+# --- ClamAV clamd ------------------------------------------------------------
+# No signature download is possible here: clamd loads only tests/clamav/ (the EICAR
+# test signature), from a directory of its own under $tmp.
+clamd_port="$(free_port "${CLAMD_PORT:-3310}")"
+say "Starting clamd on 127.0.0.1:$clamd_port (test signatures only)"
+mkdir -p "$tmp/clamav/db" "$tmp/clamav/tmp"
+cp tests/clamav/*.ndb "$tmp/clamav/db/"
+cat >"$tmp/clamav/clamd.conf" <<CONF
+TCPSocket $clamd_port
+TCPAddr 127.0.0.1
+DatabaseDirectory $tmp/clamav/db
+PidFile $tmp/clamav/clamd.pid
+LogFile $tmp/clamav/clamd.log
+TemporaryDirectory $tmp/clamav/tmp
+Foreground no
+CONF
+chown -R "$CLAM_USER" "$tmp/clamav"
+as_clam "$CLAMD_BIN" -c "$tmp/clamav/clamd.conf" || { cat "$tmp/clamav/clamd.log" >&2; die "clamd did not start"; }
+clamd_started=1
+clamd_ping() {
+  python3 - "$clamd_port" <<'PY'
+import socket, sys
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2) as s:
+        s.sendall(b"zPING\0")
+        sys.exit(0 if s.recv(16).startswith(b"PONG") else 1)
+except OSError:
+    sys.exit(1)
+PY
+}
+for _ in $(seq 1 100); do clamd_ping && break; sleep 0.1; done
+clamd_ping || { cat "$tmp/clamav/clamd.log" >&2; die "clamd did not answer"; }
+
+export CLAMD_URL="tcp://127.0.0.1:$clamd_port"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/ccpl"
 export CELERY_BROKER_URL="redis://127.0.0.1:$redis_port/0"
 export CACHE_URL="redis://127.0.0.1:$redis_port/1"
 export DJANGO_SETTINGS_MODULE=ccpl.settings.test
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export PYTHONUNBUFFERED=1
-say "DATABASE_URL=$DATABASE_URL CELERY_BROKER_URL=$CELERY_BROKER_URL CACHE_URL=$CACHE_URL"
+say "DATABASE_URL=$DATABASE_URL CELERY_BROKER_URL=$CELERY_BROKER_URL CACHE_URL=$CACHE_URL CLAMD_URL=$CLAMD_URL"
 
 # --- Checks -----------------------------------------------------------------
 failed=()

@@ -82,6 +82,14 @@ def test_services_and_images(compose):
         assert "build" in services[name] or "image" in services[name]
 
 
+def test_clamav_scans_uploads(compose):
+    services = compose["services"]
+    assert services["clamav"]["image"].startswith("clamav/clamav")
+    assert "clamav-data" in compose["volumes"]
+    for name in APP_SERVICES:
+        assert service_environment(services[name])["CLAMD_URL"] == "tcp://clamav:3310"
+
+
 def test_commands(compose):
     services = compose["services"]
     web = command_text(services["web"])

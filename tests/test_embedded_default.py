@@ -15,9 +15,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_USERNAMES = {"staff", "exec", "leader", "panel", "admin"}
-# Variables that `make test` exports for PostgreSQL and Redis; the embedded default must not see them.
+# Variables that `make test` exports for PostgreSQL, Redis and clamd; the embedded default must not
+# see them.
 INHERITED = (
     "DATABASE_URL",
+    "CLAMD_URL",
     "CACHE_URL",
     "CELERY_BROKER_URL",
     "DJANGO_SETTINGS_MODULE",

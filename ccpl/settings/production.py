@@ -30,4 +30,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Uploads are refused, not stored unscanned, when clamd cannot be asked (fail closed).
+UPLOAD_SCAN_REQUIRED = env.bool("UPLOAD_SCAN_REQUIRED", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ccpl import disclosure
+from ccpl import disclosure, uploads
 from ccpl.access import permission_required
 from ccpl.exports import EXPORT_PARAM, csv_response
 from ccpl.forms import add_service_errors
@@ -239,7 +239,7 @@ def application_cv(request, pk):
         handle = application.cv.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("The CV file is missing.") from None
-    return FileResponse(handle, as_attachment=True, filename=application.cv_filename or "cv")
+    return uploads.attachment_response(handle, filename=application.cv_filename or "cv")
 
 
 @permission_required("recruitment.view_recruitment")

@@ -241,6 +241,8 @@ def test_adding_an_update_with_an_evidence_file(client, staff_user, exec_user, d
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 findings"
     assert "attachment" in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Security-Policy"] == "sandbox"
 
 
 def test_evidence_is_not_for_leaders(leader_client, demo_plan):
@@ -259,7 +261,7 @@ def test_evidence_is_not_for_leaders(leader_client, demo_plan):
         ({"evidence_url": "not a link"}, "Enter a link to evidence"),
         (
             {"evidence_file": SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")},
-            "must be a PDF, Word, Excel, PowerPoint or text file",
+            "must be a PDF, Word, Excel, PowerPoint, OpenDocument or text file",
         ),
     ],
 )

@@ -187,6 +187,8 @@ def test_papers_are_served_only_to_those_allowed(login, leader_user, staff_user,
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test paper"
     assert "attachment" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     assert client.get(url(private)).status_code == 302
     assert client.get(url(hidden_forum_paper)).status_code == 302
     assert leader_client.get(url(private)).status_code == 403

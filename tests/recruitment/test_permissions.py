@@ -219,6 +219,8 @@ def test_cv_download_for_staff_only(staff_client, exec_client, world):
     response = staff_client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     assert exec_client.get(url).status_code == 403
 
 

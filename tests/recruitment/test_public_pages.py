@@ -12,6 +12,7 @@ from recruitment.forms import MAX_CV_BYTES
 from recruitment.models import Application
 from tests.factories import PlaceFactory, ProfessionalGroupFactory
 from tests.roles.factories import RoleFactory
+from tests.uploads import samples
 
 from .factories import PDF_BYTES, CampaignFactory, RequestToRecruitFactory
 
@@ -124,7 +125,7 @@ def test_closed_advert_refuses_applications_clearly(client):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("cv.exe", PDF_BYTES, "must be a PDF, Word"),
+        ("cv.exe", PDF_BYTES, "must be a PDF or Word"),
         ("cv.pdf", b"MZ\x90\x00 not a pdf", "contents are a different type"),
         ("cv.pdf", b"", "empty"),
         ("x" * 120 + ".pdf", PDF_BYTES, "100 characters or fewer"),
@@ -153,7 +154,7 @@ def test_cv_upload_validation(client, name, content, message):
 
 def test_other_cv_types_accepted(client):
     campaign = CampaignFactory()
-    docx = SimpleUploadedFile("cv.docx", b"PK\x03\x04rest", "application/octet-stream")
+    docx = SimpleUploadedFile("cv.docx", samples.docx(), "application/octet-stream")
     response = client.post(
         reverse("recruitment:vacancy_detail", args=[campaign.pk]),
         _application_data(ProfessionalGroupFactory(), cv=docx),

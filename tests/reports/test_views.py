@@ -147,6 +147,8 @@ def test_progress_says_when_done_and_the_download_is_private(staff_client, leade
         and ".pdf" in response["Content-Disposition"]
     )
     assert "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     assert leader_client.get(body["download_url"]).status_code == 403
     job.refresh_from_db()
     assert job.file.url.startswith("/files/")  # a storage URL nothing serves
