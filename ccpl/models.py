@@ -384,3 +384,33 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.population} published {self.published_on:%-d %B %Y}"
+
+
+class OutboxMessage(models.Model):
+    """A task for the worker, written in the caller's transaction (docs/adr/0007).
+
+    ``ccpl.queue.send_on_commit`` writes it; the relay (``ccpl.queue.relay``) hands it to the
+    broker right after the commit and marks it sent; the beat (``ccpl.relay_outbox``) sends
+    whatever is still pending, so a broker outage delays work and never loses it. Delivery is
+    at least once: every task takes ids and is idempotent."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbox_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task} #{self.pk}"

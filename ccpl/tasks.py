@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import publications, services, snapshots
+from . import publications, queue, services, snapshots
 
 
 @shared_task(name="ccpl.take_snapshots")
@@ -22,3 +22,9 @@ def publish_people_figures() -> list[int]:
 def mix_equality_answers() -> bool:
     """Scheduled nightly: re-write the equality answers in random order when any changed."""
     return services.equality_mix()
+
+
+@shared_task(name="ccpl.relay_outbox")
+def relay_outbox() -> int:
+    """Scheduled every minute: hand the broker whatever the outbox still holds."""
+    return queue.relay_pending()
