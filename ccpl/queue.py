@@ -36,6 +36,7 @@ def send(name: str, *args, **kwargs) -> None:
     """Send task ``name`` to the broker now (raises if the broker is unreachable). With
     ``task_always_eager`` (tests) the task runs here, as ``delay`` would run it."""
     if app.conf.task_always_eager:
+        app.loader.import_default_modules()  # the apps' tasks, as the worker loads them
         app.tasks[name].apply(args=args, kwargs=kwargs)
         return
     app.send_task(name, args=args, kwargs=kwargs, retry_policy=PUBLISH_RETRY_POLICY)

@@ -28,3 +28,15 @@ def mix_equality_answers() -> bool:
 def relay_outbox() -> int:
     """Scheduled every minute: hand the broker whatever the outbox still holds."""
     return queue.relay_pending()
+
+
+@shared_task(name="ccpl.send_email")
+def send_email(email_id: int) -> str:
+    """Send one recorded e-mail (``ccpl.services.email_send``)."""
+    return services.email_send(email_id=email_id)
+
+
+@shared_task(name="ccpl.sweep_emails")
+def sweep_emails() -> int:
+    """Scheduled: e-mails a dead worker left "sending" become "unknown"."""
+    return services.emails_sweep()
