@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from . import layout
 from .forms import NhsFormMixin
-from .models import Benchmark, Organisation, Person, Place, ProfessionalGroup
+from .models import Benchmark, Email, Organisation, Person, Place, ProfessionalGroup
 
 
 class NhsFilterForm(NhsFormMixin, forms.Form):
@@ -86,3 +86,12 @@ class BenchmarkFilter(NhsFilterSet):
     class Meta:
         model = Benchmark
         fields = ["benchmark", "dimension", "place"]
+
+
+class EmailFilter(NhsFilterSet):
+    status = django_filters.ChoiceFilter(choices=Email.Status.choices, empty_label="Any")
+    to = django_filters.CharFilter(label="Sent to", lookup_expr="icontains")
+
+    class Meta:
+        model = Email
+        fields = ["status", "to"]

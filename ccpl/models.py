@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import equality
@@ -384,3 +385,78 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.population} published {self.published_on:%-d %B %Y}"
+
+
+class OutboxMessage(models.Model):
+    """A task for the worker, written in the caller's transaction (docs/adr/0007).
+
+    ``ccpl.queue.send_on_commit`` writes it; the relay (``ccpl.queue.relay``) hands it to the
+    broker right after the commit and marks it sent; the beat (``ccpl.relay_outbox``) sends
+    whatever is still pending, so a broker outage delays work and never loses it. Delivery is
+    at least once: every task takes ids and is idempotent."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbox_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task} #{self.pk}"
+
+
+def _to_the_minute():
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+class Email(models.Model):
+    """One e-mail the service sends, and what became of it (docs/adr/0007).
+
+    Written in the caller's transaction (``ccpl.services.email_queue``), sent only by the
+    worker (``ccpl.send_email``): marked "sending" and committed before it is handed to the
+    mail relay, then "sent" or "failed". One found still "sending" by the sweeper (a worker
+    died in that window) becomes "unknown": it may or may not have gone, so it is never resent
+    automatically; staff may send a failed or unknown one again. Times are kept to the minute.
+    Survey invitations and reminders are not recorded here: their personal links must exist
+    only in the e-mail itself (docs/adr/0003)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        UNKNOWN = "unknown", "Unknown (may not have been sent)"
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    kind = models.CharField(max_length=100, help_text="What the e-mail is, e.g. an acknowledgement")
+    about = models.CharField(max_length=200, blank=True, help_text="What it is about, as a label")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created = models.DateTimeField(default=_to_the_minute)
+    changed = models.DateTimeField(default=_to_the_minute)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["status", "changed"], name="email_status_changed")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def can_send_again(self) -> bool:
+        return self.status in {self.Status.FAILED, self.Status.UNKNOWN}

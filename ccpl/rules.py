@@ -46,6 +46,8 @@ def has_person_record(user):
 rules.add_perm("ccpl.view_staff_area", staff_or_executive)
 rules.add_perm("ccpl.manage_framework", ccpl_team)
 rules.add_perm("ccpl.view_people", staff_or_executive)
+# The e-mails the service sends (and sending a failed one again): the CCPL team.
+rules.add_perm("ccpl.view_emails", ccpl_team)
 rules.add_perm("ccpl.view_history", rules.is_active & (is_ccpl_team | is_system_admin))
 rules.add_perm("ccpl.view_person", rules.is_active & (is_ccpl_team | is_executive | is_self))
 rules.add_perm("ccpl.change_person", rules.is_active & (is_ccpl_team | is_self))

@@ -1,16 +1,29 @@
 """Writes for the framework core. Every write is transactional."""
 
+import logging
 import secrets
 import uuid
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F
+from django.utils import timezone
 
-from . import equality, rules
+from . import equality, queue, rules
 from .csvfiles import csv_dict_rows
-from .models import Benchmark, EqualityLedger, EqualityProfile, Person, Place, ProfessionalGroup
+from .models import (
+    Benchmark,
+    Email,
+    EqualityLedger,
+    EqualityProfile,
+    Person,
+    Place,
+    ProfessionalGroup,
+)
 
 BENCHMARK_COLUMNS = ("benchmark", "dimension", "category", "place", "share")
 
@@ -224,3 +237,84 @@ def user_kinds_ensure() -> None:
     for kind in rules.USER_KINDS:
         group, _ = Group.objects.get_or_create(name=kind)
         group.permissions.clear()
+
+
+# --- E-mail (docs/adr/0007) ---------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+# A message still "sending" this long after it was handed over (past the task's hard time
+# limit) belongs to a worker that died: it becomes "unknown".
+EMAIL_SENDING_STALE_MINUTES = 15
+
+
+def _minute():
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+def email_queue(*, to: str, subject: str, body: str, kind: str, about: str = "") -> Email:
+    """Record an e-mail in the caller's transaction and have the worker send it after the
+    commit (never inside the request). Never pass a secret (a personal link, a token)."""
+    email = Email.objects.create(to=to, subject=subject, body=body, kind=kind, about=about[:200])
+    queue.send_on_commit("ccpl.send_email", email.pk)
+    return email
+
+
+def email_send(*, email_id: int) -> str:
+    """The worker's side: mark a queued e-mail "sending" (committed), hand it to the mail
+    relay, then mark it "sent" or "failed". Anything not queued is left alone (a repeated
+    task message, or one a worker died with: the sweeper makes that "unknown")."""
+    with transaction.atomic():
+        email = (
+            Email.objects.select_for_update()
+            .filter(pk=email_id, status=Email.Status.QUEUED)
+            .first()
+        )
+        if email is None:
+            return "skipped"
+        email.status = Email.Status.SENDING
+        email.attempts += 1
+        email.changed = _minute()
+        email.save(update_fields=["status", "attempts", "changed"])
+    try:
+        mail.EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+        ).send()
+    except Exception as error:  # noqa: BLE001 - any relay failure: staff may send it again
+        reason = f"{type(error).__name__}: {error}"[:2000]
+        logger.warning("E-mail %s not sent: %s", email.pk, reason)
+        Email.objects.filter(pk=email.pk).update(
+            status=Email.Status.FAILED, last_error=reason, changed=_minute()
+        )
+        return "failed"
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.SENT, last_error="", changed=_minute()
+    )
+    return "sent"
+
+
+def emails_sweep() -> int:
+    """Scheduled: e-mails left "sending" by a worker that died become "unknown" (they may
+    have gone; they are never resent automatically). Returns how many."""
+    stale = _minute() - timedelta(minutes=EMAIL_SENDING_STALE_MINUTES)
+    return Email.objects.filter(status=Email.Status.SENDING, changed__lt=stale).update(
+        status=Email.Status.UNKNOWN, changed=_minute()
+    )
+
+
+@transaction.atomic
+def email_send_again(*, email: Email) -> Email:
+    """Staff: send a failed or unknown e-mail again."""
+    email = Email.objects.select_for_update().get(pk=email.pk)
+    if not email.can_send_again:
+        raise ValidationError(
+            "Only an e-mail that failed, or may not have been sent, can be sent again."
+        )
+    email.status = Email.Status.QUEUED
+    email.changed = _minute()
+    email.save(update_fields=["status", "changed"])
+    queue.send_on_commit("ccpl.send_email", email.pk)
+    return email

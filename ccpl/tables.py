@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.core.paginator import Paginator
 
-from .models import Benchmark, Person
+from .models import Benchmark, Email, Person
 
 
 class NhsTable(tables.Table):
@@ -65,3 +65,22 @@ class BenchmarkTable(NhsTable):
 
     def value_share(self, value):
         return str(value)
+
+
+class EmailTable(NhsTable):
+    caption = "E-mails"
+
+    created = tables.DateTimeColumn(verbose_name="Written", format="j M Y H:i")
+    to = tables.Column(verbose_name="To")
+    subject = tables.Column()
+    kind = tables.Column(verbose_name="Kind")
+    status = tables.Column()
+    attempts = tables.Column()
+    changed = tables.DateTimeColumn(verbose_name="Last change", format="j M Y H:i")
+    again = tables.TemplateColumn(
+        template_name="ccpl/email_send_again_button.html", verbose_name="", orderable=False
+    )
+
+    class Meta:
+        model = Email
+        fields = ("created", "to", "subject", "kind", "status", "attempts", "changed")

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import publications, services, snapshots
+from . import publications, queue, services, snapshots
 
 
 @shared_task(name="ccpl.take_snapshots")
@@ -22,3 +22,21 @@ def publish_people_figures() -> list[int]:
 def mix_equality_answers() -> bool:
     """Scheduled nightly: re-write the equality answers in random order when any changed."""
     return services.equality_mix()
+
+
+@shared_task(name="ccpl.relay_outbox")
+def relay_outbox() -> int:
+    """Scheduled every minute: hand the broker whatever the outbox still holds."""
+    return queue.relay_pending()
+
+
+@shared_task(name="ccpl.send_email")
+def send_email(email_id: int) -> str:
+    """Send one recorded e-mail (``ccpl.services.email_send``)."""
+    return services.email_send(email_id=email_id)
+
+
+@shared_task(name="ccpl.sweep_emails")
+def sweep_emails() -> int:
+    """Scheduled: e-mails a dead worker left "sending" become "unknown"."""
+    return services.emails_sweep()

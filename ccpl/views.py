@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,10 +13,10 @@ from . import selectors, services
 from .access import PermissionRequiredMixin, permission_required, public
 from .context_processors import public_links
 from .exports import CsvExportMixin
-from .filters import BenchmarkFilter, PersonFilter
+from .filters import BenchmarkFilter, EmailFilter, PersonFilter
 from .forms import BenchmarkImportForm, EqualityProfileForm, PersonDetailsForm
-from .models import Person
-from .tables import BenchmarkTable, PersonTable
+from .models import Email, Person
+from .tables import BenchmarkTable, EmailTable, PersonTable
 
 
 @public
@@ -136,3 +137,27 @@ def object_history(request, content_type_id, object_id):
         "ccpl/object_history.html",
         {"object": obj, "page_obj": page, "changes": selectors.change_history_rows(page, obj)},
     )
+
+
+class EmailListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    permission_required = "ccpl.view_emails"
+    table_class = EmailTable
+    filterset_class = EmailFilter
+    table_pagination = {"per_page": 50}
+    template_name = "ccpl/email_list.html"
+
+    def get_queryset(self):
+        return Email.objects.all()
+
+
+@require_POST
+@permission_required("ccpl.view_emails")
+def email_send_again(request, pk):
+    email = get_object_or_404(Email, pk=pk)
+    try:
+        services.email_send_again(email=email)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"The e-mail to {email.to} will be sent again.")
+    return redirect("ccpl:email_list")

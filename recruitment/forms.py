@@ -1,4 +1,5 @@
 import re
+import uuid
 
 from django import forms
 
@@ -130,6 +131,7 @@ class ApplicationForm(NhsModelForm):
             "supporting_statement",
             "cv",
             "consent",
+            "submission_key",
         ]
         labels = {
             "supporting_statement": "Supporting statement",
@@ -139,10 +141,17 @@ class ApplicationForm(NhsModelForm):
             "supporting_statement": "Say how you meet each point of the person specification.",
             "cv": "A PDF or Word (.docx) file, up to 5 MB.",
         }
-        widgets = {"supporting_statement": forms.Textarea(attrs={"rows": 10})}
+        widgets = {
+            "supporting_statement": forms.Textarea(attrs={"rows": 10}),
+            "submission_key": forms.HiddenInput,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A new one-time key each time the empty form is shown: a double click or a browser
+        # retry sends the same key, and the service stores the application once.
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
         self.fields["supporting_statement"].max_length = 10000
         self.fields["cv"].help_text += " " + uploads.scanning_notice()
         self.fields["consent"].required = True

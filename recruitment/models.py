@@ -170,6 +170,8 @@ class Application(models.Model):
     cv = models.FileField("CV", upload_to=cv_upload_to, max_length=200)
     cv_filename = models.CharField(max_length=200, blank=True)
     consent = models.BooleanField(default=False)
+    # The one-time key the application form carried: a retry with it stores nothing twice.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
     submitted_at = models.DateTimeField(default=timezone.now)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RECEIVED)
     shortlisted_on = models.DateField(null=True, blank=True)

@@ -4,7 +4,6 @@ import logging
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -121,16 +120,10 @@ def campaign_create(
     )
     campaign.communicated_to.set(communicated_to)
     campaign.panel.set(panel)
-    # Matching talent-pool members hear about the advert (many emails: a Celery task).
-    transaction.on_commit(lambda: _enqueue_talent_pool_notice(campaign.pk, base_url))
+    # Matching talent-pool members hear about the advert (many emails: a Celery task, handed
+    # over through the outbox, so a broker outage only delays them).
+    queue.send_on_commit("recruitment.tasks.notify_talent_pool", campaign.pk, base_url)
     return campaign
-
-
-def _enqueue_talent_pool_notice(campaign_id: int, base_url: str) -> None:
-    try:
-        queue.send("recruitment.tasks.notify_talent_pool", campaign_id, base_url)
-    except Exception:  # noqa: BLE001 - the advert is published; a broker outage only delays emails
-        logger.exception("Could not queue talent-pool emails for campaign %s", campaign_id)
 
 
 CAMPAIGN_FIELDS = {
@@ -174,12 +167,22 @@ def application_submit(
     cv,
     consent: bool,
     phone: str = "",
+    submission_key=None,
 ) -> Application:
     """Record an application while the advert is open, and email the applicant.
 
     Candidate numbers count up within a campaign; the panel knows candidates only by them.
+    ``submission_key`` is the form's one-time key: a retry with it (a double click, a browser
+    retry after a time-out) gets the application already stored, and nothing is stored twice
+    (the campaign's lock orders the two; the unique key is the backstop).
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if submission_key:
+        earlier = Application.objects.filter(submission_key=submission_key).first()
+        if earlier is not None and earlier.campaign_id == campaign.pk:
+            return earlier
+        if earlier is not None:
+            raise ValidationError("This form has been used already. Reload the page and try again.")
     if not campaign.is_open():
         raise ValidationError(
             f"This advert closed on {campaign.closes_on:%-d %B %Y}. Applications are no "
@@ -203,21 +206,23 @@ def application_submit(
             cv=cv,
             cv_filename=cv.name.rsplit("/", 1)[-1][:200],
             consent=consent,
+            submission_key=submission_key,
         )
     )
     role = campaign.role.title
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Your application for {role}",
-            message=(
-                f"Dear {given_name},\n\nThank you for applying for {role}. We have received "
-                f"your application (candidate number {application.candidate_number}).\n\n"
-                f"The advert closes on {campaign.closes_on:%-d %B %Y}. We will tell you the "
-                "outcome of shortlisting after that.\n"
-            ),
-            from_email=None,
-            recipient_list=[email],
-        )
+    # Recorded now, sent by the worker after the commit: a mail relay outage never loses the
+    # application or tells the applicant it failed (docs/adr/0007).
+    core_services.email_queue(
+        to=email,
+        subject=f"Your application for {role}",
+        body=(
+            f"Dear {given_name},\n\nThank you for applying for {role}. We have received "
+            f"your application (candidate number {application.candidate_number}).\n\n"
+            f"The advert closes on {campaign.closes_on:%-d %B %Y}. We will tell you the "
+            "outcome of shortlisting after that.\n"
+        ),
+        kind="Application received",
+        about=f"Application {campaign.pk}/{application.candidate_number}",
     )
     return application
 
@@ -365,21 +370,22 @@ def talent_pool_notify(*, campaign: Campaign, base_url: str = "") -> int:
 
     base_url = base_url or getattr(settings, "CCPL_SITE_URL", "")
     link = base_url.rstrip("/") + campaign.get_absolute_url()
-    messages = [
-        EmailMessage(
+    # One recorded e-mail each (ccpl.Email), sent by the worker and visible to staff.
+    sent = 0
+    for member in talent_pool_matches(campaign):
+        core_services.email_queue(
+            to=member.email,
             subject=f"New leadership vacancy: {campaign.role.title}",
             body=(
                 f"Dear {member.given_name},\n\nYou asked to hear about leadership roles. "
                 f"{campaign.role.title} is now advertised and closes on "
                 f"{campaign.closes_on:%-d %B %Y}.\n\nRead the advert and apply: {link}\n"
             ),
-            to=[member.email],
+            kind="Talent pool: new vacancy",
+            about=f"Campaign {campaign.pk}",
         )
-        for member in talent_pool_matches(campaign)
-    ]
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+        sent += 1
+    return sent
 
 
 # --- Exit interviews and learning -------------------------------------------------------

@@ -463,6 +463,16 @@ def _links_send(*, survey: Survey, invitations, reminder: bool) -> int:
     return sent
 
 
+def invitations_request(*, survey: Survey, reminders: bool = False) -> None:
+    """Ask the worker to send the invitations (or the reminders) through the outbox: saved
+    now, sent when the broker can take it. Only the survey's id is queued: the task makes
+    the personal links."""
+    if reminders:
+        queue.send_on_commit("surveys.tasks.send_reminders", survey.pk)
+    else:
+        queue.send_on_commit("surveys.tasks.send_invitations", survey.pk)
+
+
 def invitations_send(*, survey: Survey) -> int:
     """Email a personal link to everyone invited and not yet emailed. Returns how many."""
     invitations = list(survey.invitations.filter(sent_on__isnull=True).order_by("pk"))

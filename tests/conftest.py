@@ -18,6 +18,17 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def eager_celery():
+    """Run Celery tasks in the calling thread, as the worker would."""
+    from ccpl.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
 def user_kinds(db):
     services.user_kinds_ensure()
 

@@ -247,6 +247,9 @@ PEOPLE_PUBLICATION_DATES = tuple(
 )
 PEOPLE_PUBLICATION_MIN_CHANGES = 5
 CELERY_BEAT_SCHEDULE = {
+    # The outbox (docs/adr/0007): work saved while the broker was away is sent within a minute.
+    "relay-outbox": {"task": "ccpl.relay_outbox", "schedule": 60.0},
+    "sweep-emails": {"task": "ccpl.sweep_emails", "schedule": 300.0},
     "publish-people-figures-daily": {
         "task": "ccpl.publish_people_figures",
         "schedule": crontab(minute=30, hour=2),

@@ -1,14 +1,13 @@
 """Invitations: who to ask, sending personal links by email, reminders, the response rate."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ccpl.access import permission_required
 from ccpl.pages import form_page
 
-from .. import selectors, services, tasks
+from .. import selectors, services
 from ..forms import InvitationAddForm
 from ..models import Survey
 from . import MANAGE, VIEW, survey_crumbs
@@ -86,10 +85,7 @@ def invitations_send(request, pk, reminders=False):
                 f"You can send the next ones from {due_on:%-d %B %Y}.",
             )
             return redirect("surveys:invitation_list", pk=pk)
-    # Only the survey's id goes through the queue: the task makes the personal links.
-    task = tasks.send_reminders if reminders else tasks.send_invitations
-    survey_id = survey.pk
-    transaction.on_commit(lambda: task.delay(survey_id))
+    services.invitations_request(survey=survey, reminders=reminders)
     messages.success(
         request,
         "Reminders are being sent, as one batch, to everyone who has not responded."

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from ccpl.models import Email
 from recruitment import selectors, services
 from recruitment.models import ExitInterview, TalentPoolMember
 from surveys.models import Invitation, Survey
@@ -53,7 +54,7 @@ def test_talent_pool_join_page(client):
     assert member.wants_shadowing and member.interests == "Frailty"
 
 
-def test_matching_by_profession_family_and_place():
+def test_matching_by_profession_family_and_place(django_capture_on_commit_callbacks, eager_celery):
     nursing = ProfessionalGroupFactory(name="Nursing")
     midwives = ProfessionalGroupFactory(name="Midwives", parent=nursing)
     pharmacy = ProfessionalGroupFactory(name="Pharmacy")
@@ -66,7 +67,14 @@ def test_matching_by_profession_family_and_place():
     _member(nursing, place=elsewhere)
     _member(pharmacy)
     assert set(services.talent_pool_matches(campaign)) == {anywhere, here}
-    assert services.talent_pool_notify(campaign=campaign, base_url="https://ccpl.example/") == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        notified = services.talent_pool_notify(campaign=campaign, base_url="https://ccpl.example/")
+    assert notified == 2
+    # Each a recorded e-mail (ccpl.Email), sent by the worker.
+    assert set(Email.objects.filter(status="sent").values_list("to", flat=True)) == {
+        anywhere.email,
+        here.email,
+    }
     assert {m.to[0] for m in mail.outbox} == {anywhere.email, here.email}
     assert f"https://ccpl.example/vacancies/{campaign.pk}/" in mail.outbox[0].body
 
@@ -165,10 +173,13 @@ def test_learning_questionnaire_waits_for_the_closing_date():
         services.learning_survey_create(user=UserFactory(), campaign=campaign)
 
 
-def test_notification_links_fall_back_to_the_site_address(settings):
+def test_notification_links_fall_back_to_the_site_address(
+    settings, django_capture_on_commit_callbacks, eager_celery
+):
     settings.CCPL_SITE_URL = "https://ccpl.example.nhs.uk"
     group = ProfessionalGroupFactory()
     campaign = CampaignFactory()
     _member(group)
-    assert services.talent_pool_notify(campaign=campaign) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.talent_pool_notify(campaign=campaign) == 1
     assert f"https://ccpl.example.nhs.uk/vacancies/{campaign.pk}/" in mail.outbox[0].body

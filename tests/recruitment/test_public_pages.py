@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ccpl.models import EqualityProfile
+from ccpl.models import Email, EqualityProfile
 from recruitment.forms import MAX_CV_BYTES
 from recruitment.models import Application
 from tests.factories import PlaceFactory, ProfessionalGroupFactory
@@ -61,7 +61,9 @@ def test_list_shows_open_adverts_only_and_filters(client):
         assert client.get(reverse("recruitment:vacancy_list"), {"place": odd}).status_code == 200
 
 
-def test_advert_shows_jd_and_the_whole_journey(client, django_capture_on_commit_callbacks):
+def test_advert_shows_jd_and_the_whole_journey(
+    client, django_capture_on_commit_callbacks, eager_celery
+):
     campaign = CampaignFactory()
     url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
     page = client.get(url).content.decode()
@@ -74,7 +76,9 @@ def test_advert_shows_jd_and_the_whole_journey(client, django_capture_on_commit_
     assert response.url == reverse("recruitment:vacancy_equality", args=[campaign.pk])
     application = Application.objects.get()
     assert application.cv_filename == "my cv.pdf"
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 1  # sent by the worker, recorded for staff
+    email = Email.objects.get()
+    assert (email.to, email.status, email.kind) == ("grace@nhs.net", "sent", "Application received")
     response = client.post(response.url, {"ethnicity": "asian_indian", "sex": "prefer_not_to_say"})
     assert response.url == reverse("recruitment:vacancy_confirmation", args=[campaign.pk])
     application.refresh_from_db()
@@ -188,3 +192,71 @@ def test_huge_ids_are_not_found(client, staff_client):
     assert client.get(reverse("recruitment:vacancy_detail", args=[huge])).status_code == 404
     url = reverse("recruitment:application_detail", args=[huge])
     assert staff_client.get(url).status_code == 404
+
+
+def test_a_retried_application_is_stored_once(client, django_capture_on_commit_callbacks):
+    """A double click or a browser retry posts the same one-time key: the same confirmation,
+    one application, one acknowledgement."""
+    campaign = CampaignFactory()
+    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
+    page = client.get(url)
+    key = page.context["form"].initial["submission_key"]
+    assert f'name="submission_key" value="{key}"' in page.content.decode()
+    group = ProfessionalGroupFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, _application_data(group, submission_key=key))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(url, _application_data(group, submission_key=key))
+    assert first.status_code == again.status_code == 302
+    assert first.url == again.url == reverse("recruitment:vacancy_equality", args=[campaign.pk])
+    application = Application.objects.get()
+    assert application.submission_key == key
+    assert Email.objects.count() == 1
+    confirmation = client.get(reverse("recruitment:vacancy_confirmation", args=[campaign.pk]))
+    assert f"{application.candidate_number}" in confirmation.content.decode()
+    # A fresh form (a new key) is a new application.
+    other = client.get(url).context["form"].initial["submission_key"]
+    assert other != key
+    client.post(url, _application_data(group, submission_key=other))
+    assert Application.objects.count() == 2
+
+
+def test_an_application_while_the_mail_relay_is_down(
+    client, staff_client, settings, django_capture_on_commit_callbacks, eager_celery
+):
+    """The relay refuses: the application is saved, the applicant sees the confirmation, the
+    e-mail shows "failed" to staff, and "send again" sends it once the relay is back."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed, 2
+    campaign = CampaignFactory()
+    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _application_data(ProfessionalGroupFactory()))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    confirmation = client.get(reverse("recruitment:vacancy_confirmation", args=[campaign.pk]))
+    assert confirmation.status_code == 200
+    assert "Your candidate number" in confirmation.content.decode()
+    email = Email.objects.get()
+    assert email.status == "failed" and email.attempts == 1 and email.last_error
+    assert f"candidate number {application.candidate_number}" in email.body
+
+    emails = reverse("ccpl:email_list")
+    page = staff_client.get(emails, {"status": "failed"}).content.decode()
+    assert "Your application for" in page and "Send again" in page
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    again = reverse("ccpl:email_send_again", args=[email.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(again)
+    email.refresh_from_db()
+    assert email.status == "sent" and email.attempts == 2
+    assert [m.to for m in mail.outbox] == [["grace@nhs.net"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(again)  # a sent one is not sent again
+    assert len(mail.outbox) == 1

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from ccpl.models import EqualityProfile
+from ccpl.models import Email, EqualityProfile
 from recruitment import services
 from recruitment.models import Application, RequestToRecruit
 from roles.models import Appointment
@@ -91,7 +91,9 @@ def _submit(campaign, **extra):
     return services.application_submit(**(data | extra))
 
 
-def test_application_numbers_and_confirmation_email(django_capture_on_commit_callbacks):
+def test_application_numbers_and_confirmation_email(
+    django_capture_on_commit_callbacks, eager_celery
+):
     campaign = CampaignFactory()
     with django_capture_on_commit_callbacks(execute=True):
         first = _submit(campaign)
@@ -100,6 +102,11 @@ def test_application_numbers_and_confirmation_email(django_capture_on_commit_cal
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["grace@nhs.net"]
     assert "candidate number 1" in mail.outbox[0].body
+    # Both recorded; the second still waits for its commit (the worker sends after it).
+    assert list(Email.objects.order_by("pk").values_list("to", "status")) == [
+        ("grace@nhs.net", "sent"),
+        ("other@nhs.net", "queued"),
+    ]
     # The stored file name does not carry the applicant's own name.
     assert "cv.pdf" not in first.cv.name and first.cv_filename == "cv.pdf"
 

@@ -14,14 +14,3 @@ def survey_urls(settings):
 @pytest.fixture
 def priorities(db):
     return {n: PriorityFactory(number=n, short_title=f"Priority {n}") for n in range(1, 6)}
-
-
-@pytest.fixture
-def eager_celery():
-    """Run Celery tasks in the calling thread, as the worker would."""
-    from ccpl.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
