@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
+from ccpl import queue
 from reports import services, tasks
 from reports.models import ReportJob
 from tests.factories import TEST_PASSWORD, PriorityFactory
@@ -46,6 +47,14 @@ def background_worker(monkeypatch):
         thread.start()
 
     monkeypatch.setattr(tasks.render_report, "delay", run_later)
+    # Services hand work over by task name (ccpl.queue), not through the task object.
+    monkeypatch.setattr(
+        queue,
+        "send",
+        lambda name, *args, **kwargs: (
+            run_later(*args) if name == "ccpl.reports.render_report" else None
+        ),
+    )
     yield threads
     for thread in threads:
         thread.join(timeout=60)
