@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -150,19 +150,37 @@ def population_counts(*, people: QuerySet, dimension: str) -> dict[str, int]:
 # --- Taking snapshots --------------------------------------------------------------------
 
 
+def _lock_day(population: str, on: date) -> None:
+    """Hold, until the transaction ends, the lock on one population's snapshot for one day.
+
+    The day's row cannot be the lock (a take deletes and re-creates it), so on PostgreSQL
+    this is a transaction-level advisory lock on the population and day. SQLite (the
+    embedded default) lets one writer in at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                [f"ccpl.snapshot:{population}:{on.isoformat()}"],
+            )
+
+
 @transaction.atomic
 def snapshot_take(*, population: str, on: date | None = None, user=None) -> Snapshot:
     """Count the population on ``on`` (today) by every dimension and store the counts.
 
-    Taking a snapshot again on the same day replaces that day's snapshot.
+    Taking a snapshot again on the same day replaces that day's snapshot. Two at once (two
+    "take snapshots" posts) leave one: each take first holds the day's lock
+    (:func:`_lock_day`), so they run one after the other.
     """
     source = get_population(population)
     today = timezone.localdate()
     on = on or today
     if on > today:
         raise ValidationError("A snapshot cannot be taken for a date in the future.")
-    people = source.people(on)
+    _lock_day(population, on)
     Snapshot.objects.filter(population=population, taken_on=on).delete()
+    people = source.people(on)
     snapshot = Snapshot.objects.create(
         population=population,
         taken_on=on,

@@ -36,7 +36,10 @@ EDGE_STYLES = {
     ReportingLine.Nature.ESCALATES_TO: "2 4",
 }
 
+# The map's one inline <style>: allowed by the hash of this exact text in the
+# Content-Security-Policy (settings GOVERNANCE_MAP_STYLE_HASH); change both together.
 SVG_STYLE = """
+svg.governance-map { max-width: 100%; height: auto; }
 .gm-group rect { fill: #f0f4f5; stroke: #d8dde0; }
 .gm-group text { fill: #212b32; font-weight: bold; font-size: 14px; }
 .gm-node rect { fill: #ffffff; stroke: #005eb8; stroke-width: 2; }
@@ -199,7 +202,7 @@ def governance_map_svg(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="governance-map" role="group" '
             'aria-labelledby="{}" viewBox="-1 -1 {} {}" width="{}" '
-            'style="max-width:100%;height:auto" font-family="Frutiger W01, Arial, sans-serif">',
+            'font-family="Frutiger W01, Arial, sans-serif">',
             title_id,
             f"{width:.0f}",
             f"{height:.0f}",

@@ -6,12 +6,12 @@ respondent, one column per question. Columns that identify people or say when th
 before anything is kept, and can never be mapped.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+
+from ccpl.csvfiles import csv_rows
 
 from .models import QuestionKind, Survey
 
@@ -119,10 +119,7 @@ class Upload:
 
 def upload_read(text: str, *, skip_second_header: bool = False) -> Upload:
     """Read the CSV text, dropping identity and time columns straight away."""
-    try:
-        records = list(csv.reader(io.StringIO(text)))
-    except csv.Error as error:
-        raise ValidationError(f"The file could not be read as CSV: {error}") from error
+    records = csv_rows(text)  # NUL bytes, over-long fields, bad quoting: refused by line
     numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
     if not numbered:
         raise ValidationError("The file is empty")

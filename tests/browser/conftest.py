@@ -78,3 +78,22 @@ def screenshot_dir():
     path = django_settings.BASE_DIR / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(request):
+    """Fail any browser test whose pages break the Content-Security-Policy (Chromium reports
+    each blocked inline script, style or handler on the console)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    yield
+    assert violations == [], violations

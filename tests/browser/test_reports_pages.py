@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
+from ccpl import queue
 from reports import services, tasks
 from reports.models import ReportJob
 from tests.factories import TEST_PASSWORD, PriorityFactory
@@ -44,8 +45,6 @@ def background_worker(monkeypatch):
         thread = threading.Thread(target=work, daemon=True)
         threads.append(thread)
         thread.start()
-
-    from ccpl import queue
 
     send = queue.send
 

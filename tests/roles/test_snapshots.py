@@ -153,3 +153,48 @@ def test_category_labels_put_not_stated_last():
     assert "not_stated" not in snapshots.category_labels("ethnic_group")
     with pytest.raises(ValueError):
         snapshots.category_labels("shoe_size")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_take_snapshot_posts_leave_one_snapshot_per_population(staff_user):
+    # Real PostgreSQL, real threads: the posts race on the same day's rows.
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    assert connection.vendor == "postgresql", "run with make test: this needs real row locks"
+    _holder()
+    racers = 4
+    barrier = threading.Barrier(racers)
+    statuses: list[object] = []
+    lock = threading.Lock()
+
+    def post():
+        client = Client(raise_request_exception=False)
+        client.force_login(staff_user)
+        try:
+            barrier.wait()
+            result = client.post(reverse("roles:snapshot_take")).status_code
+        except Exception as error:  # noqa: BLE001 - report anything else as a failure
+            result = repr(error)
+        finally:
+            connection.close()
+        with lock:
+            statuses.append(result)
+
+    threads = [threading.Thread(target=post) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert statuses == [302] * racers, statuses
+    populations = {p.key for p in snapshots.populations()}
+    today = timezone.localdate()
+    for population in populations:
+        assert Snapshot.objects.filter(population=population, taken_on=today).count() == 1
+    holders = Snapshot.objects.get(population=selectors.ROLE_HOLDERS, taken_on=today)
+    assert holders.total == 1
+    assert holders.counts.filter(dimension="sex", category="female").get().count == 1

@@ -176,3 +176,26 @@ def test_cannot_import_into_an_open_survey(client, staff_user, baseline):
     client.force_login(staff_user)
     response = client.get(reverse("surveys:import_upload", args=[baseline.pk]))
     assert response["Location"] == reverse("surveys:survey_detail", args=[baseline.pk])
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("Question\nYes\nNo\x00\n", "Line 3: the file contains a NUL character"),
+        ("Question\nYes\n" + "x" * 140_000 + "\n", "Line 3: a field has more than 20,000"),
+        ("Question\n" + "x" * 25_000 + "\n", "Line 2: column 1 has more than 20,000"),
+    ],
+)
+def test_hostile_files_are_refused_with_the_line(client, staff_user, baseline, text, message):
+    # The survey import reads through ccpl.csvfiles like every other import.
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match=message):
+        importing.upload_read(text)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("surveys:import_upload", args=[baseline.pk]),
+        {"file": SimpleUploadedFile("f.csv", text.encode())},
+    )
+    assert response.status_code == 200
+    assert message.split(":")[0] in response.content.decode()
