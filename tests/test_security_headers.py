@@ -32,7 +32,14 @@ def _directives(header: str) -> dict[str, list[str]]:
     return out
 
 
-def assert_security_headers(response):
+def assert_security_headers(response, *, stored_file=False):
+    if stored_file:
+        # A stored file (ccpl.uploads.attachment_response) has its own, stricter policy: a
+        # sandboxed attachment that runs nothing, whatever is inside it.
+        assert response["Content-Security-Policy"] == "sandbox"
+        assert response["Content-Disposition"].startswith("attachment")
+        _other_headers(response)
+        return
     csp = _directives(response["Content-Security-Policy"])
     assert csp["default-src"] == ["'self'"]
     assert csp["script-src"] == ["'self'"]
@@ -47,6 +54,10 @@ def assert_security_headers(response):
             for v in values
         ), csp
     assert set(csp["style-src"]) == {"'self'", settings.GOVERNANCE_MAP_STYLE_HASH}
+    _other_headers(response)
+
+
+def _other_headers(response):
     permissions = response["Permissions-Policy"]
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in permissions
@@ -96,7 +107,7 @@ def test_every_page_type_carries_the_security_headers(users):
         response = _as(users, username).get(path)
         seen_status.add(response.status_code)
         assert response["Content-Type"].startswith(content_type), (path, response["Content-Type"])
-        assert_security_headers(response)
+        assert_security_headers(response, stored_file="paper" in path)
     assert {200, 403, 404} <= seen_status  # error pages too
 
 
