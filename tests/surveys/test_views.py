@@ -503,7 +503,7 @@ def test_publish_and_read_the_summary(client, staff_user, leader_user, panel_use
 def test_anonymised_csv_download(client, staff_user, closed_survey):
     client.force_login(staff_user)
     response = client.get(reverse("surveys:responses_export", args=[closed_survey.pk]))
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *rows = body.strip().splitlines()
     assert header.startswith("response,p1-say-in-decisions,")
     assert len(rows) == 12
