@@ -162,6 +162,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ccpl-manager@localhost")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# A mail relay that hangs must not hold a worker: give up (and retry later) after this long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -308,7 +310,9 @@ PEOPLE_PUBLICATION_MIN_CHANGES = 5
 CELERY_BEAT_SCHEDULE = {
     # The outbox (docs/adr/0007): work saved while the broker was away is sent within a minute.
     "relay-outbox": {"task": "ccpl.relay_outbox", "schedule": 60.0},
-    "sweep-emails": {"task": "ccpl.sweep_emails", "schedule": 300.0},
+    # E-mails a dead worker left "sending" become "unknown"; those the relay never took are
+    # sent again when due (ccpl.services.emails_sweep).
+    "sweep-emails": {"task": "ccpl.sweep_emails", "schedule": 60.0},
     "publish-people-figures-daily": {
         "task": "ccpl.publish_people_figures",
         "schedule": crontab(minute=30, hour=2),
