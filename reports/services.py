@@ -275,7 +275,7 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
         with _heartbeat(job_id):
             report = build_report(inputs, progress=lambda p, s: _set_progress(job_id, p, s))
             if settings.REPORT_SLOW_STEP_SECONDS:  # test-only (ccpl.settings.test)
-                _set_progress(job_id, 50, "Taking a slow step (test)")
+                _set_progress(job_id, 84, "Taking a slow step (test)")
                 time.sleep(settings.REPORT_SLOW_STEP_SECONDS)
             _set_progress(job_id, 85, "Laying out the pages")
             html = report_html(report, version=job.version)

@@ -23,7 +23,8 @@ def main() -> None:
     parser.add_argument("--maildir", required=True)
     parser.add_argument("--pidfile")
     options = parser.parse_args()
-    os.makedirs(options.maildir, exist_ok=True)
+    # The Maildir is made by the handler (with its tmp/new/cur) when it does not exist yet.
+    os.makedirs(os.path.dirname(os.path.abspath(options.maildir)), exist_ok=True)
     controller = Controller(Mailbox(options.maildir), hostname=options.host, port=options.port)
     controller.start()  # returns once the server accepts connections
     if options.pidfile:
