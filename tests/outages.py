@@ -168,7 +168,7 @@ class Postgres:
             subprocess.run(["chown", "postgres", str(self.dir)], check=True)
         subprocess.run(
             as_pg(str(PG_BIN / "initdb"), "-D", str(self.data), "--auth=trust", "-U",
-                  "postgres", "-E", "UTF8", "--locale=C.UTF-8"),
+                  "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"),
             check=True,
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
