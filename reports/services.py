@@ -67,11 +67,6 @@ def stall_after() -> timedelta:
     return timedelta(seconds=settings.REPORT_STALL_SECONDS)
 
 
-def sweep_every() -> timedelta:
-    """How often the beat runs the sweeper (``settings.REPORT_SWEEP_SECONDS``)."""
-    return timedelta(seconds=settings.REPORT_SWEEP_SECONDS)
-
-
 def _lost_running(now) -> Q:
     """Running jobs whose worker has surely died: no heartbeat for ``stall_after()``, or
     (a job claimed before heartbeats) running past the hard time limit."""
@@ -330,7 +325,7 @@ def report_jobs_sweep(*, now=None) -> dict[str, list[int]]:
     """Rescue jobs a worker lost: those running with no heartbeat for ``stall_after()`` (the
     worker died) and those queued so long their message must have been dropped. Each is sent
     again, or failed with a reason after ``MAX_ATTEMPTS`` tries. Returns the ids requeued and
-    failed. (The beat runs it every ``sweep_every()``: the progress page's "tried again by".)
+    failed. (The beat runs it every ``REPORT_SWEEP_SECONDS``: the progress page's "by" time.)
     """
     now = now or timezone.now()
     stuck_running = _lost_running(now)
