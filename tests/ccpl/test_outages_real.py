@@ -361,7 +361,7 @@ def test_a_postgresql_restart_under_load_loses_and_duplicates_nothing(tmp_path):
         port = outages.free_port()
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "ccpl.wsgi",
-             "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "8", "--log-level", "warning",
+             "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "8", "--preload", "--log-level", "warning",
              "--access-logfile", str(tmp_path / "access.log"),
              "--error-logfile", str(tmp_path / "gunicorn.log")],
             cwd=outages.ROOT,
