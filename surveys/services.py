@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -739,9 +739,21 @@ def journey_answers_save(*, journey: SurveyJourney, answers: Mapping[str, object
 
 def journey_submit(*, journey: SurveyJourney, secret: str) -> None:
     """Submit the journey's answers with its link, then delete the journey (in a transaction
-    of its own). A :class:`ValidationError` leaves the journey and the link as they were."""
+    of its own). A :class:`ValidationError` leaves the journey and the link as they were.
+
+    Once the response is saved the respondent must be told so, even if the database goes
+    away before the journey is deleted (a restart): a 503 then would say "not saved" about
+    saved answers. The journey left behind is deleted with the abandoned ones
+    (``journeys_expire``); its link is used up, so it can never send a second response."""
     response_submit(token_hash=_seal(secret, journey.sealed_link), answers=journey.answers)
-    journey_end(journey=journey)
+    try:
+        journey_end(journey=journey)
+    except DatabaseError:
+        logger.warning(
+            "Survey journey not deleted after its response was saved (database away); "
+            "it will expire in %s days",
+            JOURNEY_DAYS,
+        )
 
 
 def journey_end(*, journey: SurveyJourney) -> None:
