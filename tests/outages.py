@@ -207,3 +207,25 @@ def celery_worker(env: dict, *, log: Path) -> subprocess.Popen:
             stdout=out,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
+
+
+class RelayCutOffAfter:
+    """An e-mail backend (Django's in-memory one) whose relay goes away after ``limit``
+    messages, as a real relay might part-way through a batch: set ``limit`` first."""
+
+    limit = 0
+
+    def __new__(cls, *args, **kwargs):
+        import smtplib
+
+        from django.core.mail.backends.locmem import EmailBackend
+
+        class Backend(EmailBackend):
+            def send_messages(self, messages):
+                from django.core import mail
+
+                if len(mail.outbox) >= cls.limit:
+                    raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+                return super().send_messages(messages)
+
+        return Backend(*args, **kwargs)

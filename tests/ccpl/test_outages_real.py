@@ -419,3 +419,35 @@ def test_a_postgresql_restart_under_load_loses_and_duplicates_nothing(tmp_path):
         assert acknowledged >= 50  # most got through; the rest were told to try again
     finally:
         pg.remove()
+
+
+def test_with_the_mail_relay_stopped_survey_invitations_wait_and_none_goes_twice(
+    smtp, settings, staff_user
+):
+    from django.core import mail
+
+    from surveys import tasks as survey_tasks
+    from surveys.models import Invitation
+
+    settings.CCPL_SITE_URL = "https://ccpl.example.nhs.uk"
+    survey = SurveyFactory(status=Survey.Status.OPEN)
+    SectionFactory(survey=survey)
+    for n in range(5):
+        Invitation.objects.create(survey=survey, email=f"p{n}@nhs.net")
+    smtp.stop()
+    # The relay is away: nothing is marked e-mailed, and the task is one that tries again.
+    with pytest.raises(survey_services.MailRelayUnreachable):
+        survey_services.invitations_send(survey=survey)
+    assert not Invitation.objects.filter(sent_on__isnull=False).exists()
+    assert survey_services.MailRelayUnreachable in survey_tasks.send_invitations.autoretry_for
+    # It comes back but goes away again after two messages: those two are marked e-mailed.
+    settings.EMAIL_BACKEND = "tests.outages.RelayCutOffAfter"
+    outages.RelayCutOffAfter.limit = 2
+    with pytest.raises(Exception, match="unexpectedly closed"):
+        survey_services.invitations_send(survey=survey)
+    assert Invitation.objects.filter(sent_on__isnull=False).count() == 2
+    # The next try sends only the other three: everyone once, nobody twice.
+    outages.RelayCutOffAfter.limit = 100
+    assert survey_services.invitations_send(survey=survey) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@nhs.net" for n in range(5)]
+    assert survey_services.invitations_send(survey=survey) == 0
