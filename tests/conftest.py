@@ -17,6 +17,29 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(request, monkeypatch):
+    """``Client.force_login`` skips allauth's sign-in and so its second step, which staff
+    must pass (ccpl.middleware.MfaRequiredMiddleware). For them, it also gives the user an
+    authenticator app and records the second step in the session as allauth does. Tests
+    of MFA itself mark themselves ``real_mfa`` and sign in through the real forms."""
+    if request.node.get_closest_marker("real_mfa"):
+        return
+    from django.test import Client
+
+    from ccpl.access import mfa_required
+    from tests.mfa import record_mfa_passed
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if mfa_required(user):
+            record_mfa_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def eager_celery():
     """Run Celery tasks in the calling thread, as the worker would."""
