@@ -134,30 +134,33 @@ class MfaRequiredMiddleware:
             and request.session.get(MFA_PASSED) != str(user.pk)
             and mfa_required(user)
         ):
-            refused = self._refuse(request, user)
-            if refused is not None:
-                return refused
-            request.session[MFA_PASSED] = str(user.pk)
+            verdict = self._verdict(request, user)
+            if verdict == "passed":
+                request.session[MFA_PASSED] = str(user.pk)
+            elif verdict == "set up" and not _mfa_free_path(request.path):
+                return redirect("mfa_index")
+            elif verdict == "sign out":
+                logout(request)
+                messages.info(
+                    request,
+                    "Sign in again: your account needs the code from your authenticator app "
+                    "or your security key as well as your password.",
+                )
+                return redirect("account_login")
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request, user):
+    def _verdict(request, user) -> str:
+        """ "passed", "set up" (no second factor yet) or "sign out" (one exists, but this
+        session never used it)."""
         methods = _session_methods(request)
         if "socialaccount" in methods:
-            return None
+            return "passed"
         if not Authenticator.objects.filter(user=user, type__in=_SECOND_FACTORS).exists():
-            if _mfa_free_path(request.path):
-                return None
-            return redirect("mfa_index")
+            return "set up"
         if "mfa" not in methods:
-            logout(request)
-            messages.info(
-                request,
-                "Sign in again: your account needs the code from your authenticator app "
-                "or your security key as well as your password.",
-            )
-            return redirect("account_login")
-        return None
+            return "sign out"
+        return "passed"
 
 
 def mfa_enrolled(sender, request, user, authenticator, **kwargs):
