@@ -90,11 +90,20 @@ class PersonAdmin(SimpleHistoryAdmin):
         "place",
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        # The address of someone with an account changes only when they confirm it
+        # (``services.email_change_request``), here as on the CCPL team's pages.
+        if obj is not None and obj.user_id:
+            return ("email",)
+        return ()
+
     def save_model(self, request, obj, form, change):
         # Also reached by reverting to an old version from the history page, whose
-        # instance carries the account link of its day: keep the stored link instead.
-        stored = models.Person.objects.filter(pk=obj.pk).values_list("user_id", flat=True)
-        obj.user_id = stored.first() if change else None
+        # instance carries the account link (and address) of its day: keep the stored ones.
+        stored = models.Person.objects.filter(pk=obj.pk).values("user_id", "email").first()
+        obj.user_id = stored["user_id"] if change and stored else None
+        if obj.user_id:
+            obj.email = stored["email"]
         super().save_model(request, obj, form, change)
 
 

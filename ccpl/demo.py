@@ -332,6 +332,8 @@ DEMO_ACCOUNTS = [
     ("panel", rules.RECRUITMENT_PANEL, False, False, None),
     ("admin", rules.SYSTEM_ADMINISTRATOR, True, True, None),
 ]
+# Accounts with no person record (a panel member from outside, the administrator).
+UNLINKED_ACCOUNT_NAMES = {"panel": ("Marcus", "Doyle"), "admin": ("Chris", "Adeyemi")}
 
 
 def _weighted(rng, weights: dict):
@@ -521,6 +523,11 @@ def _accounts():
             if created:
                 user.set_password(DEMO_PASSWORD)
             user.save()
+        # Named as people are named everywhere (never by username).
+        first, last = person_name or UNLINKED_ACCOUNT_NAMES[username]
+        if (user.first_name, user.last_name) != (first, last):
+            user.first_name, user.last_name = first, last
+            user.save(update_fields=["first_name", "last_name"])
         user.groups.add(Group.objects.get(name=kind))
         if mfa_required(user) and not Authenticator.objects.filter(user=user).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)

@@ -148,8 +148,10 @@ class NhsFormMixin:
     #: Show the "There is a problem" summary above the form when it has errors.
     error_summary = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cancel_url: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if cancel_url:
+            self.cancel_url = cancel_url
         for name, field in list(self.fields.items()):
             if self.use_nhs_date_input and type(field) is forms.DateField:
                 field = self.fields[name] = NhsDateField(
@@ -371,3 +373,99 @@ class BenchmarkImportForm(NhsForm):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError("The file must be a CSV file saved as UTF-8.") from error
+
+
+# --- People and accounts (the CCPL team) --------------------------------------
+
+
+class PersonForm(NhsModelForm):
+    """The CCPL team adds or edits a person. The account a person is linked to is never a
+    field; nor is the e-mail address of a person who has an account (the person confirms a
+    change of it: ``EmailChangeForm``)."""
+
+    submit_label = "Save person"
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name",
+            "family_name",
+            "email",
+            "job_title",
+            "professional_group",
+            "organisation",
+            "place",
+        ]
+        labels = {"email": "Email address"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.user_id:
+            del self.fields["email"]
+
+
+def _kind_choices():
+    from .services import GRANTABLE_KINDS
+
+    return [(kind, kind) for kind in GRANTABLE_KINDS]
+
+
+class AccountKindsForm(NhsForm):
+    submit_label = "Save"
+
+    kinds = forms.MultipleChoiceField(
+        label="What can they do?",
+        help_text="A leader sees their own profile and the leaders' pages. Executives read every "
+        "staff page. The CCPL team runs the service.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose what they can do"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = _kind_choices()
+
+
+class InviteForm(AccountKindsForm):
+    submit_label = "Send invitation"
+
+
+class EmailChangeForm(NhsForm):
+    submit_label = "Send confirmation link"
+
+    new_email = forms.EmailField(
+        label="New email address",
+        max_length=254,
+        help_text="We send a link to this address. The address changes only when the person "
+        "signs in and confirms it.",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@nhs.net"
+        },
+    )
+
+
+class AccountSetUpForm(NhsForm):
+    """The invited person chooses a password (checked against the password rules)."""
+
+    submit_label = "Set up my account"
+
+    password1 = forms.CharField(
+        label="Create a password",
+        help_text="At least 12 characters. Three random words work well. It must not contain "
+        "your name or the service's name.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        max_length=200,
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        max_length=200,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") != data.get("password1"):
+            self.add_error("password2", "The passwords you entered do not match")
+        return data

@@ -449,6 +449,11 @@ class Email(models.Model):
     last_error = models.TextField(blank=True)
     created = models.DateTimeField(default=_to_the_minute)
     changed = models.DateTimeField(default=_to_the_minute)
+    # An e-mail that carries a one-time link (an invitation, an address confirmation) stores
+    # only where the link comes from; the worker makes a fresh link as it sends (the stored
+    # body has a "{link}" placeholder), so nobody reading these records can use it.
+    link_kind = models.CharField(max_length=30, blank=True)
+    link_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -460,3 +465,104 @@ class Email(models.Model):
     @property
     def can_send_again(self) -> bool:
         return self.status in {self.Status.FAILED, self.Status.UNKNOWN}
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a one-time link's token: its SHA-256, never the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class OneTimeLink(models.Model):
+    """A link sent by e-mail that works once, until it expires or is cancelled.
+
+    Only the token's digest is stored; the token exists in the e-mail alone. Opening the
+    link (a GET) never uses it up: only the POST of the page it opens does."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.cancelled_at is None and self.expires > timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.used_at:
+            return "Used"
+        if self.cancelled_at:
+            return "Cancelled"
+        if self.expires <= timezone.now():
+            return "Expired"
+        return "Waiting"
+
+
+class Invitation(OneTimeLink):
+    """An invitation for a person to set up their account (``ccpl.services.person_invite``).
+
+    The account is created when the person follows the link and chooses a password or their
+    NHSmail sign-in; it is linked to this person and nobody else."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    kinds = models.JSONField(default=list, help_text="The user kinds the account will have")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"Invitation for {self.person}"
+
+
+class EmailChange(OneTimeLink):
+    """A request to change the e-mail address of a person who has an account: it takes
+    effect only when the person, signed in, confirms it from a link sent to the new address."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="email_changes")
+    new_email = models.EmailField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"E-mail change for {self.person}"
+
+
+class AccountEvent(models.Model):
+    """What happened to a person's account, and who did it: shown on the person's page."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", "Invited to set up an account"
+        INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
+        SET_UP_PASSWORD = "set_up_password", "Set up an account with a password"
+        SET_UP_SSO = "set_up_sso", "Set up an account with NHSmail"
+        KINDS_CHANGED = "kinds_changed", "What they can do changed"
+        DEACTIVATED = "deactivated", "Account deactivated"
+        REACTIVATED = "reactivated", "Account reactivated"
+        EMAIL_CHANGE_ASKED = "email_change_asked", "E-mail address change asked for"
+        EMAIL_CHANGED = "email_changed", "E-mail address changed (confirmed by the person)"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="account_events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.person})"

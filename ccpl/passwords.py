@@ -16,7 +16,7 @@ def _letters(text: str) -> str:
 
 class NotFromNameValidator:
     """Refuses a password whose letters are only the username (repeated), or that contains
-    the username, or is made of the service's name and common words with digits and
+    the username or the person's given or family name (four letters or more), or is made of the service's name and common words with digits and
     symbols around them (``staffstaff12``, ``CCPLmanager2026!``)."""
 
     def validate(self, password, user=None):
@@ -26,6 +26,12 @@ class NotFromNameValidator:
             raise ValidationError(
                 "Your password must not contain your username.", code="password_has_username"
             )
+        for attribute in ("first_name", "last_name"):
+            name = _letters(getattr(user, attribute, "") or "")
+            if len(name) >= 4 and name in letters:
+                raise ValidationError(
+                    "Your password must not contain your name.", code="password_has_name"
+                )
         service = _letters(getattr(settings, "SERVICE_NAME", ""))
         words = {w for w in (*SERVICE_WORDS, service) if w}
         remainder = letters
@@ -39,4 +45,4 @@ class NotFromNameValidator:
             )
 
     def get_help_text(self):
-        return "Your password must not contain your username or the name of the service."
+        return "Your password must not contain your username, your name or the name of the service."

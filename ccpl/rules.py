@@ -54,6 +54,8 @@ rules.add_perm("ccpl.view_emails", ccpl_team)
 rules.add_perm("ccpl.view_history", rules.is_active & (is_ccpl_team | is_system_admin))
 rules.add_perm("ccpl.view_person", rules.is_active & (is_ccpl_team | is_executive | is_self))
 rules.add_perm("ccpl.change_person", rules.is_active & (is_ccpl_team | is_self))
+# People and their accounts (add, edit, invite, deactivate, what they can do): the CCPL team.
+rules.add_perm("ccpl.manage_people", ccpl_team)
 # Individual equality answers: the person themself and nobody else, whatever their kind.
 rules.add_perm("ccpl.change_own_equality_profile", rules.is_active & has_person_record)
 # The profile pages answer every signed-in account: with its own record, or saying

@@ -4,10 +4,11 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, Count, Q, Value, When
 
-from . import equality
+from . import equality, rules
 from .models import (
     Benchmark,
     EqualityLedger,
@@ -119,7 +120,9 @@ def has_audit_history(model) -> bool:
 
 def change_history(obj):
     """Historical records of one object, newest first, with who made each change."""
-    return obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return obj.history.select_related("history_user__person").order_by(
+        "-history_date", "-history_id"
+    )
 
 
 _CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -175,7 +178,7 @@ def change_history_rows(page, obj) -> list[dict]:
     return [
         {
             "when": record.history_date,
-            "who": record.history_user.get_username() if record.history_user else "System",
+            "who": user_name(record.history_user) if record.history_user else "System",
             "kind": _CHANGE_TYPES.get(record.history_type, record.history_type),
             "changes": [
                 {"field": field.verbose_name, "old": shown(field, old), "new": shown(field, new)}
@@ -262,3 +265,85 @@ def equality_digests(*, people, purpose: str) -> dict[str, str]:
         state = "|".join(str(x or "") for x in (pk, group, *answers.get(pk, blank)))
         out[person] = salted_hmac(purpose, f"state:{state}", algorithm="sha256").hexdigest()
     return out
+
+
+# --- People and accounts -------------------------------------------------------------------
+
+
+def sso_configured() -> bool:
+    """Whether NHSmail (Entra ID) single sign-on is set up (docs/security.md)."""
+    providers = getattr(settings, "SOCIALACCOUNT_PROVIDERS", {}) or {}
+    return any(config.get("APPS") for config in providers.values())
+
+
+def account_kinds(person: Person) -> list[str]:
+    from django.contrib.auth.models import Group
+
+    if not person.user_id:
+        return []
+    return sorted(
+        Group.objects.filter(user__pk=person.user_id, name__in=rules.USER_KINDS).values_list(
+            "name", flat=True
+        )
+    )
+
+
+def account_summary(person: Person) -> dict:
+    """What the CCPL team sees of a person's account: its state, what it can do, the
+    invitation waiting, any e-mail change waiting for the person, and what happened to it
+    (newest first). Never a password, a token or a link."""
+    from .models import AccountEvent, EmailChange, Invitation
+
+    user = None
+    if person.user_id:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(pk=person.user_id).first()
+    invitation = (
+        Invitation.objects.filter(person=person, used_at__isnull=True, cancelled_at__isnull=True)
+        .order_by("-created")
+        .first()
+    )
+    if invitation is not None and not invitation.is_usable:
+        invitation = None
+    change = (
+        EmailChange.objects.filter(person=person, used_at__isnull=True, cancelled_at__isnull=True)
+        .order_by("-created")
+        .first()
+    )
+    if change is not None and not change.is_usable:
+        change = None
+    if user is None:
+        state = "Invited" if invitation else "No account"
+    else:
+        state = "Active" if user.is_active else "Deactivated"
+    return {
+        "state": state,
+        "user": user,
+        "kinds": account_kinds(person),
+        "invitation": invitation,
+        "email_change": change,
+        "events": list(
+            AccountEvent.objects.filter(person=person).select_related("by", "by__person")[:50]
+        ),
+        "signs_in_with": _signs_in_with(user),
+    }
+
+
+def _signs_in_with(user) -> str:
+    if user is None:
+        return ""
+    if user.has_usable_password():
+        return "Email address and password"
+    return "NHSmail"
+
+
+def user_name(user) -> str:
+    """How a user is named on every page, report and e-mail: the person's name, never a
+    username (a system account with no person and no name shows as "an administrator")."""
+    if user is None:
+        return "the system"
+    person = getattr(user, "person", None) if user.pk else None
+    if person is not None:
+        return person.full_name
+    return user.get_full_name() or "an administrator"

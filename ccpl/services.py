@@ -8,21 +8,26 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from . import equality, queue, rules
 from .csvfiles import csv_dict_rows
+from .history import saved
 from .models import (
+    AccountEvent,
     Benchmark,
     Email,
+    EmailChange,
     EqualityLedger,
     EqualityProfile,
+    Invitation,
     Person,
     Place,
     ProfessionalGroup,
+    token_digest,
 )
 
 BENCHMARK_COLUMNS = ("benchmark", "dimension", "category", "place", "share")
@@ -252,10 +257,32 @@ def _minute():
     return timezone.now().replace(second=0, microsecond=0)
 
 
-def email_queue(*, to: str, subject: str, body: str, kind: str, about: str = "") -> Email:
+def email_queue(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    kind: str,
+    about: str = "",
+    link_kind: str = "",
+    link_id: int | None = None,
+) -> Email:
     """Record an e-mail in the caller's transaction and have the worker send it after the
-    commit (never inside the request). Never pass a secret (a personal link, a token)."""
-    email = Email.objects.create(to=to, subject=subject, body=body, kind=kind, about=about[:200])
+    commit (never inside the request). Never pass a secret (a personal link, a token): an
+    e-mail carrying a one-time link names where it comes from (``link_kind``, ``link_id``,
+    one of ``ONE_TIME_LINKS``) and has ``{link}`` in its body; the worker makes the link as it
+    sends."""
+    if link_kind and link_kind not in ONE_TIME_LINKS:
+        raise ValueError(f"Unknown one-time link kind {link_kind!r}")
+    email = Email.objects.create(
+        to=to,
+        subject=subject,
+        body=body,
+        kind=kind,
+        about=about[:200],
+        link_kind=link_kind,
+        link_id=link_id,
+    )
     queue.send_on_commit("ccpl.send_email", email.pk)
     return email
 
@@ -276,10 +303,25 @@ def email_send(*, email_id: int) -> str:
         email.attempts += 1
         email.changed = _minute()
         email.save(update_fields=["status", "attempts", "changed"])
+    body = email.body
+    if email.link_kind:
+        # A fresh one-time link for this sending (the last one sent stops working).
+        try:
+            link = ONE_TIME_LINKS[email.link_kind](email.link_id)
+        except ImproperlyConfigured:
+            link = None
+        if link is None:
+            Email.objects.filter(pk=email.pk).update(
+                status=Email.Status.FAILED,
+                last_error="The link in this e-mail is no longer valid (used, expired or cancelled).",
+                changed=_minute(),
+            )
+            return "failed"
+        body = body.replace("{link}", link)
     try:
         mail.EmailMessage(
             subject=email.subject,
-            body=email.body,
+            body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
         ).send()
@@ -318,6 +360,396 @@ def email_send_again(*, email: Email) -> Email:
     email.save(update_fields=["status", "changed"])
     queue.send_on_commit("ccpl.send_email", email.pk)
     return email
+
+
+# --- People and accounts (docs/security.md, "People and accounts") -----------------------------
+
+INVITATION_DAYS = 14
+EMAIL_CHANGE_DAYS = 3
+SSO_INVITATION_SESSION_KEY = "ccpl.sso_invitation"
+# The user kinds the CCPL team may give; the system administrator is made in the admin only.
+GRANTABLE_KINDS = (rules.LEADER, rules.RECRUITMENT_PANEL, rules.EXECUTIVE, rules.CCPL_TEAM)
+
+
+def _event(person: Person, kind: str, *, by=None, detail: str = "") -> AccountEvent:
+    return AccountEvent.objects.create(person=person, kind=kind, by=by, detail=detail[:300])
+
+
+def _site_url() -> str:
+    return (getattr(settings, "CCPL_SITE_URL", "") or "").rstrip("/")
+
+
+def _require_site_url() -> None:
+    """Refuse, while the request can still say so, to queue an e-mail whose link cannot be made."""
+    if not _site_url():
+        raise ValidationError(
+            "E-mails with links cannot be sent until the site's address (CCPL_SITE_URL) is set."
+        )
+
+
+def _site_link(path: str) -> str:
+    if not _site_url():
+        raise ImproperlyConfigured("CCPL_SITE_URL must be set to send links by e-mail.")
+    return _site_url() + path
+
+
+def _fresh_token(link) -> str:
+    token = secrets.token_urlsafe(32)
+    link.token_hash = token_digest(token)
+    link.save(update_fields=["token_hash"])
+    return token
+
+
+def _invitation_link(invitation_id: int) -> str | None:
+    from django.urls import reverse
+
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+        if invitation is None or not invitation.is_usable:
+            return None
+        token = _fresh_token(invitation)
+    return _site_link(reverse("account_setup", args=[token]))
+
+
+def _email_change_link(change_id: int) -> str | None:
+    from django.urls import reverse
+
+    with transaction.atomic():
+        change = EmailChange.objects.select_for_update().filter(pk=change_id).first()
+        if change is None or not change.is_usable:
+            return None
+        token = _fresh_token(change)
+    return _site_link(reverse("ccpl:email_change_confirm", args=[token]))
+
+
+ONE_TIME_LINKS = {"invitation": _invitation_link, "email_change": _email_change_link}
+
+
+def _user_for(person: Person):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=person.user_id).first() if person.user_id else None
+
+
+def _sync_user_names(person: Person) -> None:
+    """Accounts show the person's name (never a username): keep it in step."""
+    if person.user_id:
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(pk=person.user_id).update(
+            first_name=person.given_name[:150], last_name=person.family_name[:150]
+        )
+
+
+@transaction.atomic
+def person_save(*, person: Person, data: dict, by) -> Person:
+    """The CCPL team adds or edits a person. The e-mail address of a person with an account
+    is not changed here (``email_change_request``: the person confirms it); nor is the
+    account a person is linked to, ever."""
+    for field in (
+        "given_name",
+        "family_name",
+        "job_title",
+        "professional_group",
+        "organisation",
+        "place",
+    ):
+        if field in data:
+            setattr(person, field, data[field])
+    if "email" in data and not person.user_id:
+        person.email = data["email"]
+    person.full_clean()
+    saved(person, by)
+    _sync_user_names(person)
+    return person
+
+
+@transaction.atomic
+def person_invite(*, person: Person, kinds: list[str], by) -> Invitation:
+    """Invite a person to set up their account: an e-mail with a one-time link to the address
+    held for them. Any earlier invitation still waiting is cancelled. Refused for a person who
+    already has an account or has no e-mail address."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id:
+        raise ValidationError("This person already has an account, so cannot be invited again.")
+    if not person.email:
+        raise ValidationError("Add an e-mail address for this person before inviting them.")
+    unknown = set(kinds) - set(GRANTABLE_KINDS)
+    if unknown or not kinds:
+        raise ValidationError("Choose what they can do.")
+    _require_site_url()
+    now = timezone.now()
+    person.invitations.filter(used_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=now
+    )
+    invitation = Invitation.objects.create(
+        person=person,
+        email=person.email,
+        kinds=sorted(kinds),
+        created_by=by,
+        token_hash=token_digest(secrets.token_urlsafe(32)),  # replaced as the e-mail is sent
+        expires=now + timedelta(days=INVITATION_DAYS),
+    )
+    ICB = _icb_name()
+    email_queue(
+        to=invitation.email,
+        subject=f"Set up your account for {ICB}'s clinical and care professional leadership",
+        body=(
+            f"Dear {person.full_name},\n\n"
+            f"You have been invited to set up your account with {ICB}'s clinical and care "
+            "professional leadership service.\n\n"
+            "Follow this link to set it up (it works once, for "
+            f"{INVITATION_DAYS} days):\n\n{{link}}\n\n"
+            "If you were not expecting this e-mail, you can ignore it.\n"
+        ),
+        kind="Account invitation",
+        about=person.full_name,
+        link_kind="invitation",
+        link_id=invitation.pk,
+    )
+    _event(person, AccountEvent.Kind.INVITED, by=by, detail=", ".join(invitation.kinds))
+    return invitation
+
+
+def _icb_name() -> str:
+    from .models import IntegratedCareBoard
+
+    icb = IntegratedCareBoard.objects.first()
+    return (icb.short_name or icb.name) if icb else "the ICB"
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.used_at or invitation.cancelled_at:
+        raise ValidationError("This invitation has already been used or cancelled.")
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    _event(invitation.person, AccountEvent.Kind.INVITATION_CANCELLED, by=by)
+    return invitation
+
+
+def invitation_open(*, token: str) -> Invitation | None:
+    """The usable invitation a raw token from a link belongs to, or None. Opening never
+    uses it up."""
+    if not token or len(token) > 200:
+        return None
+    invitation = (
+        Invitation.objects.select_related("person").filter(token_hash=token_digest(token)).first()
+    )
+    return invitation if invitation and invitation.is_usable else None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user, how: str = "password") -> Person:
+    """Link a newly made account to the invited person, once. ``how``: "password" or "sso"."""
+    from django.contrib.auth.models import Group
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    if not invitation.is_usable:
+        raise ValidationError(
+            "This invitation has already been used, has expired or was cancelled."
+        )
+    if person.user_id:
+        raise ValidationError("This person already has an account.")
+    if Person.objects.filter(user=user).exists():
+        raise ValidationError("This account already belongs to someone else.")
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    person.user = user
+    person.save(update_fields=["user"])
+    user.first_name, user.last_name = person.given_name[:150], person.family_name[:150]
+    if not user.email:
+        user.email = person.email
+    user.save()
+    kinds = [k for k in invitation.kinds if k in GRANTABLE_KINDS]
+    user.groups.add(*Group.objects.filter(name__in=kinds))
+    _event(
+        person,
+        AccountEvent.Kind.SET_UP_SSO if how == "sso" else AccountEvent.Kind.SET_UP_PASSWORD,
+        by=user,
+    )
+    return person
+
+
+def _username_for(person: Person) -> str:
+    """An internal sign-in name nobody is shown: people sign in with their e-mail address."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    base = "person-" + str(person.pk)
+    name, n = base, 1
+    while User.objects.filter(username=name).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+@transaction.atomic
+def account_set_up_with_password(*, invitation: Invitation, password: str):
+    """The invited person chooses a password: make their account and link it (once)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    person = invitation.person
+    User = get_user_model()
+    user = User(
+        username=_username_for(person),
+        email=invitation.email,
+        first_name=person.given_name[:150],
+        last_name=person.family_name[:150],
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    invitation_accept(invitation=invitation, user=user, how="password")
+    # The invitation reached this address, so it is verified.
+    EmailAddress.objects.create(user=user, email=invitation.email, primary=True, verified=True)
+    return user
+
+
+@transaction.atomic
+def account_set_kinds(*, person: Person, kinds: list[str], by) -> None:
+    """Change what a person's account can do (never the system administrator kind)."""
+    from django.contrib.auth.models import Group
+
+    user = _user_for(person)
+    if user is None:
+        raise ValidationError("This person has no account.")
+    if set(kinds) - set(GRANTABLE_KINDS):
+        raise ValidationError("Choose what they can do.")
+    before = sorted(user.groups.filter(name__in=GRANTABLE_KINDS).values_list("name", flat=True))
+    user.groups.remove(*Group.objects.filter(name__in=GRANTABLE_KINDS))
+    user.groups.add(*Group.objects.filter(name__in=kinds))
+    after = sorted(kinds)
+    if before != after:
+        _event(
+            person,
+            AccountEvent.Kind.KINDS_CHANGED,
+            by=by,
+            detail=f"{', '.join(before) or 'nothing'} → {', '.join(after) or 'nothing'}",
+        )
+
+
+@transaction.atomic
+def account_deactivate(*, person: Person, by) -> None:
+    """A person who has left: their account can no longer sign in, and any session they have
+    stops working at its next request (Django refuses inactive accounts)."""
+    user = _user_for(person)
+    if user is None:
+        raise ValidationError("This person has no account.")
+    if by is not None and user.pk == by.pk:
+        raise ValidationError("You cannot deactivate your own account.")
+    if not user.is_active:
+        raise ValidationError("This account is already deactivated.")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _event(person, AccountEvent.Kind.DEACTIVATED, by=by)
+
+
+@transaction.atomic
+def account_reactivate(*, person: Person, by) -> None:
+    user = _user_for(person)
+    if user is None or user.is_active:
+        raise ValidationError("Only a deactivated account can be reactivated.")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    _event(person, AccountEvent.Kind.REACTIVATED, by=by)
+
+
+@transaction.atomic
+def email_change_request(*, person: Person, new_email: str, by) -> EmailChange:
+    """Ask to change the e-mail address of a person with an account: a link goes to the new
+    address, and the change takes effect only when the person, signed in, confirms it. The
+    old address is told."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not person.user_id:
+        raise ValidationError("This person has no account: change their e-mail address directly.")
+    new_email = (new_email or "").strip()
+    if new_email.lower() == (person.email or "").lower():
+        raise ValidationError("This is already their e-mail address.")
+    if Person.objects.filter(email__iexact=new_email).exclude(pk=person.pk).exists():
+        raise ValidationError("A person with this e-mail address already exists.")
+    _require_site_url()
+    now = timezone.now()
+    person.email_changes.filter(used_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=now
+    )
+    change = EmailChange.objects.create(
+        person=person,
+        new_email=new_email,
+        requested_by=by,
+        token_hash=token_digest(secrets.token_urlsafe(32)),
+        expires=now + timedelta(days=EMAIL_CHANGE_DAYS),
+    )
+    email_queue(
+        to=new_email,
+        subject="Confirm your new e-mail address",
+        body=(
+            f"Dear {person.full_name},\n\n"
+            "We have been asked to use this e-mail address for your clinical and care "
+            "professional leadership account. To confirm it, sign in and follow this link "
+            f"(it works once, for {EMAIL_CHANGE_DAYS} days):\n\n{{link}}\n\n"
+            "If you did not expect this, ignore this e-mail: nothing changes.\n"
+        ),
+        kind="E-mail address confirmation",
+        about=person.full_name,
+        link_kind="email_change",
+        link_id=change.pk,
+    )
+    if person.email:
+        email_queue(
+            to=person.email,
+            subject="A change to your e-mail address was asked for",
+            body=(
+                f"Dear {person.full_name},\n\n"
+                "Someone asked to change the e-mail address of your clinical and care "
+                "professional leadership account. It will change only if you confirm it from "
+                "the new address. If this was not you, tell the CCPL team.\n"
+            ),
+            kind="E-mail address change notice",
+            about=person.full_name,
+        )
+    _event(person, AccountEvent.Kind.EMAIL_CHANGE_ASKED, by=by)
+    return change
+
+
+def email_change_open(*, token: str) -> EmailChange | None:
+    if not token or len(token) > 200:
+        return None
+    change = (
+        EmailChange.objects.select_related("person").filter(token_hash=token_digest(token)).first()
+    )
+    return change if change and change.is_usable else None
+
+
+@transaction.atomic
+def email_change_confirm(*, change: EmailChange, user) -> Person:
+    """The person themself, signed in, confirms their new address."""
+    from allauth.account.models import EmailAddress
+
+    change = EmailChange.objects.select_for_update().get(pk=change.pk)
+    person = Person.objects.select_for_update().get(pk=change.person_id)
+    if not change.is_usable:
+        raise ValidationError("This link has already been used, has expired or was cancelled.")
+    if person.user_id != user.pk:
+        raise ValidationError("Only the person whose address it is can confirm this change.")
+    if Person.objects.filter(email__iexact=change.new_email).exclude(pk=person.pk).exists():
+        raise ValidationError("A person with this e-mail address already exists.")
+    old = person.email
+    change.used_at = timezone.now()
+    change.save(update_fields=["used_at"])
+    person.email = change.new_email
+    saved(person, user)
+    user.email = change.new_email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=change.new_email, primary=True, verified=True)
+    _event(person, AccountEvent.Kind.EMAIL_CHANGED, by=user, detail=f"{old} → {change.new_email}")
+    return person
 
 
 # --- MFA: an administrator resets a lost authenticator -----------------------------------

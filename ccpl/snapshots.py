@@ -204,7 +204,7 @@ def snapshots_take_all(*, on: date | None = None, user=None) -> list[Snapshot]:
 
 
 def snapshot_list():
-    return Snapshot.objects.select_related("taken_by").order_by("-taken_on", "population")
+    return Snapshot.objects.select_related("taken_by__person").order_by("-taken_on", "population")
 
 
 @dataclass(frozen=True)

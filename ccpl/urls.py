@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/set-up/<str:token>/", views.account_setup, name="account_setup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("ccpl.core_urls")),

@@ -1,9 +1,11 @@
+import rules
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -14,8 +16,20 @@ from .access import PermissionRequiredMixin, permission_required, public
 from .context_processors import public_links
 from .exports import CsvExportMixin
 from .filters import BenchmarkFilter, EmailFilter, PersonFilter
-from .forms import BenchmarkImportForm, EqualityProfileForm, PersonDetailsForm
-from .models import Email, Person
+from .forms import (
+    AccountKindsForm,
+    AccountSetUpForm,
+    BenchmarkImportForm,
+    EmailChangeForm,
+    EqualityProfileForm,
+    InviteForm,
+    PersonDetailsForm,
+    PersonForm,
+    add_service_errors,
+)
+from .models import Email, Invitation, Person
+from .pages import form_page
+from .rules import LEADER
 from .tables import BenchmarkTable, EmailTable, PersonTable
 
 
@@ -94,6 +108,8 @@ class PersonDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["content_type_id"] = ContentType.objects.get_for_model(Person).pk
+        context["account"] = selectors.account_summary(self.object)
+        context["can_manage_people"] = rules.has_perm("ccpl.manage_people", self.request.user)
         return context
 
 
@@ -161,3 +177,256 @@ def email_send_again(request, pk):
     else:
         messages.success(request, f"The e-mail to {email.to} will be sent again.")
     return redirect("ccpl:email_list")
+
+
+# --- People and accounts (the CCPL team; docs/security.md "People and accounts") ----------
+
+
+def _people_crumbs(person=None):
+    crumbs = [("Home", reverse("home")), ("People", reverse("ccpl:person_list"))]
+    if person is not None:
+        crumbs.append((person.full_name, reverse("ccpl:person_detail", args=[person.pk])))
+    return crumbs
+
+
+def _person(pk):
+    return get_object_or_404(Person, pk=pk)
+
+
+@permission_required("ccpl.manage_people")
+def person_add(request):
+    form = PersonForm(request.POST or None, cancel_url=reverse("ccpl:person_list"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_save(person=Person(), data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} has been added.")
+            return redirect("ccpl:person_detail", pk=person.pk)
+    return form_page(request, form, title="Add a person", breadcrumbs=_people_crumbs())
+
+
+@permission_required("ccpl.manage_people")
+def person_edit(request, pk):
+    person = _person(pk)
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        cancel_url=reverse("ccpl:person_detail", args=[person.pk]),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_save(person=person, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The person's details have been saved.")
+            return redirect("ccpl:person_detail", pk=person.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Change {person.full_name}'s details",
+        breadcrumbs=_people_crumbs(person),
+        intro="To change the e-mail address of someone with an account, use “Change e-mail "
+        "address”: they confirm it themselves."
+        if person.user_id
+        else "",
+    )
+
+
+@permission_required("ccpl.manage_people")
+def person_invite(request, pk):
+    person = _person(pk)
+    detail = reverse("ccpl:person_detail", args=[person.pk])
+    if person.user_id:
+        messages.error(request, "This person already has an account, so cannot be invited again.")
+        return redirect(detail)
+    form = InviteForm(request.POST or None, initial={"kinds": [LEADER]}, cancel_url=detail)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_invite(person=person, kinds=form.cleaned_data["kinds"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"An invitation is on its way to {person.email}.")
+            return redirect(detail)
+    return form_page(
+        request,
+        form,
+        title=f"Invite {person.full_name} to set up an account",
+        breadcrumbs=_people_crumbs(person),
+        intro=f"We will e-mail {person.email or 'them (add an e-mail address first)'} a link "
+        f"that works once, for {services.INVITATION_DAYS} days. They choose a password or sign "
+        "in with NHSmail.",
+    )
+
+
+@require_POST
+@permission_required("ccpl.manage_people")
+def invitation_cancel(request, pk, invitation_pk):
+    person = _person(pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_pk, person=person)
+    try:
+        services.invitation_cancel(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The invitation has been cancelled: its link no longer works.")
+    return redirect("ccpl:person_detail", pk=person.pk)
+
+
+@permission_required("ccpl.manage_people")
+def person_kinds(request, pk):
+    person = _person(pk)
+    detail = reverse("ccpl:person_detail", args=[person.pk])
+    if not person.user_id:
+        raise Http404("This person has no account")
+    form = AccountKindsForm(
+        request.POST or None,
+        initial={"kinds": selectors.account_kinds(person)},
+        cancel_url=detail,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_set_kinds(
+                person=person, kinds=form.cleaned_data["kinds"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "What they can do has been saved.")
+            return redirect(detail)
+    return form_page(
+        request,
+        form,
+        title=f"What {person.full_name} can do",
+        breadcrumbs=_people_crumbs(person),
+    )
+
+
+@permission_required("ccpl.manage_people")
+def person_deactivate(request, pk):
+    person = _person(pk)
+    if request.method == "POST":
+        try:
+            services.account_deactivate(person=person, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"{person.full_name}'s account is deactivated: they can no longer sign in."
+            )
+        return redirect("ccpl:person_detail", pk=person.pk)
+    if not person.user_id:
+        raise Http404("This person has no account")
+    return render(
+        request,
+        "ccpl/person_deactivate.html",
+        {"person": person, "breadcrumbs": _people_crumbs(person)},
+    )
+
+
+@require_POST
+@permission_required("ccpl.manage_people")
+def person_reactivate(request, pk):
+    person = _person(pk)
+    try:
+        services.account_reactivate(person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{person.full_name}'s account can sign in again.")
+    return redirect("ccpl:person_detail", pk=person.pk)
+
+
+@permission_required("ccpl.manage_people")
+def person_email_change(request, pk):
+    person = _person(pk)
+    detail = reverse("ccpl:person_detail", args=[person.pk])
+    if not person.user_id:
+        return redirect("ccpl:person_edit", pk=person.pk)
+    form = EmailChangeForm(request.POST or None, cancel_url=detail)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_change_request(
+                person=person, new_email=form.cleaned_data["new_email"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, field="new_email")
+        else:
+            messages.success(
+                request,
+                "A confirmation link is on its way to the new address. The address changes "
+                "when they confirm it.",
+            )
+            return redirect(detail)
+    return form_page(
+        request,
+        form,
+        title=f"Change {person.full_name}'s e-mail address",
+        breadcrumbs=_people_crumbs(person),
+        intro=f"Their address now is {person.email or 'not recorded'}. We tell that address too.",
+    )
+
+
+@permission_required("ccpl.view_own_profile")
+def email_change_confirm(request, token):
+    """The person, signed in, confirms their new address. A GET only shows the page."""
+    change = services.email_change_open(token=token)
+    if change is None:
+        return render(request, "ccpl/link_not_valid.html", status=404)
+    if change.person.user_id != request.user.pk:
+        return render(
+            request,
+            "ccpl/link_not_valid.html",
+            {
+                "reason": "This link is for someone else's account. Sign in as yourself to use "
+                "a link sent to you."
+            },
+            status=403,
+        )
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(change=change, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Your e-mail address is now {change.new_email}.")
+        return redirect("profile:my_profile")
+    return render(request, "ccpl/email_change_confirm.html", {"change": change})
+
+
+@public
+def account_setup(request, token):
+    """Where an invitation's link leads. A GET only shows the page (mail scanners fetch
+    links); choosing a password (a POST) makes the account and uses the invitation up."""
+    invitation = services.invitation_open(token=token)
+    if invitation is None:
+        return render(request, "ccpl/link_not_valid.html", status=404)
+    if request.user.is_authenticated:
+        return render(
+            request,
+            "ccpl/link_not_valid.html",
+            {"reason": "You are signed in already. Sign out first, then open the link again."},
+            status=409,
+        )
+    form = AccountSetUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_set_up_with_password(
+                invitation=invitation, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, field="password1")
+        else:
+            messages.success(
+                request,
+                "Your account is set up. Sign in with your e-mail address and your new password.",
+            )
+            return redirect("account_login")
+    return render(
+        request,
+        "ccpl/account_setup.html",
+        {"invitation": invitation, "form": form, "token": token, "sso": selectors.sso_configured()},
+    )

@@ -6,6 +6,7 @@ from django import forms
 from ccpl import uploads
 from ccpl.forms import EqualityProfileForm, NhsForm, NhsModelForm
 from ccpl.models import ProfessionalGroup
+from ccpl.selectors import user_name
 from roles.models import Role
 
 from .models import Application, Campaign, ExitInterview, RequestToRecruit, TalentPoolMember
@@ -99,10 +100,12 @@ class CampaignForm(NhsModelForm):
         self.fields["communicated_to"].queryset = ProfessionalGroup.objects.filter(
             parent__isnull=True
         )
-        self.fields["panel"].queryset = get_user_model().objects.filter(
-            groups__name=RECRUITMENT_PANEL, is_active=True
+        self.fields["panel"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=RECRUITMENT_PANEL, is_active=True)
+            .select_related("person")
         )
-        self.fields["panel"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["panel"].label_from_instance = user_name
 
     def clean(self):
         data = super().clean()

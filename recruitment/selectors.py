@@ -50,13 +50,13 @@ def public_campaign(pk: int) -> Campaign:
 
 def requests_awaiting_decision():
     return RequestToRecruit.objects.filter(status=RequestToRecruit.Status.PENDING).select_related(
-        "role", "requested_by"
+        "role", "requested_by__person"
     )
 
 
 def request_list():
     return RequestToRecruit.objects.select_related(
-        "role", "requested_by", "decided_by", "campaign"
+        "role", "requested_by__person", "decided_by", "campaign"
     ).order_by("-requested_on", "-pk")
 
 

@@ -7,9 +7,9 @@ from .models import ReportJob
 
 def report_history():
     """Every report job, newest first, with who asked for it and who signed it off."""
-    return ReportJob.objects.select_related("requested_by", "signed_off_by").order_by(
-        "-requested_at", "-pk"
-    )
+    return ReportJob.objects.select_related(
+        "requested_by__person", "signed_off_by__person"
+    ).order_by("-requested_at", "-pk")
 
 
 def job_progress(job: ReportJob) -> dict:

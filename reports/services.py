@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ccpl import queue
+from ccpl.selectors import user_name
 
 from .catalogue import sections_for
 from .fingerprint import inputs_fingerprint
@@ -353,7 +354,7 @@ def report_job_stamp(*, job_id: int) -> ReportJob | None:
         with default_storage.open(job.source.name, "rb") as source:
             html = source.read().decode()
         user = job.signed_off_by
-        name = (user.get_full_name() or user.get_username()) if user else "an executive"
+        name = user_name(user) if user else "an executive"
         stamped = stamped_html(
             html,
             signed_off_by=name,

@@ -29,7 +29,9 @@ PER_PAGE = 25
 
 
 def _job(request, pk, *args, **kwargs):
-    return get_object_or_404(ReportJob.objects.select_related("requested_by"), pk=pk)
+    return get_object_or_404(
+        ReportJob.objects.select_related("requested_by__person", "signed_off_by__person"), pk=pk
+    )
 
 
 def _crumbs(*extra):

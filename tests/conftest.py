@@ -77,12 +77,14 @@ def _user_of_kind(kind, **extra):
 
 @pytest.fixture
 def staff_user(user_kinds):
-    return _user_of_kind(rules.CCPL_TEAM, username="staff-user", is_staff=True)
+    return _user_of_kind(
+        rules.CCPL_TEAM, username="staff-user", is_staff=True, first_name="Sam", last_name="Staff"
+    )
 
 
 @pytest.fixture
 def exec_user(user_kinds):
-    return _user_of_kind(rules.EXECUTIVE, username="exec-user")
+    return _user_of_kind(rules.EXECUTIVE, username="exec-user", first_name="Erin", last_name="Exec")
 
 
 @pytest.fixture
@@ -94,13 +96,20 @@ def leader_user(user_kinds):
 
 @pytest.fixture
 def panel_user(user_kinds):
-    return _user_of_kind(rules.RECRUITMENT_PANEL, username="panel-user")
+    return _user_of_kind(
+        rules.RECRUITMENT_PANEL, username="panel-user", first_name="Pat", last_name="Panel"
+    )
 
 
 @pytest.fixture
 def sysadmin_user(user_kinds):
     return _user_of_kind(
-        rules.SYSTEM_ADMINISTRATOR, username="sysadmin-user", is_staff=True, is_superuser=True
+        rules.SYSTEM_ADMINISTRATOR,
+        username="sysadmin-user",
+        is_staff=True,
+        is_superuser=True,
+        first_name="Ash",
+        last_name="Admin",
     )
 
 

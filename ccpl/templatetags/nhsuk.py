@@ -272,3 +272,11 @@ def nhsuk_attrs(attrs, base_class=""):
     if classes:
         merged["class"] = classes
     return flatatt(merged)
+
+
+@register.filter
+def user_name(user) -> str:
+    """A user as people are named everywhere: their name, never a username."""
+    from ccpl.selectors import user_name as name_of
+
+    return name_of(user)

@@ -165,7 +165,7 @@ def campaign_detail(request, pk):
             "by_stage": by_stage,
             "gaps": selectors.communication_gaps(campaign),
             "communicated": list(campaign.communicated_to.all()),
-            "panel": list(campaign.panel.all()),
+            "panel": list(campaign.panel.select_related("person")),
             "today": selectors.today(),
             "breadcrumbs": manage_crumbs(),
         },

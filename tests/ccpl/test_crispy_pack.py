@@ -381,12 +381,14 @@ def test_wrong_password_shows_error_summary(client, db):
     assert '<a href="#id_login">' in html
 
 
-def test_signed_in_header_has_username_and_post_sign_out(client, django_user_model):
-    user = django_user_model.objects.create_user("header-user", password="pw-not-used-1234")
+def test_signed_in_header_has_the_persons_name_and_post_sign_out(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "header-user", password="pw-not-used-1234", first_name="Hana", last_name="Ito"
+    )
     client.force_login(user)
     html = client.get("/").content.decode()
 
-    assert "header-user" in html
+    assert "Hana Ito" in html and "header-user" not in html  # a name, never a username
     form = re.search(r'<form class="nhsuk-header__account-form"[^>]*>.*?</form>', html, re.S)
     assert form
     assert 'action="/accounts/logout/"' in form.group(0)
