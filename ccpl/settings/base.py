@@ -172,6 +172,11 @@ MFA_ADAPTER = "ccpl.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_PASSKEY_SIGNUP_ENABLED = False
+# allauth refuses MFA set-up while an account has an unverified e-mail address (against
+# someone signing up with another's address and locking them out). Nobody signs up here
+# (accounts come from the CCPL team's invitations), and a refusal would trap staff, who
+# can open nothing but the set-up page, on an address allauth listed unverified.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_TOTP_TOLERANCE = 1

@@ -87,6 +87,16 @@ def test_staff_with_a_password_only_must_set_up_mfa_first(request, kind):
     assert not signed_in_as(client, user)
 
 
+def test_an_unverified_email_address_does_not_trap_staff_on_the_set_up_page(staff_user):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=staff_user, email=staff_user.email, verified=False)
+    client = password_sign_in(staff_user)
+    confirm_password(client)
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+    assert client.get("/accounts/2fa/webauthn/add/").status_code == 200
+
+
 @pytest.mark.parametrize("kind", ["leader_user", "panel_user"])
 def test_leaders_and_panel_members_are_not_asked_for_mfa(request, kind):
     user = request.getfixturevalue(kind)
