@@ -17,6 +17,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rules.contrib.views import PermissionRequiredMixin as RulesPermissionRequiredMixin
 
+from .rules import MFA_USER_KINDS
+
 PUBLIC = "public"
 
 
@@ -90,3 +92,17 @@ def can_use_admin(user) -> bool:
     groups or model permissions they hold.
     """
     return bool(user.is_authenticated and user.is_active and user.is_staff and user.is_superuser)
+
+
+def mfa_required(user) -> bool:
+    """The CCPL team, executives and the system administrator must use a second factor.
+
+    They see people's records and run the service; a password alone is not enough for
+    them when they sign in locally (single sign-on leaves MFA to the identity provider:
+    ``ccpl.middleware.MfaRequiredMiddleware``). Leaders and panel members are not asked.
+    The Django admin's superuser is included whatever its groups, since it can change
+    anything.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=MFA_USER_KINDS).exists()

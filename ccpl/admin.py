@@ -9,11 +9,12 @@ registered: individual equality answers are seen only by the person themself.
 from functools import wraps
 
 from allauth.account.decorators import secure_admin_login
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
+from . import models, services
 from .access import can_use_admin
 
 admin.site.site_header = "CCPL Manager administration"
@@ -116,3 +117,40 @@ class BenchmarkAdmin(SimpleHistoryAdmin):
     list_display = ("benchmark", "dimension", "category", "place", "share")
     list_filter = ("benchmark", "dimension", "place")
     list_select_related = ("place",)
+
+
+# --- MFA: the administrator resets a lost authenticator (docs/security.md) ----------------
+# allauth's own admin shows each authenticator's data, the app's secret among it: ours
+# shows who, what and when, and offers one action, audited in the admin's log.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    search_fields = ("user__username", "user__email")
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+    actions = ["reset_mfa"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Reset two-factor authentication for these people")
+    def reset_mfa(self, request, queryset):
+        users = {authenticator.user for authenticator in queryset.select_related("user")}
+        for user in users:
+            authenticators = list(Authenticator.objects.filter(user=user))
+            # The admin's log (LogEntry): who reset whose authenticators, and when.
+            self.log_deletions(request, authenticators)
+            services.mfa_reset(user=user)
+        self.message_user(
+            request,
+            f"Two-factor authentication reset for {len(users)} "
+            f"{'person' if len(users) == 1 else 'people'}: they must set it up again "
+            "the next time they sign in.",
+        )

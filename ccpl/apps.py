@@ -21,6 +21,13 @@ class CcplConfig(AppConfig):
 
         user_logged_in.connect(session_start, dispatch_uid="ccpl.session_start")
 
+        from allauth.mfa.signals import authenticator_added, authenticator_removed
+
+        from .middleware import mfa_enrolled, mfa_removed
+
+        authenticator_added.connect(mfa_enrolled, dispatch_uid="ccpl.mfa_enrolled")
+        authenticator_removed.connect(mfa_removed, dispatch_uid="ccpl.mfa_removed")
+
         # Equality answers have no foreign key to cascade: they go with their person.
         from django.db.models.signals import post_delete
 

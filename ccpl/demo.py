@@ -6,11 +6,14 @@ created only when missing, so loading twice changes nothing.
 
 import random
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
 from . import equality, rules, services
+from .access import mfa_required
 from .models import (
     EqualityProfile,
     IntegratedCareBoard,
@@ -22,6 +25,10 @@ from .models import (
 )
 
 DEMO_PASSWORD = "demo-password"
+# The demo's staff accounts (staff, exec, admin) must use MFA like everyone of their kind:
+# each gets an authenticator app with this published secret. Add it to any authenticator
+# app, or print the current code with `manage.py demo_totp_code` (README).
+DEMO_TOTP_SECRET = "CCPLDEMOCCPLDEMOCCPLDEMOCCPLDEMO"
 SEED = 2022
 
 PLACES = [
@@ -522,6 +529,8 @@ def _accounts():
             user.first_name, user.last_name = first, last
             user.save(update_fields=["first_name", "last_name"])
         user.groups.add(Group.objects.get(name=kind))
+        if mfa_required(user) and not Authenticator.objects.filter(user=user).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
         if person_name:
             person = Person.objects.get(given_name=person_name[0], family_name=person_name[1])
             if person.user_id is None:

@@ -16,6 +16,9 @@ import datetime
 from functools import cached_property
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.totp import forms as mfa_totp_forms
+from allauth.mfa.webauthn import forms as mfa_webauthn_forms
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
@@ -207,6 +210,43 @@ class _PlainLabelsMixin:
             if name in self.fields:
                 self.fields[name].label = label
 
+
+class NhsMfaAuthenticateForm(_PlainLabelsMixin, mfa_base_forms.AuthenticateForm):
+    plain_labels = {"code": "Security code"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.help_text = (
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes"
+        )
+        code.widget.attrs.pop("placeholder", None)
+        code.widget.attrs["spellcheck"] = "false"
+
+
+class NhsMfaReauthenticateForm(NhsMfaAuthenticateForm, mfa_base_forms.ReauthenticateForm):
+    pass
+
+
+class NhsActivateTotpForm(_PlainLabelsMixin, mfa_totp_forms.ActivateTOTPForm):
+    plain_labels = {"code": "Code from your authenticator app"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "The 6 digits it shows after you add CCPL Manager to it"
+        self.fields["code"].widget.attrs.pop("placeholder", None)
+
+
+class NhsAddWebAuthnForm(_PlainLabelsMixin, mfa_webauthn_forms.AddWebAuthnForm):
+    plain_labels = {"name": "Name for this key (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = "So you can tell your keys apart, for example Blue key"
+
+
+# MFA_FORMS = {"authenticate": ..., "reauthenticate": ..., "activate_totp": ...,
+#              "add_webauthn": ...}: the classes above.
 
 # allauth's account forms with plain labels. Settings:
 # ACCOUNT_FORMS = {

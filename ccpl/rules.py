@@ -18,6 +18,9 @@ LEADER = "Leader"
 RECRUITMENT_PANEL = "Recruitment panel"
 SYSTEM_ADMINISTRATOR = "System administrator"
 USER_KINDS = (CCPL_TEAM, EXECUTIVE, LEADER, RECRUITMENT_PANEL, SYSTEM_ADMINISTRATOR)
+# The kinds who must pass a second factor when they sign in with a local password
+# (ccpl.access.mfa_required).
+MFA_USER_KINDS = (CCPL_TEAM, EXECUTIVE, SYSTEM_ADMINISTRATOR)
 
 is_ccpl_team = rules.is_group_member(CCPL_TEAM)
 is_executive = rules.is_group_member(EXECUTIVE)

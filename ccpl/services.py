@@ -793,3 +793,25 @@ def email_change_confirm(*, change: EmailChange, user) -> Person:
     EmailAddress.objects.create(user=user, email=change.new_email, primary=True, verified=True)
     _event(person, AccountEvent.Kind.EMAIL_CHANGED, by=user, detail=f"{old} → {change.new_email}")
     return person
+
+
+# --- MFA: an administrator resets a lost authenticator -----------------------------------
+
+
+@transaction.atomic
+def mfa_reset(*, user) -> int:
+    """Remove every authenticator of ``user`` (app, security keys, recovery codes) and end
+    their sessions. At their next sign-in with a password they must set up MFA again
+    (ccpl.middleware.MfaRequiredMiddleware). Returns how many authenticators went.
+
+    The caller records who did it (the admin action writes the admin's log)."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.sessions.models import Session
+
+    deleted, _ = Authenticator.objects.filter(user=user).delete()
+    user_id = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == user_id:
+            session.delete()
+    logger.warning("MFA reset for user %s: %s authenticators removed", user.pk, deleted)
+    return deleted

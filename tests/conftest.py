@@ -17,6 +17,42 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(request, monkeypatch):
+    """``Client.force_login`` and ``Client.login`` skip allauth's sign-in and so its second
+    step, which staff must pass (ccpl.middleware.MfaRequiredMiddleware). For them, they also
+    give the user an authenticator app and record the second step in the session as allauth
+    does. Tests of MFA itself mark themselves ``real_mfa`` and sign in through the real
+    forms."""
+    if request.node.get_closest_marker("real_mfa"):
+        return
+    from django.test import Client
+
+    from ccpl.access import mfa_required
+    from tests.mfa import record_mfa_passed
+
+    original_force_login = Client.force_login
+    original_login = Client.login
+
+    def force_login(self, user, backend=None):
+        original_force_login(self, user, backend)
+        if mfa_required(user):
+            record_mfa_passed(self, user)
+
+    def login(self, **credentials):
+        from django.contrib.auth import get_user_model
+
+        signed_in = original_login(self, **credentials)
+        if signed_in:
+            user = get_user_model().objects.get(pk=self.session["_auth_user_id"])
+            if mfa_required(user):
+                record_mfa_passed(self, user)
+        return signed_in
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
+
+
 @pytest.fixture
 def eager_celery():
     """Run Celery tasks in the calling thread, as the worker would."""

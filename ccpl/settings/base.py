@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "django_tables2",
     "django_filters",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ccpl.middleware.SessionLimitsMiddleware",
+    "ccpl.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -159,6 +161,30 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "5/5m/ip,5/15m/key",
     "reset_password": "20/m/ip,5/m/key",
+}
+# MFA (allauth.mfa; docs/security.md): required of the CCPL team, executives and the system
+# administrator when they sign in with a local password (ccpl.middleware.MfaRequiredMiddleware).
+# An authenticator app (TOTP) or a security key (WebAuthn, as a second factor only: no
+# passkey sign-in), with one-time recovery codes shown once. The WebAuthn relying party
+# is the host the page was served from (allauth's default). A wrong code counts towards
+# ACCOUNT_RATE_LIMITS["login_failed"], per client address and per account.
+MFA_ADAPTER = "ccpl.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# allauth refuses MFA set-up while an account has an unverified e-mail address (against
+# someone signing up with another's address and locking them out). Nobody signs up here
+# (accounts come from the CCPL team's invitations), and a refusal would trap staff, who
+# can open nothing but the set-up page, on an address allauth listed unverified.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_TOTP_ISSUER = SERVICE_NAME
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "ccpl.forms.NhsMfaAuthenticateForm",
+    "reauthenticate": "ccpl.forms.NhsMfaReauthenticateForm",
+    "activate_totp": "ccpl.forms.NhsActivateTotpForm",
+    "add_webauthn": "ccpl.forms.NhsAddWebAuthnForm",
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ccpl-manager@localhost")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))

@@ -60,14 +60,28 @@ def axe_check():
 
 @pytest.fixture
 def sign_in(live_server):
-    """Sign a page in as ``user`` by filling in the real sign-in form."""
+    """Sign a page in as ``user`` by filling in the real sign-in form; staff, who must use
+    MFA, get an authenticator app (tests.mfa) and enter its code at the second step."""
+    from ccpl.access import mfa_required
+    from tests.mfa import totp_code, totp_for
+
+    codes_used = {}
 
     def do(page, user, password):
+        needs_code = mfa_required(user)
+        if needs_code:
+            totp_for(user)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username or email").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
+        if needs_code:
+            # Each code is accepted once: a second sign-in uses the next period's.
+            steps_ahead = codes_used[user.pk] = codes_used.get(user.pk, -1) + 1
+            page.get_by_label("Security code").fill(totp_code(steps_ahead=steps_ahead))
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_load_state()
 
     return do
 
