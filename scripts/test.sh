@@ -3,7 +3,11 @@
 # scripts/smtp_sink.py: EMAIL_URL, and SMTP_SINK_DIR where what it accepted is) and a real ClamAV
 # clamd (with only the project's test signatures, tests/clamav/), all throwaway: started here on free ports under a temp dir, always stopped and
 # removed on exit. Exits with the true status (pytest's "no tests" is a failure).
-#   PYTEST_ARGS="-x tests/roles" make test   passes arguments to pytest
+#   PYTEST_ARGS="-x tests/roles" make test   passes arguments to pytest (one process)
+#   PYTEST_WORKERS=4 make test                the whole suite on 4 pytest-xdist workers
+# Without PYTEST_ARGS the whole suite runs on pytest-xdist workers, one per core (at most 4;
+# PYTEST_WORKERS overrides, 0 = one process), each with its own test database and Redis
+# databases (ccpl/settings/test.py). See docs/testing.md.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -120,7 +124,7 @@ as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres ccpl
 # --- Redis ------------------------------------------------------------------
 redis_port="$(free_port "${REDIS_PORT:-63799}")"
 say "Starting Redis on 127.0.0.1:$redis_port"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+redis-server --port "$redis_port" --bind 127.0.0.1 --databases 64 --save '' --appendonly no \
   --daemonize yes --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log" --dir "$tmp"
 redis_started=1
 for _ in $(seq 1 100); do
@@ -198,6 +202,15 @@ say "manage.py makemigrations --check --dry-run"
 say "lint-imports"
 "$VENV/bin/lint-imports" || failed+=("lint-imports")
 
+if [ -z "${PYTEST_ARGS:-}" ]; then
+  workers="${PYTEST_WORKERS:-}"
+  if [ -z "$workers" ]; then
+    workers="$(nproc 2>/dev/null || echo 2)"
+    if [ "$workers" -gt 4 ]; then workers=4; fi
+  fi
+  # Whole files per worker, in collection order (the longest first, tests/conftest.py).
+  PYTEST_ARGS="-n $workers --dist loadfile --no-loadscope-reorder"
+fi
 say "pytest ${PYTEST_ARGS:-}"
 pytest_rc=0
 # shellcheck disable=SC2086

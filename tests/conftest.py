@@ -6,6 +6,39 @@ from django.contrib.auth.models import Group
 from ccpl import rules, services
 from tests import factories
 
+# The longest test files, longest first (pytest --durations=60 on 2 cores, docs/testing.md).
+# `make test` hands whole files to its pytest-xdist workers in collection order
+# (--dist loadfile --no-loadscope-reorder): starting with these keeps one long file from
+# being left to run alone at the end while the other worker sits idle. Most of them load
+# the demo ICB (manage.py load_demo) once or more.
+LONGEST_FIRST = (
+    "tests/test_hostile_forms.py",
+    "tests/ccpl/test_demo.py",
+    "tests/test_authorisation_matrix.py",
+    "tests/test_inert_markup.py",
+    "tests/ccpl/test_equality_attack.py",
+    "tests/surveys/test_unlinkability.py",
+    "tests/test_embedded_default.py",
+    "tests/forums/test_forum_demo.py",
+    "tests/reports/test_rendering.py",
+    "tests/recruitment/test_demo.py",
+    "tests/dashboard/test_dashboard.py",
+    "tests/browser/test_reports_pages.py",
+    "tests/browser/test_surveys_pages.py",
+    "tests/reports/test_reminders.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return next(
+            (i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)),
+            len(LONGEST_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
