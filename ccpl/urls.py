@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/set-up/<str:token>/", views.account_setup, name="account_setup"),
+    path(
+        "accounts/set-up/<str:token>/nhsmail/",
+        views.account_setup_sso,
+        name="account_setup_sso",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("ccpl.core_urls")),

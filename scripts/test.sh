@@ -69,6 +69,7 @@ chmod 755 "$tmp"
 pg_started=""
 redis_started=""
 clamd_started=""
+oidc_pid=""
 
 cleanup() {
   local rc=$?
@@ -86,6 +87,10 @@ cleanup() {
   if [ -n "$clamd_started" ] && [ -f "$tmp/clamav/clamd.pid" ]; then
     say "Stopping clamd"
     stop_pid "$(cat "$tmp/clamav/clamd.pid")"
+  fi
+  if [ -n "$oidc_pid" ]; then
+    say "Stopping the OpenID Connect test provider"
+    stop_pid "$oidc_pid"
   fi
   rm -rf "$tmp"
   exit "$rc"
@@ -153,6 +158,26 @@ PY
 }
 for _ in $(seq 1 100); do clamd_ping && break; sleep 0.1; done
 clamd_ping || { cat "$tmp/clamav/clamd.log" >&2; die "clamd did not answer"; }
+
+# --- OpenID Connect provider (NHSmail single sign-on tests) ------------------
+# A real provider (npm oidc-provider, scripts/oidc-test-provider.mjs) shaped like Entra ID:
+# issuer http://127.0.0.1:<port>/<tenant>/v2.0, ID tokens with tid and oid.
+oidc_port="$(free_port "${OIDC_PORT:-3400}")"
+export SSO_ENTRA_TENANT_ID="00000000-0000-4000-8000-00000000c0de"
+export SSO_ENTRA_CLIENT_ID="ccpl-test-client"
+export SSO_ENTRA_CLIENT_SECRET="test-only-not-secret"
+export SSO_OIDC_ISSUER="http://127.0.0.1:$oidc_port/$SSO_ENTRA_TENANT_ID/v2.0"
+export SSO_TEST_PROVIDER_URL="http://127.0.0.1:$oidc_port"
+say "Starting the OpenID Connect test provider at $SSO_OIDC_ISSUER"
+node scripts/oidc-test-provider.mjs "$oidc_port" "$SSO_ENTRA_TENANT_ID" "$SSO_ENTRA_CLIENT_ID" \
+  "$SSO_ENTRA_CLIENT_SECRET" >"$tmp/oidc.log" 2>&1 &
+oidc_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "$SSO_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "$SSO_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null \
+  || { cat "$tmp/oidc.log" >&2; die "the OpenID Connect test provider did not start"; }
 
 export CLAMD_URL="tcp://127.0.0.1:$clamd_port"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/ccpl"
