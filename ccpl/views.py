@@ -423,6 +423,12 @@ def account_setup_sso(request, token):
 
 
 @public
+def sso_connections_not_offered(request):
+    """allauth's pages for connecting and disconnecting other sign-in accounts."""
+    raise Http404
+
+
+@public
 def account_setup(request, token):
     """Where an invitation's link leads. A GET only shows the page (mail scanners fetch
     links); choosing a password (a POST) makes the account and uses the invitation up."""

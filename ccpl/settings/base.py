@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from .environment import BASE_DIR, env
 
@@ -169,10 +170,16 @@ ACCOUNT_RATE_LIMITS = {
 SSO_ENTRA_TENANT_ID = env("SSO_ENTRA_TENANT_ID", default="")
 SSO_ENTRA_CLIENT_ID = env("SSO_ENTRA_CLIENT_ID", default="")
 SSO_ENTRA_CLIENT_SECRET = env("SSO_ENTRA_CLIENT_SECRET", default="")
-SSO_OIDC_ISSUER = env(
-    "SSO_OIDC_ISSUER",
-    default=f"https://login.microsoftonline.com/{SSO_ENTRA_TENANT_ID}/v2.0",
+# The tenant's own v2.0 issuer; overridable only so the tests can use their own provider.
+SSO_OIDC_ISSUER = (
+    env("SSO_OIDC_ISSUER", default="")
+    or f"https://login.microsoftonline.com/{SSO_ENTRA_TENANT_ID}/v2.0"
 ).rstrip("/")
+if SSO_ENTRA_CLIENT_ID and not (SSO_ENTRA_TENANT_ID and SSO_ENTRA_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "Single sign-on needs SSO_ENTRA_TENANT_ID and SSO_ENTRA_CLIENT_SECRET as well as "
+        "SSO_ENTRA_CLIENT_ID (docs/security.md, 'Single sign-on')."
+    )
 SSO_PROVIDER_ID = "entra"
 SOCIALACCOUNT_ADAPTER = "ccpl.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = False

@@ -293,3 +293,33 @@ def test_the_session_holds_the_invitation_id_never_its_token(live_server):
     _, session = _signed_in_user(browser)
     assert session[services.SSO_INVITATION_SESSION_KEY] == invitation.pk
     assert token not in str(dict(session))
+
+
+def test_connecting_another_identity_to_a_signed_in_account_is_not_offered(staff_client):
+    # allauth's "connected accounts" pages would link an identity without an invitation.
+    for path in ("/accounts/3rdparty/", "/accounts/3rdparty/signup/"):
+        assert staff_client.get(path).status_code == 404
+        assert staff_client.post(path, {"account": "1"}).status_code == 404
+    assert SocialAccount.objects.count() == 0
+
+
+def test_a_signed_in_person_cannot_connect_an_identity_through_the_provider_flow(live_server):
+    # Even driving allauth's own connect process by hand: an unknown identity is refused.
+    user = get_user_model().objects.create_user("someone", "someone@example.nhs.uk", "pw-Long-1!")
+    browser = _browser()
+    _, csrf = _csrf(browser, live_server.url + "/accounts/login/")
+    browser.post(
+        live_server.url + "/accounts/login/",
+        data={"csrfmiddlewaretoken": csrf, "login": "someone", "password": "pw-Long-1!"},
+        timeout=10,
+    )
+    assert _signed_in_user(browser)[0] == user
+    _, csrf = _csrf(browser, live_server.url + "/accounts/login/")
+    _next_login(_identity())
+    response = browser.post(
+        live_server.url + "/accounts/oidc/entra/login/?process=connect",
+        data={"csrfmiddlewaretoken": csrf},
+        timeout=20,
+    )
+    assert response.status_code == 403
+    assert SocialAccount.objects.count() == 0
