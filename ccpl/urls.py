@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from . import views
 
@@ -14,7 +14,8 @@ urlpatterns = [
     ),
     # allauth's "connected accounts" pages are not offered: an NHSmail identity is linked only
     # through the person's own invitation (docs/security.md, "Single sign-on").
-    re_path(r"^accounts/3rdparty/", views.sso_connections_not_offered),
+    path("accounts/3rdparty/", views.sso_connections_not_offered),
+    path("accounts/3rdparty/<path:rest>", views.sso_connections_not_offered),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("ccpl.core_urls")),

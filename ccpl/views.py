@@ -423,7 +423,7 @@ def account_setup_sso(request, token):
 
 
 @public
-def sso_connections_not_offered(request):
+def sso_connections_not_offered(request, rest=""):
     """allauth's pages for connecting and disconnecting other sign-in accounts."""
     raise Http404
 
