@@ -323,3 +323,28 @@ def test_a_signed_in_person_cannot_connect_an_identity_through_the_provider_flow
     )
     assert response.status_code == 403
     assert SocialAccount.objects.count() == 0
+
+
+def test_a_deactivated_account_cannot_sign_in_with_nhsmail(live_server, staff_user):
+    person = PersonFactory(email="max@example.nhs.uk")
+    _, token = _invitation(person)
+    claims = _identity()
+    assert _set_up_with_nhsmail(_browser(), live_server, token, claims).status_code == 200
+    person.refresh_from_db()
+    services.account_deactivate(person=person, by=staff_user)
+
+    browser = _browser()
+    _sign_in_with_nhsmail(browser, live_server, claims)
+    assert _signed_in_user(browser)[0] is None
+
+
+def test_with_single_sign_on_off_nothing_offers_or_starts_it(client, settings):
+    settings.SSO_ENTRA_CLIENT_ID = ""
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
+    person = PersonFactory(email="kim@example.nhs.uk")
+    invitation, token = _invitation(person)
+    assert "NHSmail" not in client.get("/accounts/login/").content.decode()
+    assert "NHSmail" not in client.get(f"/accounts/set-up/{token}/").content.decode()
+    assert client.post(f"/accounts/set-up/{token}/nhsmail/").status_code == 404
+    assert services.SSO_INVITATION_SESSION_KEY not in client.session
+    assert client.post("/accounts/oidc/entra/login/").status_code == 404
