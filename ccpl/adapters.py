@@ -7,6 +7,7 @@ from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnec
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.shortcuts import render
 
 from . import services
@@ -116,6 +117,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 uid=account.uid,
                 extra_data=account.extra_data,
             )
+        except IntegrityError:
+            # The same identity linked by a simultaneous sign-in a moment ago.
+            raise _refusal(request, ALREADY_LINKED, status=409) from None
         except ValidationError:
             raise _refusal(request, INVITATION_GONE, status=409) from None
         # Sign in as the account just made (allauth's lookup now finds it).

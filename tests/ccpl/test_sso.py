@@ -348,3 +348,28 @@ def test_with_single_sign_on_off_nothing_offers_or_starts_it(client, settings):
     assert client.post(f"/accounts/set-up/{token}/nhsmail/").status_code == 404
     assert services.SSO_INVITATION_SESSION_KEY not in client.session
     assert client.post("/accounts/oidc/entra/login/").status_code == 404
+
+
+def test_the_identity_is_tenant_and_object_id_from_the_configured_issuer_only(rf):
+    from allauth.socialaccount.adapter import get_adapter
+
+    from ccpl.adapters import EntraIDProvider, SsoRefused
+
+    provider = get_adapter().get_provider(rf.get("/"), settings.SSO_PROVIDER_ID)
+    assert isinstance(provider, EntraIDProvider)
+    tid, oid = settings.SSO_ENTRA_TENANT_ID, str(uuid.uuid4())
+    good = {"iss": settings.SSO_OIDC_ISSUER, "tid": tid, "oid": oid, "email": "a@nhs.net"}
+    assert provider.extract_uid({"id_token": good}) == f"{tid}:{oid}"
+    for bad in (
+        {**good, "iss": "https://login.microsoftonline.com/common/v2.0"},
+        {**good, "iss": settings.SSO_OIDC_ISSUER.replace(tid, str(uuid.uuid4()))},
+        {**good, "tid": str(uuid.uuid4())},
+        {**good, "tid": ""},
+        {k: v for k, v in good.items() if k != "oid"},
+        {k: v for k, v in good.items() if k != "tid"},
+    ):
+        with pytest.raises(SsoRefused):
+            provider.extract_uid({"id_token": bad})
+    # Claims only in userinfo (unsigned here) are never enough.
+    with pytest.raises(SsoRefused):
+        provider.extract_uid({"userinfo": good})
