@@ -5,6 +5,8 @@ Add ``CsvExportMixin`` before ``SingleTableMixin``/``SingleTableView``; the page
 """
 
 import csv
+import re
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -13,6 +15,11 @@ from django.utils.text import slugify
 EXPORT_PARAM = "_export"
 # Spreadsheet programs run cells starting with these as formulas (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A plain number (a count, a share, a percentage) is never a formula: left as it is, so that
+# spreadsheets read -3 as minus three, not as the text '-3.
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?%?")
+# Excel on Windows reads a CSV as UTF-8 only when the file starts with a byte-order mark.
+BOM = "\ufeff"
 
 
 class _Echo:
@@ -23,17 +30,26 @@ class _Echo:
 def _safe(value):
     if value is None:
         return ""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return str(value)
     text = str(value)
-    if text.startswith(_FORMULA_PREFIXES):
+    if text.startswith(_FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 
 
 def csv_response(*, rows, filename: str) -> StreamingHttpResponse:
-    """Stream ``rows`` (header first) as a CSV download, neutralising formula cells."""
+    """Stream ``rows`` (header first) as a CSV download for spreadsheets: UTF-8 with a
+    byte-order mark, formula cells neutralised, numbers left as numbers."""
     writer = csv.writer(_Echo())
+
+    def lines():
+        yield BOM
+        for row in rows:
+            yield writer.writerow([_safe(v) for v in row])
+
     response = StreamingHttpResponse(
-        (writer.writerow([_safe(v) for v in row]) for row in rows),
+        lines(),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

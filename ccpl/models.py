@@ -428,7 +428,9 @@ class Email(models.Model):
     worker (``ccpl.send_email``): marked "sending" and committed before it is handed to the
     mail relay, then "sent" or "failed". One found still "sending" by the sweeper (a worker
     died in that window) becomes "unknown": it may or may not have gone, so it is never resent
-    automatically; staff may send a failed or unknown one again. Times are kept to the minute.
+    automatically; staff may send a failed or unknown one again. One that failed because the
+    relay could not be reached at all (so surely not sent) is sent again automatically
+    (``retry_at``), a few times. Times are kept to the minute.
     Survey invitations and reminders are not recorded here: their personal links must exist
     only in the e-mail itself (docs/adr/0003)."""
 
@@ -454,6 +456,13 @@ class Email(models.Model):
     # body has a "{link}" placeholder), so nobody reading these records can use it.
     link_kind = models.CharField(max_length=30, blank=True)
     link_id = models.PositiveBigIntegerField(null=True, blank=True)
+    retry_at = models.DateTimeField(
+        "to be sent again at",
+        null=True,
+        blank=True,
+        help_text="A failed e-mail the mail relay never took (it could not be reached) is "
+        "sent again automatically at this time.",
+    )
 
     class Meta:
         ordering = ["-created", "-pk"]

@@ -251,6 +251,9 @@ logger = logging.getLogger(__name__)
 # A message still "sending" this long after it was handed over (past the task's hard time
 # limit) belongs to a worker that died: it becomes "unknown".
 EMAIL_SENDING_STALE_MINUTES = 15
+# An e-mail the relay never took (it could not be reached) is tried again automatically, after
+# 1, 2, 4, 8 minutes (the beat's sweeper, every minute); after that staff decide.
+EMAIL_AUTO_ATTEMPTS = 5
 
 
 def _minute():
@@ -315,36 +318,75 @@ def email_send(*, email_id: int) -> str:
                 status=Email.Status.FAILED,
                 last_error="The link in this e-mail is no longer valid (used, expired or cancelled).",
                 changed=_minute(),
+                retry_at=None,
             )
             return "failed"
         body = body.replace("{link}", link)
+    connection = mail.get_connection()
     try:
-        mail.EmailMessage(
-            subject=email.subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.to],
-        ).send()
-    except Exception as error:  # noqa: BLE001 - any relay failure: staff may send it again
-        reason = f"{type(error).__name__}: {error}"[:2000]
-        logger.warning("E-mail %s not sent: %s", email.pk, reason)
-        Email.objects.filter(pk=email.pk).update(
-            status=Email.Status.FAILED, last_error=reason, changed=_minute()
+        connection.open()
+    except Exception as error:  # noqa: BLE001 - the relay is away: nothing was handed over
+        return _email_failed(email, error, relay_unreachable=True)
+    try:
+        connection.send_messages(
+            [
+                mail.EmailMessage(
+                    subject=email.subject,
+                    body=body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[email.to],
+                    connection=connection,
+                )
+            ]
         )
-        return "failed"
+    except Exception as error:  # noqa: BLE001 - any relay failure: staff may send it again
+        return _email_failed(email, error, relay_unreachable=False)
+    finally:
+        connection.close()
     Email.objects.filter(pk=email.pk).update(
-        status=Email.Status.SENT, last_error="", changed=_minute()
+        status=Email.Status.SENT, last_error="", changed=_minute(), retry_at=None
     )
     return "sent"
 
 
-def emails_sweep() -> int:
-    """Scheduled: e-mails left "sending" by a worker that died become "unknown" (they may
-    have gone; they are never resent automatically). Returns how many."""
+def _email_failed(email: Email, error: Exception, *, relay_unreachable: bool) -> str:
+    """Mark an e-mail failed. When the relay could not be reached at all the message surely
+    did not go, so it is sent again automatically later (a few times); any other failure
+    (refused, or cut off mid-message, when it may have gone) is left to staff."""
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    retry_at = None
+    if relay_unreachable and email.attempts < EMAIL_AUTO_ATTEMPTS:
+        retry_at = timezone.now() + timedelta(minutes=2 ** (email.attempts - 1))
+        reason = f"The mail relay could not be reached ({reason})"[:2000]
+    logger.warning("E-mail %s not sent (retry at %s): %s", email.pk, retry_at, reason)
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.FAILED, last_error=reason, changed=_minute(), retry_at=retry_at
+    )
+    return "failed"
+
+
+def emails_sweep(*, now=None) -> int:
+    """Scheduled every minute: e-mails left "sending" by a worker that died become "unknown"
+    (they may have gone; they are never resent automatically), and failed ones whose
+    ``retry_at`` has come (the relay was unreachable) are queued again. Returns how many
+    changed."""
+    now = now or timezone.now()
     stale = _minute() - timedelta(minutes=EMAIL_SENDING_STALE_MINUTES)
-    return Email.objects.filter(status=Email.Status.SENDING, changed__lt=stale).update(
+    unknown = Email.objects.filter(status=Email.Status.SENDING, changed__lt=stale).update(
         status=Email.Status.UNKNOWN, changed=_minute()
     )
+    again = 0
+    with transaction.atomic():
+        for email in Email.objects.select_for_update(skip_locked=True).filter(
+            status=Email.Status.FAILED, retry_at__lte=now
+        ):
+            email.status = Email.Status.QUEUED
+            email.retry_at = None
+            email.changed = _minute()
+            email.save(update_fields=["status", "retry_at", "changed"])
+            queue.send_on_commit("ccpl.send_email", email.pk)
+            again += 1
+    return unknown + again
 
 
 @transaction.atomic
@@ -356,8 +398,9 @@ def email_send_again(*, email: Email) -> Email:
             "Only an e-mail that failed, or may not have been sent, can be sent again."
         )
     email.status = Email.Status.QUEUED
+    email.retry_at = None
     email.changed = _minute()
-    email.save(update_fields=["status", "changed"])
+    email.save(update_fields=["status", "retry_at", "changed"])
     queue.send_on_commit("ccpl.send_email", email.pk)
     return email
 

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.utils import timezone
 
 from .models import Benchmark, Email, Person
 
@@ -84,3 +85,15 @@ class EmailTable(NhsTable):
     class Meta:
         model = Email
         fields = ("created", "to", "subject", "kind", "status", "attempts", "changed")
+
+    def render_status(self, value, record):
+        """Failed ones say why, and whether (and when) they will be sent again by themselves."""
+        if record.status != Email.Status.FAILED:
+            return value
+        if record.retry_at is not None:
+            at = timezone.localtime(record.retry_at)
+            return (
+                f"{value}: the mail relay could not be reached. It will be sent again "
+                f"automatically at {at:%H:%M} on {at:%-d %b}."
+            )
+        return f"{value}: {record.last_error or 'no reason given'}. Use Send again to retry."

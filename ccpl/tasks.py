@@ -38,5 +38,6 @@ def send_email(email_id: int) -> str:
 
 @shared_task(name="ccpl.sweep_emails")
 def sweep_emails() -> int:
-    """Scheduled: e-mails a dead worker left "sending" become "unknown"."""
+    """Scheduled: e-mails a dead worker left "sending" become "unknown"; those the relay
+    never took are sent again when due."""
     return services.emails_sweep()

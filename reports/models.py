@@ -77,6 +77,19 @@ class ReportJob(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        "last sign of life",
+        null=True,
+        blank=True,
+        help_text="Touched every few seconds by the worker making the report: a running job "
+        "without a recent one has stalled (its worker died).",
+    )
+    retry_at = models.DateTimeField(
+        "to be tried again at",
+        null=True,
+        blank=True,
+        help_text="When a job put back in the queue after an interruption is tried again.",
+    )
     file = models.FileField(upload_to=report_upload_to, max_length=255, blank=True)
     source = models.FileField(
         "HTML the PDF was made from",

@@ -14,12 +14,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions import selectors as action_selectors
 from ccpl import rules
+from ccpl.services import email_queue
 from roles import selectors as role_selectors
 from surveys import services as survey_services
 
@@ -89,7 +90,9 @@ def survey_reminders_send(*, on: date) -> int:
 
 def reminders_send(*, on: date | None = None) -> int:
     """Send the digest (if anything needs attention) and any survey reminders due.
-    Returns the number of emails sent."""
+    Returns the number of emails sent or queued. The digest goes through the outbox
+    (``ccpl.services.email_queue``): one recorded e-mail per person, which staff can see on
+    the e-mails page, never lost when the broker or the mail relay is away."""
     on = on or timezone.localdate()
     sent = survey_reminders_send(on=on)
     digest = reminders_digest(on=on)
@@ -97,11 +100,15 @@ def reminders_send(*, on: date | None = None) -> int:
     if recipients and _has_anything(digest):
         base_url = getattr(settings, "CCPL_SITE_URL", "").rstrip("/")
         body = render_to_string("reports/email/reminders.txt", {**digest, "base_url": base_url})
-        mail.EmailMessage(
-            subject=f"CCPL Manager: what needs attention this week ({on:%-d %B %Y})",
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=recipients,
-        ).send()
-        sent += 1
+        subject = f"CCPL Manager: what needs attention this week ({on:%-d %B %Y})"
+        with transaction.atomic():
+            for recipient in recipients:
+                email_queue(
+                    to=recipient,
+                    subject=subject,
+                    body=body,
+                    kind="Weekly digest",
+                    about=f"Week of {on:%-d %B %Y}",
+                )
+                sent += 1
     return sent

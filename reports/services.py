@@ -14,6 +14,9 @@ leaves one file.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import rules
@@ -22,7 +25,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -58,6 +61,20 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
 def hard_time_limit() -> timedelta:
     """The report task's hard time limit (``settings.REPORT_TIME_LIMIT``)."""
     return timedelta(seconds=settings.REPORT_TIME_LIMIT)
+
+
+def stall_after() -> timedelta:
+    """How long a running job may go without a heartbeat before it counts as stalled."""
+    return timedelta(seconds=settings.REPORT_STALL_SECONDS)
+
+
+def _lost_running(now) -> Q:
+    """Running jobs whose worker has surely died: no heartbeat for ``stall_after()``, or
+    (a job claimed before heartbeats) running past the hard time limit."""
+    return Q(status=ReportJob.Status.RUNNING) & (
+        Q(heartbeat_at__lt=now - stall_after())
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - hard_time_limit() - RUNNING_GRACE)
+    )
 
 
 # --- Requesting --------------------------------------------------------------------------
@@ -160,21 +177,61 @@ def report_job_regenerate(*, user, job: ReportJob) -> tuple[ReportJob, bool]:
 
 
 def _claim(job_id: int) -> ReportJob | None:
-    """Mark the job running if nobody else is: queued, or running past the hard limit."""
+    """Mark the job running if nobody else is: queued, or running with a dead worker."""
     now = timezone.now()
-    stale_before = now - hard_time_limit() - RUNNING_GRACE
     claimed = ReportJob.objects.filter(
-        Q(status=ReportJob.Status.QUEUED)
-        | Q(status=ReportJob.Status.RUNNING, started_at__lt=stale_before),
-        pk=job_id,
-    ).update(status=ReportJob.Status.RUNNING, started_at=now, progress=1, step="Starting", error="")
+        Q(status=ReportJob.Status.QUEUED) | _lost_running(now), pk=job_id
+    ).update(
+        status=ReportJob.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        retry_at=None,
+        progress=1,
+        step="Starting",
+        error="",
+    )
     return ReportJob.objects.get(pk=job_id) if claimed else None
 
 
 def _set_progress(job_id: int, percent: int, step: str) -> None:
     ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
-        progress=max(0, min(percent, 99)), step=step[:200]
+        progress=max(0, min(percent, 99)), step=step[:200], heartbeat_at=timezone.now()
     )
+
+
+@contextmanager
+def _heartbeat(job_id: int):
+    """While the block runs, touch the job's ``heartbeat_at`` every few seconds from a thread
+    of its own, so a long step (laying out a big PDF) is not taken for a dead worker. A killed
+    worker stops beating, which is how the page and the sweeper know it has stalled.
+
+    Not inside a transaction (a test's): the row would be locked by the caller, and the
+    beat would wait on it for ever."""
+    if connection.in_atomic_block:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat():
+        from django.db import connection as thread_connection
+
+        try:
+            while not stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # noqa: BLE001 - a missed beat only makes the job look stalled
+            logger.warning("Report job %s: heartbeat failed", job_id, exc_info=True)
+        finally:
+            thread_connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
 
 
 def _file_name(job: ReportJob, extension: str) -> str:
@@ -211,13 +268,17 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
         parameters={k: v for k, v in job.parameters.items() if k != "period_label"},
     )
     try:
-        report = build_report(inputs, progress=lambda p, s: _set_progress(job_id, p, s))
-        _set_progress(job_id, 85, "Laying out the pages")
-        html = report_html(report, version=job.version)
-        pdf = html_to_pdf(html)
-        _set_progress(job_id, 95, "Saving the PDF")
-        source_name = _save(_file_name(job, "html"), html.encode())
-        file_name = _save(_file_name(job, "pdf"), pdf)
+        with _heartbeat(job_id):
+            report = build_report(inputs, progress=lambda p, s: _set_progress(job_id, p, s))
+            if settings.REPORT_SLOW_STEP_SECONDS:  # test-only (ccpl.settings.test)
+                _set_progress(job_id, 84, "Taking a slow step (test)")
+                time.sleep(settings.REPORT_SLOW_STEP_SECONDS)
+            _set_progress(job_id, 85, "Laying out the pages")
+            html = report_html(report, version=job.version)
+            pdf = html_to_pdf(html)
+            _set_progress(job_id, 95, "Saving the PDF")
+            source_name = _save(_file_name(job, "html"), html.encode())
+            file_name = _save(_file_name(job, "pdf"), pdf)
     except ReportError as error:
         report_job_fail(job_id=job_id, reason=str(error))
         return ReportJob.objects.get(pk=job_id)
@@ -243,12 +304,15 @@ def report_job_fail(*, job_id: int, reason: str) -> None:
     )
 
 
-def report_job_requeue(*, job_id: int, reason: str = "") -> bool:
-    """Put a running job back in the queue (before a retry). False if it was not running."""
+def report_job_requeue(*, job_id: int, reason: str = "", retry_in: int = 0) -> bool:
+    """Put a running job back in the queue, to be tried again in ``retry_in`` seconds (the
+    task's retry countdown; the page shows the time). False if it was not running."""
+    now = timezone.now()
     return bool(
         ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
             status=ReportJob.Status.QUEUED,
-            queued_at=timezone.now(),
+            queued_at=now,
+            retry_at=now + timedelta(seconds=retry_in) if retry_in else None,
             progress=0,
             step=f"Waiting to try again{': ' + reason if reason else ''}"[:200],
         )
@@ -259,14 +323,13 @@ def report_job_requeue(*, job_id: int, reason: str = "") -> bool:
 
 
 def report_jobs_sweep(*, now=None) -> dict[str, list[int]]:
-    """Rescue jobs a worker lost: those running past the hard time limit (the worker died)
-    and those queued so long their message must have been dropped. Each is sent again, or
-    failed with a reason after ``MAX_ATTEMPTS`` tries. Returns the ids requeued and failed.
+    """Rescue jobs a worker lost: those running with no heartbeat for ``stall_after()`` (the
+    worker died) and those queued so long their message must have been dropped. Each is sent
+    again, or failed with a reason after ``MAX_ATTEMPTS`` tries. Returns the ids requeued and
+    failed. (The beat runs it every ``REPORT_SWEEP_SECONDS``: the progress page's "by" time.)
     """
     now = now or timezone.now()
-    stuck_running = Q(
-        status=ReportJob.Status.RUNNING, started_at__lt=now - hard_time_limit() - RUNNING_GRACE
-    )
+    stuck_running = _lost_running(now)
     lost_queued = Q(status=ReportJob.Status.QUEUED, queued_at__lt=now - QUEUED_GRACE)
     requeued, failed = [], []
     with transaction.atomic():
@@ -287,9 +350,10 @@ def report_jobs_sweep(*, now=None) -> dict[str, list[int]]:
                 continue
             job.status = ReportJob.Status.QUEUED
             job.queued_at = now
+            job.retry_at = now
             job.progress = 0
             job.step = "Waiting to start again after an interruption"
-            job.save(update_fields=["status", "queued_at", "progress", "step"])
+            job.save(update_fields=["status", "queued_at", "retry_at", "progress", "step"])
             _enqueue(job)
             requeued.append(job.pk)
     if requeued or failed:
@@ -389,7 +453,7 @@ def report_job_process(*, job_id: int) -> ReportJob | None:
     return report_job_run(job_id=job_id)
 
 
-def report_job_work(*, job_id: int, last_try: bool = True) -> str:
+def report_job_work(*, job_id: int, last_try: bool = True, retry_in: int = 0) -> str:
     """What the worker's task does with a job id: :func:`report_job_process`, and every way
     it can end, as the job's status (``"skipped"`` when there was nothing to do).
 
@@ -418,7 +482,9 @@ def report_job_work(*, job_id: int, last_try: bool = True) -> str:
                 "unavailable. Try again later.",
             )
         else:
-            report_job_requeue(job_id=job_id, reason="a service was briefly unavailable")
+            report_job_requeue(
+                job_id=job_id, reason="a service was briefly unavailable", retry_in=retry_in
+            )
         raise
     except Exception as error:
         logger.exception("Report job %s failed", job_id)

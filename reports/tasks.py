@@ -32,12 +32,12 @@ MAX_RETRIES = 5
 def render_report(self, job_id: int) -> str:
     """Make (or stamp the sign-off on) one report job's PDF."""
     last_try = self.request.retries >= self.max_retries
+    countdown = min(2 ** (self.request.retries + 1), 300)
     try:
-        return services.report_job_work(job_id=job_id, last_try=last_try)
+        return services.report_job_work(job_id=job_id, last_try=last_try, retry_in=countdown)
     except services.TRANSIENT_ERRORS as error:
         if last_try:
             raise
-        countdown = min(2 ** (self.request.retries + 1), 300)
         raise self.retry(exc=error, countdown=countdown) from error
 
 

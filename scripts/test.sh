@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test run against a real PostgreSQL 15, a real Redis and a real ClamAV
-# clamd (with only the project's test signatures, tests/clamav/), all throwaway: started here on free ports under a temp dir, always stopped and
+# The whole test run against a real PostgreSQL 15, a real Redis, a real SMTP server (aiosmtpd,
+# scripts/smtp_sink.py: EMAIL_URL, and SMTP_SINK_DIR where what it accepted is) and a real ClamAV
+# clamd (with only the project's test signatures, tests/clamav/), and a real OpenID Connect
+# provider shaped like NHSmail's Entra ID (scripts/oidc-test-provider.mjs), all throwaway: started here on free ports under a temp dir, always stopped and
 # removed on exit. Exits with the true status (pytest's "no tests" is a failure).
 #   PYTEST_ARGS="-x tests/roles" make test   passes arguments to pytest
 set -euo pipefail
@@ -60,6 +62,12 @@ for old in "$TMP_PREFIX"*; do
   if [ -f "$old/clamav/clamd.pid" ]; then
     stop_pid "$(cat "$old/clamav/clamd.pid")"
   fi
+  if [ -f "$old/smtp.pid" ]; then
+    stop_pid "$(cat "$old/smtp.pid")"
+  fi
+  if [ -f "$old/oidc.pid" ]; then
+    stop_pid "$(cat "$old/oidc.pid")"
+  fi
   rm -rf "$old" 2>/dev/null || true
 done
 
@@ -70,6 +78,7 @@ pg_started=""
 redis_started=""
 clamd_started=""
 oidc_pid=""
+smtp_pid=""
 
 cleanup() {
   local rc=$?
@@ -83,6 +92,10 @@ cleanup() {
   if [ -n "$redis_started" ] && [ -f "$tmp/redis.pid" ]; then
     say "Stopping Redis"
     stop_pid "$(cat "$tmp/redis.pid")"
+  fi
+  if [ -n "$smtp_pid" ]; then
+    say "Stopping the SMTP sink"
+    stop_pid "$smtp_pid"
   fi
   if [ -n "$clamd_started" ] && [ -f "$tmp/clamav/clamd.pid" ]; then
     say "Stopping clamd"
@@ -172,6 +185,7 @@ say "Starting the OpenID Connect test provider at $SSO_OIDC_ISSUER"
 node scripts/oidc-test-provider.mjs "$oidc_port" "$SSO_ENTRA_TENANT_ID" "$SSO_ENTRA_CLIENT_ID" \
   "$SSO_ENTRA_CLIENT_SECRET" >"$tmp/oidc.log" 2>&1 &
 oidc_pid=$!
+echo "$oidc_pid" >"$tmp/oidc.pid"
 for _ in $(seq 1 100); do
   curl -fsS "$SSO_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null 2>&1 && break
   sleep 0.1
@@ -179,6 +193,17 @@ done
 curl -fsS "$SSO_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null \
   || { cat "$tmp/oidc.log" >&2; die "the OpenID Connect test provider did not start"; }
 
+# --- SMTP (a real mail relay: aiosmtpd, storing what it accepts in a Maildir) -----
+smtp_port="$(free_port "${SMTP_PORT:-2525}")"
+say "Starting the SMTP sink on 127.0.0.1:$smtp_port (mail in $tmp/mail)"
+"$PY" scripts/smtp_sink.py --port "$smtp_port" --maildir "$tmp/mail" --pidfile "$tmp/smtp.pid" \
+  >"$tmp/smtp.log" 2>&1 &
+smtp_pid=$!
+for _ in $(seq 1 100); do port_in_use "$smtp_port" && break; sleep 0.1; done
+port_in_use "$smtp_port" || { cat "$tmp/smtp.log" >&2; die "the SMTP sink did not start"; }
+
+export EMAIL_URL="smtp://127.0.0.1:$smtp_port"
+export SMTP_SINK_DIR="$tmp/mail"
 export CLAMD_URL="tcp://127.0.0.1:$clamd_port"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/ccpl"
 export CELERY_BROKER_URL="redis://127.0.0.1:$redis_port/0"
@@ -186,7 +211,7 @@ export CACHE_URL="redis://127.0.0.1:$redis_port/1"
 export DJANGO_SETTINGS_MODULE=ccpl.settings.test
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export PYTHONUNBUFFERED=1
-say "DATABASE_URL=$DATABASE_URL CELERY_BROKER_URL=$CELERY_BROKER_URL CACHE_URL=$CACHE_URL CLAMD_URL=$CLAMD_URL"
+say "DATABASE_URL=$DATABASE_URL CELERY_BROKER_URL=$CELERY_BROKER_URL CACHE_URL=$CACHE_URL CLAMD_URL=$CLAMD_URL EMAIL_URL=$EMAIL_URL"
 
 # --- Checks -----------------------------------------------------------------
 failed=()

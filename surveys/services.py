@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -430,16 +430,28 @@ def site_url() -> str:
     return base_url
 
 
-def _links_send(*, survey: Survey, invitations, reminder: bool) -> int:
+class MailRelayUnreachable(Exception):
+    """The mail relay could not be reached: nothing was handed over, so the task tries again
+    later (``surveys.tasks``) and sends only what is still unsent."""
+
+
+def _links_send(*, survey: Survey, invitations, reminder: bool, mark_sent: bool = False) -> int:
     """Give each invitation a new personal link and email it to those not yet responded.
 
     The token exists only here and in the email: never logged, queued or stored except as
     its hash. Links are made for everyone in ``invitations``, in their order, so the link
-    rows say nothing about who responded."""
+    rows say nothing about who responded. With ``mark_sent``, each invitation is marked
+    e-mailed as soon as the relay has taken its message, so a failure part-way leaves the
+    rest to send, and a retry never sends those twice."""
     base_url = site_url()
     subject = ("Reminder: " if reminder else "") + f"{survey.title}: have your say"
     sent = 0
-    with mail.get_connection() as connection:
+    connection = mail.get_connection()
+    try:
+        connection.open()
+    except OSError as error:
+        raise MailRelayUnreachable(str(error)) from error
+    with connection:
         for invitation in invitations:
             token = invitation_token_issue(invitation=invitation)
             if invitation.responded:
@@ -459,6 +471,8 @@ def _links_send(*, survey: Survey, invitations, reminder: bool) -> int:
                 to=[invitation.email],
                 connection=connection,
             ).send()
+            if mark_sent:
+                Invitation.objects.filter(pk=invitation.pk).update(sent_on=timezone.localdate())
             sent += 1
     return sent
 
@@ -476,8 +490,9 @@ def invitations_request(*, survey: Survey, reminders: bool = False) -> None:
 def invitations_send(*, survey: Survey) -> int:
     """Email a personal link to everyone invited and not yet emailed. Returns how many."""
     invitations = list(survey.invitations.filter(sent_on__isnull=True).order_by("pk"))
-    sent = _links_send(survey=survey, invitations=invitations, reminder=False)
-    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+    sent = _links_send(survey=survey, invitations=invitations, reminder=False, mark_sent=True)
+    # Those who responded before being e-mailed (none in practice) count as dealt with.
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations], sent_on__isnull=True).update(
         sent_on=timezone.localdate()
     )
     logger.info("Survey %s: %s invitations emailed", survey.pk, sent)
@@ -739,9 +754,21 @@ def journey_answers_save(*, journey: SurveyJourney, answers: Mapping[str, object
 
 def journey_submit(*, journey: SurveyJourney, secret: str) -> None:
     """Submit the journey's answers with its link, then delete the journey (in a transaction
-    of its own). A :class:`ValidationError` leaves the journey and the link as they were."""
+    of its own). A :class:`ValidationError` leaves the journey and the link as they were.
+
+    Once the response is saved the respondent must be told so, even if the database goes
+    away before the journey is deleted (a restart): a 503 then would say "not saved" about
+    saved answers. The journey left behind is deleted with the abandoned ones
+    (``journeys_expire``); its link is used up, so it can never send a second response."""
     response_submit(token_hash=_seal(secret, journey.sealed_link), answers=journey.answers)
-    journey_end(journey=journey)
+    try:
+        journey_end(journey=journey)
+    except DatabaseError:
+        logger.warning(
+            "Survey journey not deleted after its response was saved (database away); "
+            "it will expire in %s days",
+            JOURNEY_DAYS,
+        )
 
 
 def journey_end(*, journey: SurveyJourney) -> None:

@@ -9,9 +9,16 @@ from . import services
 from .models import Survey
 
 
-@shared_task
+@shared_task(
+    autoretry_for=(services.MailRelayUnreachable,),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    max_retries=10,
+)
 def send_invitations(survey_id: int) -> int:
-    """Email personal links to everyone invited and not yet emailed."""
+    """Email personal links to everyone invited and not yet emailed. While the mail relay
+    cannot be reached, tried again with growing pauses (1 minute up to 30), for about 4
+    hours; each try sends only what is still unsent."""
     return services.invitations_send(survey=Survey.objects.get(pk=survey_id))
 
 

@@ -214,6 +214,8 @@ SOCIALACCOUNT_PROVIDERS = {
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ccpl-manager@localhost")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# A mail relay that hangs must not hold a worker: give up (and retry later) after this long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -342,6 +344,15 @@ CELERY_TASK_TIME_LIMIT = 360
 # (reports.services.report_jobs_sweep) then treats a job still "running" as lost.
 REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=300)
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=360)
+# A worker making a report touches the job every REPORT_HEARTBEAT_SECONDS; a running job with
+# no sign of life for REPORT_STALL_SECONDS has stalled (its worker died), and the sweeper, run
+# every REPORT_SWEEP_SECONDS, sends it again. The progress page says so, and by when.
+REPORT_HEARTBEAT_SECONDS = env.float("REPORT_HEARTBEAT_SECONDS", default=10)
+REPORT_STALL_SECONDS = env.int("REPORT_STALL_SECONDS", default=60)
+REPORT_SWEEP_SECONDS = env.int("REPORT_SWEEP_SECONDS", default=60)
+# Test-only: a pause in the middle of making a report (ccpl.settings.test reads it), so a test
+# can kill the worker mid-job. Always 0 outside tests.
+REPORT_SLOW_STEP_SECONDS = 0
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -359,7 +370,9 @@ PEOPLE_PUBLICATION_MIN_CHANGES = 5
 CELERY_BEAT_SCHEDULE = {
     # The outbox (docs/adr/0007): work saved while the broker was away is sent within a minute.
     "relay-outbox": {"task": "ccpl.relay_outbox", "schedule": 60.0},
-    "sweep-emails": {"task": "ccpl.sweep_emails", "schedule": 300.0},
+    # E-mails a dead worker left "sending" become "unknown"; those the relay never took are
+    # sent again when due (ccpl.services.emails_sweep).
+    "sweep-emails": {"task": "ccpl.sweep_emails", "schedule": 60.0},
     "publish-people-figures-daily": {
         "task": "ccpl.publish_people_figures",
         "schedule": crontab(minute=30, hour=2),
@@ -379,7 +392,10 @@ CELERY_BEAT_SCHEDULE = {
             minute=0, hour=3, day_of_month=_report_day, month_of_year=_report_month
         ),
     },
-    "sweep-report-jobs": {"task": "ccpl.reports.sweep_report_jobs", "schedule": 300.0},
+    "sweep-report-jobs": {
+        "task": "ccpl.reports.sweep_report_jobs",
+        "schedule": float(REPORT_SWEEP_SECONDS),
+    },
     "send-reminders-weekly": {
         "task": "ccpl.reports.send_reminders",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

@@ -13,3 +13,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 CRISPY_FAIL_SILENTLY = False
+# A pause in the middle of making a report, so a test can kill a real worker mid-job
+# (tests/ccpl/test_outages_real.py sets it for the worker it starts).
+REPORT_SLOW_STEP_SECONDS = env.float("REPORT_SLOW_STEP_SECONDS", default=0)

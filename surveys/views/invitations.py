@@ -88,8 +88,10 @@ def invitations_send(request, pk, reminders=False):
     services.invitations_request(survey=survey, reminders=reminders)
     messages.success(
         request,
-        "Reminders are being sent, as one batch, to everyone who has not responded."
+        "Reminders are being sent, as one batch, to everyone who has not responded. This can "
+        "take a few minutes; you can leave this page."
         if reminders
-        else "Invitations are being sent to everyone not yet invited by email.",
+        else "Invitations are being sent to everyone not yet invited by email. This can take a "
+        "few minutes; you can leave this page.",
     )
     return redirect("surveys:invitation_list", pk=pk)

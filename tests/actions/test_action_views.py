@@ -190,7 +190,7 @@ def test_action_list_downloads_as_csv(staff_client, demo_plan):
         reverse("actions:action_list", args=[demo_plan.pk]), {"band": "long", "_export": "csv"}
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == ["Code", "Action", "Timeframe", "Owner", "Due", "Status", "Last update"]
     assert len(rows) == 1 + 5
     assert rows[1][:3] == ["2.1", demo.ACTIONS[5][3], "Long term"]
@@ -422,7 +422,7 @@ def test_council_report_for_a_chosen_date(exec_client, demo_plan):
 
     csv = exec_client.get(url, query | {"_export": "csv"})
     assert csv["Content-Disposition"].endswith(f'council-progress-report-{day:%Y-%m-%d}.csv"')
-    lines = b"".join(csv.streaming_content).decode().splitlines()
+    lines = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Priority,Code,Action")
     assert len(lines) >= 21
 

@@ -100,19 +100,21 @@ def test_request_progress_and_download_pass_axe(
     axe_check(page)
     page.get_by_role("button", name="Make the report").click()
 
-    # The progress page: a labelled progress bar and a polite live region.
+    # The progress page: one status in a polite live region (the labelled progress bar shows
+    # while the report is being made: tests/reports/test_progress_states.py).
     expect(page.get_by_role("heading", level=1)).to_contain_text("annual report")
     bar = page.get_by_role("progressbar", name="Making the report")
-    expect(bar).to_be_visible()
     status = page.get_by_role("status")
     expect(status).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#report-state")).to_have_count(1)
     page.screenshot(path=screenshot_dir / "report-progress.png", full_page=True)
     axe_check(page)
 
     # It turns into a download link without reloading the page.
     download_link = page.get_by_role("link", name="Download the report (PDF)")
     expect(download_link).to_be_visible(timeout=60_000)
-    expect(status).to_have_text("The report is ready to download.")
+    expect(status).to_contain_text("The report is ready to download.")
+    expect(page.locator("#report-state")).to_have_text("Ready")
     expect(bar).to_have_count(0)
     page.screenshot(path=screenshot_dir / "report-ready.png", full_page=True)
     axe_check(page)

@@ -52,7 +52,7 @@ def _published(client) -> dict:
     """Every figure the page and the CSV publish: ``{"total", "not_told", "tables":
     {title: {"rows": {label: (display, share)}, "total": display}}}``."""
     response = client.get(reverse("roles:diversity_csv"))
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))[1:]
     when = rows[0][2]
     figures: dict = {"tables": {}}

@@ -42,11 +42,13 @@ def test_marked_sending_and_committed_before_the_relay_gets_it(monkeypatch):
     email = _email()
     seen = []
 
-    def send(message, *args, **kwargs):
+    def send_messages(backend, messages):
         seen.append(Email.objects.get(pk=email.pk).status)
-        return 1
+        return len(messages)
 
-    monkeypatch.setattr(mail.EmailMessage, "send", send)
+    from django.core.mail.backends import locmem
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", send_messages)
     assert services.email_send(email_id=email.pk) == "sent"
     assert seen == ["sending"]
 

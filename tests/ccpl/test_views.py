@@ -95,7 +95,7 @@ def test_person_list_filters_exports_csv_and_keeps_queries_constant(
 
     export = staff_client.get("/manage/people/", {"place": place.pk, "_export": "csv"})
     assert export["Content-Type"].startswith("text/csv")
-    lines = b"".join(export.streaming_content).decode().strip().splitlines()
+    lines = b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("Name,Professional group")
     assert len(lines) == 2 and "Zara Okafor" in lines[1]
 
@@ -110,7 +110,7 @@ def test_person_list_rejects_nonsense_filters_without_error(staff_client):
 def test_csv_export_neutralises_spreadsheet_formulas(staff_client):
     PersonFactory(given_name='=HYPERLINK("http://x")', family_name="Smith")
     export = staff_client.get("/manage/people/", {"_export": "csv"})
-    body = b"".join(export.streaming_content).decode()
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
 
@@ -152,7 +152,7 @@ def test_nobody_else_sees_individual_equality_answers(staff_client, sysadmin_cli
     assert "Bangladeshi" not in detail and "Muslim" not in detail
     export = b"".join(
         staff_client.get("/manage/people/", {"_export": "csv"}).streaming_content
-    ).decode()
+    ).decode("utf-8-sig")
     assert "asian_bangladeshi" not in export and "Bangladeshi" not in export
     # The administrator is a superuser, which gives no application permission.
     assert sysadmin_client.get(f"/manage/people/{person.pk}/").status_code == 403

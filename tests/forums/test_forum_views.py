@@ -448,7 +448,7 @@ def test_missing_things_are_404(staff_client):
 
 
 def _csv(response):
-    return b"".join(response.streaming_content).decode()
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def test_forum_list_and_decisions_export_csv(staff_client, forum):

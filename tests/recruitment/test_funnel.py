@@ -134,7 +134,7 @@ def test_funnel_page_and_csv(staff_client):
     assert "reference group: Medical" in page
     assert "Relative likelihood" in page
     csv_response = staff_client.get(reverse("recruitment:funnel"), {"_export": "csv"})
-    body = b"".join(csv_response.streaming_content).decode()
+    body = b"".join(csv_response.streaming_content).decode("utf-8-sig")
     assert "Medical,10,10,*" in body
 
 

@@ -151,7 +151,7 @@ def test_applications_csv_has_no_equality_answers(staff_client):
     response = staff_client.get(
         reverse("recruitment:campaign_detail", args=[campaign.pk]), {"_export": "csv"}
     )
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Exported" in body and "Candidate,First name" in body
     assert "buddhist" not in body.lower()
 

@@ -19,7 +19,11 @@ from django.utils import timezone
 from reports.models import ReportJob
 
 BEFORE = [("ccpl", "0005_publications"), ("reports", None)]
-AFTER = [("ccpl", "0006_move_reportjob_to_reports"), ("reports", "0001_initial")]
+# reports 0002 adds columns the current model reads (heartbeat_at, retry_at); it changes no data.
+AFTER = [
+    ("ccpl", "0006_move_reportjob_to_reports"),
+    ("reports", "0002_job_heartbeat_and_retry_time"),
+]
 CODENAMES = {"add_reportjob", "change_reportjob", "delete_reportjob", "view_reportjob"}
 
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from ccpl import rules
+from ccpl.models import Email, OutboxMessage
 from reports import catalogue, fingerprint, kinds, reminders, tasks
 from reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
 from tests.factories import EqualityProfileFactory, UserFactory
@@ -17,17 +18,30 @@ from tests.factories import EqualityProfileFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_weekly_digest_goes_to_the_ccpl_team(demo):
+def test_the_weekly_digest_goes_to_the_ccpl_team(
+    demo, eager_celery, django_capture_on_commit_callbacks
+):
     team = Group.objects.get(name=rules.CCPL_TEAM)
     UserFactory(username="no-email", email="").groups.add(team)
-    sent = tasks.send_reminders.apply().get()
-    assert sent >= 1
-    digest = next(
-        m for m in mail.outbox if m.subject.startswith("CCPL Manager: what needs attention")
-    )
-    assert digest.to == sorted(
-        u.email for u in team.user_set.filter(is_active=True).exclude(email="")
-    )
+    addresses = sorted(u.email for u in team.user_set.filter(is_active=True).exclude(email=""))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sent = tasks.send_reminders.apply().get()
+    # Through the outbox: one recorded e-mail per person, nothing sent inside the task's
+    # transaction, each handed to the worker after the commit.
+    recorded = Email.objects.filter(kind="Weekly digest")
+    assert sorted(recorded.values_list("to", flat=True)) == addresses
+    assert set(recorded.values_list("status", flat=True)) == {"queued"}
+    assert sent >= len(addresses)
+    assert OutboxMessage.objects.filter(
+        task="ccpl.send_email", args__in=[[pk] for pk in recorded.values_list("pk", flat=True)]
+    ).count() == len(addresses)
+    assert not [m for m in mail.outbox if m.subject.startswith("CCPL Manager: what needs")]
+    for callback in callbacks:
+        callback()
+    digests = [m for m in mail.outbox if m.subject.startswith("CCPL Manager: what needs")]
+    assert sorted(m.to[0] for m in digests) == addresses and all(len(m.to) == 1 for m in digests)
+    assert set(recorded.values_list("status", flat=True)) == {"sent"}
+    digest = digests[0]
     from actions.selectors import action_list, current_plan
     from roles.selectors import appraisals_overdue, job_description_reviews_due
 

@@ -43,7 +43,7 @@ REVEALING = {
 
 
 def _csv(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 
@@ -131,7 +131,7 @@ def test_register_open_data_is_the_same_register(client, register):
 def test_register_never_publishes_equality_data(client, register):
     pages = [
         client.get(reverse("roles:public_list")).content.decode(),
-        b"".join(client.get(reverse("roles:register_csv")).streaming_content).decode(),
+        b"".join(client.get(reverse("roles:register_csv")).streaming_content).decode("utf-8-sig"),
         client.get(reverse("roles:register_json")).content.decode(),
     ]
     for text in pages:

@@ -150,7 +150,7 @@ def test_role_list_filters_and_csv(staff_client):
     html = staff_client.get(url, {"job_description": "missing"}).content.decode()
     assert filled.title in html and "Dental professional lead" not in html
     response = staff_client.get(url, {"_export": "csv", "status": "filled"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:4] == ["Role", "Function", "Level", "Place"]
     assert [row[0] for row in rows[1:]] == [filled.title]
     assert "Filled" in rows[1]

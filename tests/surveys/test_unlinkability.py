@@ -420,7 +420,7 @@ def test_no_channel_links_a_response_to_an_invitation(monkeypatch, caplog, staff
     Survey.objects.filter(pk=world.survey.pk).update(status=Survey.Status.CLOSED)
     body = b"".join(
         staff.get(reverse("surveys:responses_export", args=[world.survey.pk])).streaming_content
-    ).decode()
+    ).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == RESPONDENTS
     by_ticks = {_ticks(i): inv for i, inv in enumerate(world.order)}
@@ -462,7 +462,7 @@ def test_detectors_link_leaky_variants(monkeypatch, caplog, staff_user, user_kin
     staff.force_login(staff_user)
     body = b"".join(
         staff.get(reverse("surveys:responses_export", args=[world.survey.pk])).streaming_content
-    ).decode()
+    ).decode("utf-8-sig")
     by_ticks = {_ticks(i): inv for i, inv in enumerate(world.order)}
     rows = [by_ticks[frozenset(r["which"].split("; "))] for r in csv.DictReader(io.StringIO(body))]
     assert rows == world.order

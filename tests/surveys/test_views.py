@@ -503,7 +503,7 @@ def test_publish_and_read_the_summary(client, staff_user, leader_user, panel_use
 def test_anonymised_csv_download(client, staff_user, closed_survey):
     client.force_login(staff_user)
     response = client.get(reverse("surveys:responses_export", args=[closed_survey.pk]))
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *rows = body.strip().splitlines()
     assert header.startswith("response,p1-say-in-decisions,")
     assert len(rows) == 12
@@ -524,3 +524,29 @@ def test_invite_everyone_who_holds_a_role_now(client, staff_user, survey):
     assert "Everyone who holds a leadership role now" in form
     client.post(reverse("surveys:invitation_add", args=[survey.pk]), {"source": "role_holders"})
     assert list(survey.invitations.values_list("person", flat=True)) == [appointment.person_id]
+
+
+def test_saved_answers_are_acknowledged_even_if_the_database_goes_before_the_journey_is_deleted(
+    client, monkeypatch
+):
+    """Found by the PostgreSQL restart test: the response was committed, deleting the
+    journey failed, and the respondent was told (503) that nothing had been saved."""
+    from django.db import OperationalError
+
+    survey = SurveyFactory(status=Survey.Status.OPEN)
+    q = question(SectionFactory(survey=survey), "yn", kind="yes_no")
+    _invitation, token = invite(survey)
+    _begin(client, token)
+    _post_page(client, 1, {f"q{q.pk}": str(q.options.first().pk)})
+
+    def database_gone(*, journey):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "journey_end", database_gone)
+    sent = client.post("/survey/check/")
+    assert sent.status_code == 302 and sent["Location"] == "/survey/thank-you/"
+    assert survey.responses.count() == 1
+    # The journey left behind cannot send a second response.
+    monkeypatch.undo()
+    assert client.post("/survey/check/").status_code in (404, 410)
+    assert survey.responses.count() == 1
