@@ -1,6 +1,21 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
+
+from . import services
+from .models import Invitation
+
+logger = logging.getLogger(__name__)
 
 # Plain NHS-style wording for the messages people meet most often.
 _MESSAGES = {
@@ -45,3 +60,108 @@ class MFAAdapter(DefaultMFAAdapter):
             1,
         )
         return mark_safe(svg)  # noqa: S308
+
+
+# --- Single sign-on with NHSmail (Microsoft Entra ID); docs/security.md -------------------
+
+
+class SsoRefused(PermissionDenied):
+    """An ID token this service does not accept (another tenant or issuer, claims missing)."""
+
+
+class EntraIDProvider(OpenIDConnectProvider):
+    """allauth's OpenID Connect provider, reading Entra's ID token: the identity is the
+    tenant id and the object id ("tid:oid"), which Entra never reuses or lets a person change.
+    ``sub`` is pairwise per application and the e-mail claim is not verified (nOAuth), so
+    neither is used to find an account. A token from another tenant or issuer is refused."""
+
+    def extract_uid(self, data):
+        claims = data.get("id_token") or {}
+        if claims.get("iss", "").rstrip("/") != settings.SSO_OIDC_ISSUER:
+            raise SsoRefused("The ID token is not from the configured issuer.")
+        tid, oid = claims.get("tid"), claims.get("oid")
+        if not tid or tid != settings.SSO_ENTRA_TENANT_ID:
+            raise SsoRefused("The ID token is not from the configured tenant.")
+        if not oid or not isinstance(oid, str):
+            raise SsoRefused("The ID token has no object id (oid).")
+        return f"{tid}:{oid}"
+
+
+def _refusal(request, reason: str, *, status: int = 403):
+    return ImmediateHttpResponse(
+        render(request, "ccpl/sso_refused.html", {"reason": reason}, status=status)
+    )
+
+
+NOT_LINKED = "not_linked"
+OTHER_ORGANISATION = "other_organisation"
+ALREADY_LINKED = "already_linked"
+INVITATION_GONE = "invitation_gone"
+FAILED = "failed"
+CANCELLED = "cancelled"
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on signs in only the account an identity was linked to, and links an
+    identity only through the person's own invitation: never a sign-up, never an e-mail match."""
+
+    def get_provider(self, request, provider, client_id=None):
+        found = super().get_provider(request, provider, client_id=client_id)
+        if isinstance(found, OpenIDConnectProvider) and found.app.provider_id == (
+            settings.SSO_PROVIDER_ID
+        ):
+            return EntraIDProvider(request, app=found.app)
+        return found
+
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def is_auto_signup_allowed(self, request, sociallogin):
+        return False
+
+    def can_authenticate_by_email(self, login, email):
+        return False
+
+    def pre_social_login(self, request, sociallogin):
+        invitation_id = request.session.pop(services.SSO_INVITATION_SESSION_KEY, None)
+        account = sociallogin.account
+        if sociallogin.is_existing:
+            if invitation_id is not None:
+                # An identity already linked cannot take another person's invitation (nor a
+                # second one of its own): the invitation stays unused.
+                raise _refusal(request, ALREADY_LINKED, status=409)
+            return  # a known identity signs in as the account it is linked to
+        if invitation_id is None:
+            raise _refusal(request, NOT_LINKED)
+        invitation = Invitation.objects.filter(pk=invitation_id).first()
+        if invitation is None or not invitation.is_usable:
+            raise _refusal(request, INVITATION_GONE, status=410)
+        try:
+            linked = services.account_set_up_with_sso(
+                invitation=invitation,
+                provider=account.provider,
+                uid=account.uid,
+                extra_data=account.extra_data,
+            )
+        except IntegrityError:
+            # The same identity linked by a simultaneous sign-in a moment ago.
+            raise _refusal(request, ALREADY_LINKED, status=409) from None
+        except ValidationError:
+            raise _refusal(request, INVITATION_GONE, status=409) from None
+        # Sign in as the account just made (allauth's lookup now finds it).
+        sociallogin.account = linked
+        sociallogin.user = linked.user
+        messages.success(request, "Your account is set up. You are signed in with NHSmail.")
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        # A failed or cancelled sign-in leaves any invitation unused and forgets it.
+        request.session.pop(services.SSO_INVITATION_SESSION_KEY, None)
+        if isinstance(exception, SsoRefused):
+            logger.warning("Single sign-on refused: %s", exception)
+            raise _refusal(request, OTHER_ORGANISATION)
+        if error == "cancelled":
+            raise _refusal(request, CANCELLED, status=200)
+        logger.warning("Single sign-on failed: %s %s", error, exception)
+        raise _refusal(request, FAILED, status=400)

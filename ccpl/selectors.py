@@ -272,8 +272,7 @@ def equality_digests(*, people, purpose: str) -> dict[str, str]:
 
 def sso_configured() -> bool:
     """Whether NHSmail (Entra ID) single sign-on is set up (docs/security.md)."""
-    providers = getattr(settings, "SOCIALACCOUNT_PROVIDERS", {}) or {}
-    return any(config.get("APPS") for config in providers.values())
+    return bool(getattr(settings, "SSO_ENTRA_CLIENT_ID", ""))
 
 
 def account_kinds(person: Person) -> list[str]:

@@ -655,6 +655,37 @@ def account_set_up_with_password(*, invitation: Invitation, password: str):
 
 
 @transaction.atomic
+def account_set_up_with_sso(*, invitation: Invitation, provider: str, uid: str, extra_data: dict):
+    """The invited person signed in with NHSmail: make their account, link it to them (once)
+    and connect the single sign-on identity ``uid`` ("tid:oid") to it. The account's e-mail
+    address is the one the invitation reached, never the identity provider's e-mail claim.
+    Refused if the identity is already connected to an account."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+    from django.contrib.auth import get_user_model
+
+    if SocialAccount.objects.filter(provider=provider, uid=uid).exists():
+        raise ValidationError("This NHSmail account is already linked to someone's account.")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    person = invitation.person
+    User = get_user_model()
+    user = User(
+        username=_username_for(person),
+        email=invitation.email,
+        first_name=person.given_name[:150],
+        last_name=person.family_name[:150],
+    )
+    user.set_unusable_password()
+    user.save()
+    invitation_accept(invitation=invitation, user=user, how="sso")
+    EmailAddress.objects.create(user=user, email=invitation.email, primary=True, verified=True)
+    account = SocialAccount.objects.create(
+        user=user, provider=provider, uid=uid, extra_data=extra_data
+    )
+    return account
+
+
+@transaction.atomic
 def account_set_kinds(*, person: Person, kinds: list[str], by) -> None:
     """Change what a person's account can do (never the system administrator kind)."""
     from django.contrib.auth.models import Group

@@ -7,6 +7,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/set-up/<str:token>/", views.account_setup, name="account_setup"),
+    path(
+        "accounts/set-up/<str:token>/nhsmail/",
+        views.account_setup_sso,
+        name="account_setup_sso",
+    ),
+    # allauth's "connected accounts" pages are not offered: an NHSmail identity is linked only
+    # through the person's own invitation (docs/security.md, "Single sign-on").
+    path("accounts/3rdparty/", views.sso_connections_not_offered),
+    path("accounts/3rdparty/<path:rest>", views.sso_connections_not_offered),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("ccpl.core_urls")),

@@ -1,4 +1,5 @@
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -395,6 +396,36 @@ def email_change_confirm(request, token):
             messages.success(request, f"Your e-mail address is now {change.new_email}.")
         return redirect("profile:my_profile")
     return render(request, "ccpl/email_change_confirm.html", {"change": change})
+
+
+@public
+@require_POST
+def account_setup_sso(request, token):
+    """ "Sign in with NHSmail" on the set-up page: remember which invitation this browser is
+    accepting (its id, never the token) and send the person to NHSmail. Nothing is used up
+    here; the invitation is accepted only when an unknown NHSmail identity comes back
+    (ccpl.adapters.SocialAccountAdapter). POST only: link scanners never start it."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    invitation = services.invitation_open(token=token)
+    if invitation is None or not selectors.sso_configured():
+        return render(request, "ccpl/link_not_valid.html", status=404)
+    if request.user.is_authenticated:
+        return render(
+            request,
+            "ccpl/link_not_valid.html",
+            {"reason": "You are signed in already. Sign out first, then open the link again."},
+            status=409,
+        )
+    request.session[services.SSO_INVITATION_SESSION_KEY] = invitation.pk
+    provider = get_adapter(request).get_provider(request, settings.SSO_PROVIDER_ID)
+    return provider.redirect(request, process="login")
+
+
+@public
+def sso_connections_not_offered(request, rest=""):
+    """allauth's pages for connecting and disconnecting other sign-in accounts."""
+    raise Http404
 
 
 @public

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test run against a real PostgreSQL 15, a real Redis, a real SMTP server (aiosmtpd,
 # scripts/smtp_sink.py: EMAIL_URL, and SMTP_SINK_DIR where what it accepted is) and a real ClamAV
-# clamd (with only the project's test signatures, tests/clamav/), all throwaway: started here on free ports under a temp dir, always stopped and
+# clamd (with only the project's test signatures, tests/clamav/), and a real OpenID Connect
+# provider shaped like NHSmail's Entra ID (scripts/oidc-test-provider.mjs), all throwaway: started here on free ports under a temp dir, always stopped and
 # removed on exit. Exits with the true status (pytest's "no tests" is a failure).
 #   PYTEST_ARGS="-x tests/roles" make test   passes arguments to pytest (one process)
 #   PYTEST_WORKERS=4 make test                the whole suite on 4 pytest-xdist workers
@@ -68,6 +69,9 @@ for old in "$TMP_PREFIX"*; do
   if [ -f "$old/smtp.pid" ]; then
     stop_pid "$(cat "$old/smtp.pid")"
   fi
+  if [ -f "$old/oidc.pid" ]; then
+    stop_pid "$(cat "$old/oidc.pid")"
+  fi
   rm -rf "$old" 2>/dev/null || true
 done
 
@@ -77,6 +81,7 @@ chmod 755 "$tmp"
 pg_started=""
 redis_started=""
 clamd_started=""
+oidc_pid=""
 smtp_pid=""
 
 cleanup() {
@@ -99,6 +104,10 @@ cleanup() {
   if [ -n "$clamd_started" ] && [ -f "$tmp/clamav/clamd.pid" ]; then
     say "Stopping clamd"
     stop_pid "$(cat "$tmp/clamav/clamd.pid")"
+  fi
+  if [ -n "$oidc_pid" ]; then
+    say "Stopping the OpenID Connect test provider"
+    stop_pid "$oidc_pid"
   fi
   rm -rf "$tmp"
   exit "$rc"
@@ -166,6 +175,27 @@ PY
 }
 for _ in $(seq 1 100); do clamd_ping && break; sleep 0.1; done
 clamd_ping || { cat "$tmp/clamav/clamd.log" >&2; die "clamd did not answer"; }
+
+# --- OpenID Connect provider (NHSmail single sign-on tests) ------------------
+# A real provider (npm oidc-provider, scripts/oidc-test-provider.mjs) shaped like Entra ID:
+# issuer http://127.0.0.1:<port>/<tenant>/v2.0, ID tokens with tid and oid.
+oidc_port="$(free_port "${OIDC_PORT:-3400}")"
+export SSO_ENTRA_TENANT_ID="00000000-0000-4000-8000-00000000c0de"
+export SSO_ENTRA_CLIENT_ID="ccpl-test-client"
+export SSO_ENTRA_CLIENT_SECRET="test-only-not-secret"
+export SSO_OIDC_ISSUER="http://127.0.0.1:$oidc_port/$SSO_ENTRA_TENANT_ID/v2.0"
+export SSO_TEST_PROVIDER_URL="http://127.0.0.1:$oidc_port"
+say "Starting the OpenID Connect test provider at $SSO_OIDC_ISSUER"
+node scripts/oidc-test-provider.mjs "$oidc_port" "$SSO_ENTRA_TENANT_ID" "$SSO_ENTRA_CLIENT_ID" \
+  "$SSO_ENTRA_CLIENT_SECRET" >"$tmp/oidc.log" 2>&1 &
+oidc_pid=$!
+echo "$oidc_pid" >"$tmp/oidc.pid"
+for _ in $(seq 1 100); do
+  curl -fsS "$SSO_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "$SSO_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null \
+  || { cat "$tmp/oidc.log" >&2; die "the OpenID Connect test provider did not start"; }
 
 # --- SMTP (a real mail relay: aiosmtpd, storing what it accepts in a Maildir) -----
 smtp_port="$(free_port "${SMTP_PORT:-2525}")"

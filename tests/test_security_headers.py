@@ -4,7 +4,8 @@ Referrer-Policy, Cross-Origin-Opener-Policy, framing and sniffing.
 One page of each kind: public, leader, staff, executive, panel member; an error page; a CSV
 and a PDF download. The policy is strict: our own origin only, no inline script or style
 (the governance map's one fixed <style> is allowed by its hash), no nonce (pages may be
-cached), no framing, forms post only to us, no <base>, no plugins.
+cached), no framing, forms post only to us (and on to the NHSmail sign-in when single sign-on
+is on), no <base>, no plugins.
 """
 
 import base64
@@ -32,6 +33,13 @@ def _directives(header: str) -> dict[str, list[str]]:
     return out
 
 
+def _sso_origin() -> list[str]:
+    if not settings.SSO_ENTRA_CLIENT_ID:
+        return []
+    scheme, _, rest = settings.SSO_OIDC_ISSUER.partition("://")
+    return [f"{scheme}://{rest.split('/', 1)[0]}"]
+
+
 def assert_security_headers(response, *, stored_file=False):
     if stored_file:
         # A stored file (ccpl.uploads.attachment_response) has its own, stricter policy: a
@@ -45,7 +53,9 @@ def assert_security_headers(response, *, stored_file=False):
     assert csp["script-src"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
     assert csp["base-uri"] == ["'none'"]
-    assert csp["form-action"] == ["'self'"]
+    # Forms post only to us, and (when single sign-on is on) the sign-in POST's redirect may
+    # go on to the one configured identity provider's origin, nowhere else.
+    assert csp["form-action"] == ["'self'", *_sso_origin()]
     assert csp["frame-ancestors"] == ["'none'"]
     for values in csp.values():
         assert not any(

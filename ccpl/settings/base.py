@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from .environment import BASE_DIR, env
 
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "django_tables2",
     "django_filters",
@@ -137,8 +140,7 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
-# django-allauth: local accounts now; NHSmail / Entra ID single sign-on is a
-# provider added to SOCIALACCOUNT_PROVIDERS later, not a rewrite.
+# django-allauth: local accounts, and NHSmail (Microsoft Entra ID) single sign-on below.
 ACCOUNT_ADAPTER = "ccpl.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
@@ -186,6 +188,56 @@ MFA_FORMS = {
     "activate_totp": "ccpl.forms.NhsActivateTotpForm",
     "add_webauthn": "ccpl.forms.NhsAddWebAuthnForm",
 }
+
+# Single sign-on with NHSmail: Microsoft Entra ID through allauth's openid_connect provider
+# (docs/security.md, "Single sign-on"). Off while SSO_ENTRA_CLIENT_ID is unset. One tenant;
+# accounts are matched on its tid + oid claims, never on e-mail, and are only ever linked
+# through the person's own invitation (ccpl.adapters.SocialAccountAdapter).
+SSO_ENTRA_TENANT_ID = env("SSO_ENTRA_TENANT_ID", default="")
+SSO_ENTRA_CLIENT_ID = env("SSO_ENTRA_CLIENT_ID", default="")
+SSO_ENTRA_CLIENT_SECRET = env("SSO_ENTRA_CLIENT_SECRET", default="")
+# The tenant's own v2.0 issuer; overridable only so the tests can use their own provider.
+SSO_OIDC_ISSUER = (
+    env("SSO_OIDC_ISSUER", default="")
+    or f"https://login.microsoftonline.com/{SSO_ENTRA_TENANT_ID}/v2.0"
+).rstrip("/")
+if SSO_ENTRA_CLIENT_ID and not (SSO_ENTRA_TENANT_ID and SSO_ENTRA_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "Single sign-on needs SSO_ENTRA_TENANT_ID and SSO_ENTRA_CLIENT_SECRET as well as "
+        "SSO_ENTRA_CLIENT_ID (docs/security.md, 'Single sign-on')."
+    )
+SSO_PROVIDER_ID = "entra"
+SOCIALACCOUNT_ADAPTER = "ccpl.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "SCOPE": ["openid", "profile", "email"],
+        "APPS": (
+            [
+                {
+                    "provider_id": SSO_PROVIDER_ID,
+                    "name": "NHSmail",
+                    "client_id": SSO_ENTRA_CLIENT_ID,
+                    "secret": SSO_ENTRA_CLIENT_SECRET,
+                    "settings": {
+                        "server_url": SSO_OIDC_ISSUER,
+                        # Only the signed ID token is read (Entra's userinfo lacks tid/oid).
+                        "fetch_userinfo": False,
+                    },
+                }
+            ]
+            if SSO_ENTRA_CLIENT_ID
+            else []
+        ),
+    }
+}
+
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ccpl-manager@localhost")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 # A mail relay that hangs must not hold a worker: give up (and retry later) after this long.
@@ -259,6 +311,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Signing in with NHSmail posts a form whose answer redirects to the identity provider.
+if SSO_ENTRA_CLIENT_ID:
+    from urllib.parse import urlsplit
+
+    _issuer = urlsplit(SSO_OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 # Permissions-Policy (django-permissions-policy): every powerful feature off.
 PERMISSIONS_POLICY = {
     feature: []

@@ -30,6 +30,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Absolute links allauth makes (the NHSmail redirect URI among them) are always https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # Uploads are refused, not stored unscanned, when clamd cannot be asked (fail closed).
 UPLOAD_SCAN_REQUIRED = env.bool("UPLOAD_SCAN_REQUIRED", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -28,7 +28,8 @@ from . import SESSION_KEY, vacancies_crumbs
 def _int_param(request, name):
     value = request.GET.get(name, "")
     # Short digit strings only: a huge number would overflow the database's integer.
-    return int(value) if value.isdigit() and len(value) <= 9 else None
+    # isascii: "²".isdigit() is true but int("²") fails.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 @public

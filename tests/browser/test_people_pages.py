@@ -58,7 +58,7 @@ def test_the_ccpl_team_invites_a_person_who_sets_up_their_account(
     expect(page.get_by_text("Your account is set up")).to_be_visible()
     page.get_by_label("Username or email").fill("grace.adebayo@nhs.net")
     page.get_by_label("Password").fill("otter-compass-meadow-81")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.locator(".nhsuk-header__account")).to_contain_text("Grace Adebayo")
     # The used link now says plainly that it cannot be used.
     page.goto(link)

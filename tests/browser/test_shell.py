@@ -40,7 +40,7 @@ def test_wrong_password_shows_an_accessible_error(page, live_server, leader_user
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username or email").fill("leader-user")
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     axe_check(page)
 

@@ -58,3 +58,10 @@ def test_open_advert_urls_by_role():
     assert selectors.open_advert_urls() == {
         campaign.role_id: reverse("recruitment:vacancy_detail", args=[campaign.pk])
     }
+
+
+def test_vacancy_filters_ignore_digits_int_cannot_read(client):
+    # "²".isdigit() is true, int("²") fails: found by tests/test_hostile_forms.py.
+    url = reverse("recruitment:vacancy_list")
+    for value in ("²", "³", "1²", "99999999999"):
+        assert client.get(url, {"function": value, "place": value}).status_code == 200
