@@ -29,13 +29,61 @@ _MESSAGES = {
 }
 
 
+# Context that makes an allauth e-mail carry a secret of its own (a confirmation key, a
+# sign-in code): such an e-mail could not be stored, so allauth sends it as it always does.
+# None of them is used by this service (no sign-up, no e-mail verification, no code sign-in).
+_SECRET_CONTEXT = ("activate_url", "code", "key")
+
+
 class AccountAdapter(DefaultAccountAdapter):
-    """Accounts are created by the system administrator, never by self sign-up."""
+    """Accounts come from the CCPL team's invitations, never by self sign-up. allauth's
+    e-mails go through the outbox and are sent by the worker (``ccpl.services.email_queue``),
+    never inside the request; the password reset link, a secret, is made by the worker as it
+    sends (``ONE_TIME_LINKS["password_reset"]``), so it is stored nowhere."""
 
     error_messages = {**DefaultAccountAdapter.error_messages, **_MESSAGES}
 
     def is_open_for_signup(self, request):
         return False
+
+    def _context(self, email: str, context: dict) -> dict:
+        from allauth.core import context as allauth_context
+
+        return {
+            "request": allauth_context.request,
+            "email": email,
+            "service_name": settings.SERVICE_NAME,
+            **context,
+        }
+
+    def send_password_reset_mail(self, user, email, context):
+        if not services.site_url():
+            logger.warning("CCPL_SITE_URL is not set: the password reset e-mail is sent now.")
+            return super().send_password_reset_mail(user, email, context)
+        # The link, the key and the username (internal: people sign in with their address)
+        # stay out of what is stored.
+        safe = {k: v for k, v in context.items() if k not in ("key", "uid", "username")}
+        safe["password_reset_url"] = "{link}"
+        safe["reset_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+        message = self.render_mail(
+            "account/email/password_reset_key", email, self._context(email, safe)
+        )
+        services.email_queue(
+            to=email,
+            subject=message.subject,
+            body=message.body,
+            kind="Password reset",
+            link_kind="password_reset",
+            link_id=user.pk,
+        )
+
+    def send_mail(self, template_prefix, email, context):
+        if any(context.get(name) for name in _SECRET_CONTEXT):
+            return super().send_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, self._context(email, context))
+        services.email_queue(
+            to=email, subject=message.subject, body=message.body, kind="Account notice"
+        )
 
 
 class MFAAdapter(DefaultMFAAdapter):

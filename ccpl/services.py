@@ -418,8 +418,12 @@ def _event(person: Person, kind: str, *, by=None, detail: str = "") -> AccountEv
     return AccountEvent.objects.create(person=person, kind=kind, by=by, detail=detail[:300])
 
 
-def _site_url() -> str:
+def site_url() -> str:
+    """The service's own address for links in e-mails (CCPL_SITE_URL), or "" if unset."""
     return (getattr(settings, "CCPL_SITE_URL", "") or "").rstrip("/")
+
+
+_site_url = site_url
 
 
 def _require_site_url() -> None:
@@ -465,7 +469,31 @@ def _email_change_link(change_id: int) -> str | None:
     return _site_link(reverse("ccpl:email_change_confirm", args=[token]))
 
 
-ONE_TIME_LINKS = {"invitation": _invitation_link, "email_change": _email_change_link}
+def _password_reset_link(user_id: int) -> str | None:
+    """A password reset link for an active account with a password (allauth's key: Django's
+    reset token, which stops working once the password changes or after
+    PASSWORD_RESET_TIMEOUT)."""
+    from urllib.parse import quote
+
+    from allauth.account import app_settings as account_settings
+    from allauth.account.utils import user_pk_to_url_str
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return None
+    token = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
+    key = f"{user_pk_to_url_str(user)}-{token}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    return _site_link(path.replace("UID-KEY", quote(key)))
+
+
+ONE_TIME_LINKS = {
+    "invitation": _invitation_link,
+    "email_change": _email_change_link,
+    "password_reset": _password_reset_link,
+}
 
 
 def _user_for(person: Person):

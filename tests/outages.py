@@ -195,6 +195,13 @@ class Postgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
 
+def own_process_environ() -> dict:
+    """This process's environment for a service of the test's own, without the pytest-xdist
+    worker name: with it, the test settings would move the broker and cache to this worker's
+    Redis databases (ccpl.settings.redis_per_worker) instead of the addresses the test gives."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+
+
 def celery_worker(env: dict, *, log: Path) -> subprocess.Popen:
     """A real Celery worker (``celery -A ccpl worker --pool=solo``) in its own process."""
     with open(log, "ab") as out:
@@ -203,7 +210,7 @@ def celery_worker(env: dict, *, log: Path) -> subprocess.Popen:
              "--pool=solo", "--concurrency=1", "--loglevel=INFO", "--without-gossip",
              "--without-mingle", "--without-heartbeat"],
             cwd=ROOT,
-            env={**os.environ, **env},
+            env={**own_process_environ(), **env},
             stdout=out,
             stderr=subprocess.STDOUT,
         )  # fmt: skip

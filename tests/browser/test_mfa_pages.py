@@ -17,7 +17,7 @@ def _password_sign_in(page, url, user):
     page.goto(f"{url}/accounts/login/")
     page.get_by_label("Username or email").fill(user.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
 
 

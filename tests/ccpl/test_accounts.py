@@ -83,14 +83,31 @@ def test_password_change(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email(client):
+def test_password_reset_by_email(
+    client, settings, eager_celery, django_capture_on_commit_callbacks
+):
+    """The reset e-mail goes through the outbox and is sent by the worker, never inside the
+    request; its link is made as it is sent and is stored nowhere."""
+    from ccpl.models import Email, OutboxMessage
+
+    settings.CCPL_SITE_URL = "https://ccpl.example.nhs.uk"
     user = UserFactory(username="jo", email="jo@nhs.net")
-    response = client.post("/accounts/password/reset/", {"email": "jo@nhs.net"})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/accounts/password/reset/", {"email": "jo@nhs.net"})
     assert response.status_code == 302
-    assert len(mail.outbox) == 1
+    assert mail.outbox == []  # nothing sent inside the request
+    email = Email.objects.get(kind="Password reset")
+    assert OutboxMessage.objects.filter(task="ccpl.send_email").exists()
+    assert "{link}" in email.body and "/accounts/password/reset/key/" not in email.body
+    assert "jo" not in email.body.replace("jo@nhs.net", "")  # no username
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Reset your password"
     link = re.search(
-        r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body
+        r"https://ccpl\.example\.nhs\.uk(/accounts/password/reset/key/\S+)", mail.outbox[0].body
     ).group(1)
+    Email.objects.filter(pk=email.pk).update(status="sent")
+    assert link not in "".join(Email.objects.values_list("body", flat=True))
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     response = client.post(
@@ -100,3 +117,22 @@ def test_password_reset_by_email(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("another-long-passphrase")
+    # Used: the same link no longer works (the password it was made from has changed).
+    again = client.get(link, follow=True)
+    assert "This link has expired" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reset_for_an_unknown_address_is_a_queued_notice_with_no_link(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from ccpl.models import Email
+
+    settings.CCPL_SITE_URL = "https://ccpl.example.nhs.uk"
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post("/accounts/password/reset/", {"email": "nobody@nhs.net"})
+    assert response.status_code == 302 and mail.outbox == []
+    notice = Email.objects.get()
+    assert notice.kind == "Account notice" and notice.to == "nobody@nhs.net"
+    assert "ask the clinical and care professional leadership team" in notice.body
+    assert "http" not in notice.body

@@ -141,7 +141,6 @@ def smtp(tmp_path, settings):
 
 def test_the_test_command_runs_a_real_smtp_server(settings):
     """``make test`` exports EMAIL_URL (aiosmtpd) and SMTP_SINK_DIR: mail really goes."""
-    import os
 
     assert os.environ["EMAIL_URL"].startswith("smtp://127.0.0.1:")
     port = int(os.environ["EMAIL_URL"].rsplit(":", 1)[1])
@@ -365,7 +364,7 @@ def test_a_postgresql_restart_under_load_loses_and_duplicates_nothing(tmp_path):
              "--access-logfile", str(tmp_path / "access.log"),
              "--error-logfile", str(tmp_path / "gunicorn.log")],
             cwd=outages.ROOT,
-            env={**os.environ, "DATABASE_URL": pg.url("ccpl"), "CONN_MAX_AGE": "60",
+            env={**outages.own_process_environ(), "DATABASE_URL": pg.url("ccpl"), "CONN_MAX_AGE": "60",
                  "DJANGO_SETTINGS_MODULE": "ccpl.settings.test",
                  # Work it queues stays in its outbox, away from the run's shared Redis.
                  "CELERY_BROKER_URL": f"redis://127.0.0.1:{outages.free_port()}/0"},
