@@ -2,13 +2,21 @@
 ``ccpl.services.email_send`` in the worker, so a mail-relay or broker outage loses nothing and
 staff see every message's fate. The one exception: survey invitations and reminders, whose
 personal links must exist only in the e-mail (docs/adr/0003), are sent by their worker task
-(``surveys.services._links_send``, itself queued through the outbox)."""
+(``surveys.services._links_send``, itself queued through the outbox). And one fallback:
+``ccpl.adapters.AccountAdapter.send_mail`` hands allauth an e-mail carrying a secret of its own
+(a confirmation key, a sign-in code; features this service does not switch on), or a password
+reset while CCPL_SITE_URL is unset, to allauth's own in-request sending (docs/security.md);
+every other account e-mail it queues (tests/ccpl/test_accounts.py)."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ALLOWED = {("ccpl/services.py", "email_send"), ("surveys/services.py", "_links_send")}
+ALLOWED = {
+    ("ccpl/services.py", "email_send"),
+    ("surveys/services.py", "_links_send"),
+    ("ccpl/adapters.py", "send_mail"),
+}
 SENDERS = {"send_mail", "send_mass_mail", "mail_admins", "mail_managers", "EmailMessage"}
 SENDERS |= {"EmailMultiAlternatives", "send_messages"}
 
