@@ -44,7 +44,7 @@ if (url) {
       const first = element("p", {});
       first.append(tag);
       if (job.state === "failed") {
-        const summary = element("div", { class: "nhsuk-error-summary", "aria-labelledby": "report-failed-title", tabindex: "-1" });
+        const summary = element("div", { class: "nhsuk-error-summary", "aria-labelledby": "report-failed-title", role: "alert", tabindex: "-1" });
         summary.append(element("h2", { class: "nhsuk-error-summary__title", id: "report-failed-title" }, "The report could not be made"));
         const body = element("div", { class: "nhsuk-error-summary__body" });
         body.append(element("p", {}, job.error));

@@ -1,9 +1,17 @@
-"""Headless Debian Chromium against Django's live server, with an axe check.
+"""Headless Debian Chromium against Django's live server, with an axe check and the Nu HTML
+checker on every page a test checks.
 
-Never `playwright install`: the browser is /usr/bin/chromium from Debian.
+Never `playwright install`: the browser is /usr/bin/chromium from Debian. The Nu HTML checker is
+npm's `vnu-jar`, run once per test process as a local HTTP service on Debian's Java runtime.
 """
 
+import json
 import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -43,9 +51,62 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
 
 
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class HtmlChecker:
+    """The Nu HTML checker (vnu.jar) as a local HTTP service: one JVM for the whole run."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            ["java", "-Xss1024k", "-cp", str(VNU_JAR), "nu.validator.servlet.Main",
+             str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                self.errors("<!DOCTYPE html><html lang=en><title>t</title></html>")
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("The Nu HTML checker (vnu.jar) did not start") from None
+                time.sleep(0.5)
+
+    def errors(self, html: str) -> list[dict]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/?out=json&level=error",
+            data=html.encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our own
+            messages = json.load(response)["messages"]
+        return [m for m in messages if m.get("type") in ("error", "non-document-error")]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def html_checker():
+    checker = HtmlChecker()
+    yield checker
+    checker.stop()
+
+
 @pytest.fixture
-def axe_check():
-    """Run axe-core (WCAG 2.2 AA rules) on the page and fail on any violation."""
+def axe_check(html_checker):
+    """Run axe-core (WCAG 2.2 AA rules) and the Nu HTML checker on the page, and fail on any
+    violation or HTML error."""
     axe = Axe()
 
     def check(page):
@@ -54,6 +115,12 @@ def axe_check():
         assert violations == [], results.generate_report()
         # The run really happened: axe reports the rules it passed.
         assert len(results.response["passes"]) > 10
+        # The page as the person has it (after our scripts ran), checked as HTML.
+        errors = html_checker.errors(page.content())
+        assert errors == [], "\n".join(
+            f"{page.url} line {e.get('lastLine')}: {e.get('message')} [{e.get('extract', '')}]"
+            for e in errors
+        )
 
     return check
 

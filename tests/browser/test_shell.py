@@ -99,3 +99,12 @@ def test_error_pages_pass_axe(page, live_server, leader_user, sign_in, axe_check
     response = page.goto(f"{live_server.url}/manage/people/")
     assert response.status == 403
     axe_check(page)
+
+
+def test_the_html_checker_finds_an_error(html_checker):
+    """The Nu HTML checker that every axe_check also runs really reports errors."""
+    valid = '<!DOCTYPE html><html lang="en-GB"><head><title>Fine</title></head><body></body></html>'
+    assert html_checker.errors(valid) == []
+    broken = valid.replace("<body>", '<body><span role="text">x</span><div><p></div>')
+    messages = [e["message"] for e in html_checker.errors(broken)]
+    assert any("role" in m for m in messages), messages
