@@ -10,6 +10,7 @@ from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.db import IntegrityError, transaction
 
 from ccpl.middleware import MFA_PASSED
 
@@ -20,7 +21,15 @@ TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 def totp_for(user, secret: str = TEST_TOTP_SECRET) -> Authenticator:
     """The user's authenticator app, set up with ``secret`` if they have none."""
     existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-    return existing or TOTP.activate(user, secret).instance
+    if existing:
+        return existing
+    try:
+        # Its own savepoint: clients signed in from several threads at once (the concurrency
+        # tests) race to make the same user's authenticator; the loser uses the winner's.
+        with transaction.atomic():
+            return TOTP.activate(user, secret).instance
+    except IntegrityError:
+        return Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
 
 
 def totp_code(secret: str = TEST_TOTP_SECRET, *, steps_ahead: int = 0) -> str:

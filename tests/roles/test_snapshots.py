@@ -171,9 +171,13 @@ def test_simultaneous_take_snapshot_posts_leave_one_snapshot_per_population(staf
     statuses: list[object] = []
     lock = threading.Lock()
 
-    def post():
+    clients = []
+    for _ in range(racers):
         client = Client(raise_request_exception=False)
         client.force_login(staff_user)
+        clients.append(client)
+
+    def post(client):
         try:
             barrier.wait()
             result = client.post(reverse("roles:snapshot_take")).status_code
@@ -184,7 +188,7 @@ def test_simultaneous_take_snapshot_posts_leave_one_snapshot_per_population(staf
         with lock:
             statuses.append(result)
 
-    threads = [threading.Thread(target=post) for _ in range(racers)]
+    threads = [threading.Thread(target=post, args=(client,)) for client in clients]
     for thread in threads:
         thread.start()
     for thread in threads:
