@@ -447,26 +447,26 @@ def _fresh_token(link) -> str:
     return token
 
 
-def _invitation_link(invitation_id: int) -> str | None:
+def _stored_link(model, pk: int, url_name: str) -> str | None:
+    """A fresh link for a usable one-time link row (an invitation, an address change), or
+    None; the row is locked while its token is replaced, so the last link sent is the one
+    that works."""
     from django.urls import reverse
 
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
-        if invitation is None or not invitation.is_usable:
+        link = model.objects.select_for_update().filter(pk=pk).first()
+        if link is None or not link.is_usable:
             return None
-        token = _fresh_token(invitation)
-    return _site_link(reverse("account_setup", args=[token]))
+        token = _fresh_token(link)
+    return _site_link(reverse(url_name, args=[token]))
+
+
+def _invitation_link(invitation_id: int) -> str | None:
+    return _stored_link(Invitation, invitation_id, "account_setup")
 
 
 def _email_change_link(change_id: int) -> str | None:
-    from django.urls import reverse
-
-    with transaction.atomic():
-        change = EmailChange.objects.select_for_update().filter(pk=change_id).first()
-        if change is None or not change.is_usable:
-            return None
-        token = _fresh_token(change)
-    return _site_link(reverse("ccpl:email_change_confirm", args=[token]))
+    return _stored_link(EmailChange, change_id, "ccpl:email_change_confirm")
 
 
 def _password_reset_link(user_id: int) -> str | None:

@@ -20,7 +20,7 @@ from django.test import Client
 
 from ccpl import services
 from tests.factories import TEST_PASSWORD
-from tests.mfa import TEST_TOTP_SECRET, totp_code, totp_for
+from tests.mfa import TEST_TOTP_SECRET, record_mfa_passed, totp_code, totp_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_mfa]
 
@@ -274,3 +274,18 @@ def test_mfa_reset_service_only_touches_that_person(staff_user, exec_user):
     totp_for(exec_user)
     assert services.mfa_reset(user=staff_user) == 1
     assert Authenticator.objects.filter(user=exec_user).count() == 1
+
+
+def test_both_confirm_it_is_you_pages_say_what_to_enter_and_post_to_themselves(
+    staff_client, staff_user
+):
+    by_password = staff_client.get("/accounts/reauthenticate/").content.decode()
+    assert "enter your password again" in by_password
+    assert 'action="/accounts/reauthenticate/"' in by_password
+    # The code page is offered to someone who signed in with their authenticator app.
+    record_mfa_passed(staff_client, staff_user)
+    response = staff_client.get("/accounts/2fa/reauthenticate/")
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    by_code = response.content.decode()
+    assert "enter the code from your authenticator app" in by_code
+    assert 'action="/accounts/2fa/reauthenticate/"' in by_code
