@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ccpl.context_processors.service",
             ],
+            # The NHS.UK helpers (|nhs_time, |count, {% page_title %} …) in every template.
+            "builtins": ["ccpl.templatetags.nhsuk"],
         },
     },
 ]
@@ -253,9 +255,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, g:ia"
-SHORT_DATE_FORMAT = "j M Y"
+# Dates in the NHS.UK style ("22 December 2026"): with USE_I18N the locale's formats win
+# over DATE_FORMAT settings, so they live in a format module (see ccpl/formatting.py).
+FORMAT_MODULE_PATH = ["ccpl.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
