@@ -256,7 +256,7 @@ def test_surveymonkey_import_pages_pass_axe(
     sign_in_as(page, staff_user)
     page.goto(f"{live_server.url}/surveys/manage/{survey.pk}/import/")
     axe_check(page)
-    page.get_by_label("CSV file of responses").set_input_files(export)
+    page.locator("input[type=file]").set_input_files(str(export))
     page.get_by_role("button", name="Upload and continue").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("What each column becomes")
     expect(page.get_by_text("9 columns removed")).to_be_visible()
