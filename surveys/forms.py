@@ -425,6 +425,7 @@ class ImportQuestionsForm(NhsForm):
         if can_create:
             uses.append((NEW_QUESTION, "Make it a new question"))
         uses += [(str(q.pk), f"Existing question {q.key}: {q.text[:70]}") for q in questions]
+        self.proposals = proposals
         fieldsets = []
         for proposal in proposals:
             i = proposal["column"]
@@ -458,10 +459,16 @@ class ImportQuestionsForm(NhsForm):
                 required=False,
                 initial=proposal["about_you"],
             )
-            header = upload.headers[i]
+            columns = proposal["columns"]
+            header = upload.question_of(i)
+            where = (
+                f"Columns {columns[0] + 1} to {columns[-1] + 1}"
+                if len(columns) > 1
+                else f"Column {i + 1}"
+            )
             fieldsets.append(
                 layout.Fieldset(
-                    f"Column {i + 1}: {header[:100]}{'…' if len(header) > 100 else ''}",
+                    f"{where}: {header[:100]}{'…' if len(header) > 100 else ''}",
                     layout.Field(f"use_{i}"),
                     layout.Field(f"number_{i}", css_class="nhsuk-input--width-4"),
                     f"text_{i}",
@@ -476,12 +483,13 @@ class ImportQuestionsForm(NhsForm):
     def clean(self):
         data = super().clean()
         existing: dict[int, list[int]] = {}
-        for i in range(len(self.upload.headers)):
+        for proposal in self.proposals:
+            i = proposal["column"]
             use = data.get(f"use_{i}")
             if not use:
                 continue
             if use != NEW_QUESTION:
-                existing.setdefault(int(use), []).append(i)
+                existing.setdefault(int(use), []).extend(proposal["columns"])
                 continue
             kind, about_you = data.get(f"kind_{i}"), data.get(f"about_you_{i}", "")
             if not data.get(f"text_{i}", "").strip():
@@ -496,7 +504,7 @@ class ImportQuestionsForm(NhsForm):
                     f"about_you_{i}", "A question used to break down results must be choose-one"
                 )
             if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-                distinct = len(importing.label_counts(self.upload, [i], kind))
+                distinct = len(importing.label_counts(self.upload, proposal["columns"], kind))
                 if distinct > MAX_CHOICE_LABELS:
                     self.add_error(
                         f"kind_{i}",
@@ -513,9 +521,7 @@ class ImportQuestionsForm(NhsForm):
                         f"“{question.text[:80]}”. Only a choose-all-that-apply question can "
                         "take answers from more than one column",
                     )
-        if not self.errors and not any(
-            data.get(f"use_{i}") for i in range(len(self.upload.headers))
-        ):
+        if not self.errors and not any(data.get(f"use_{p['column']}") for p in self.proposals):
             raise ValidationError("Choose at least one column to import")
         return data
 
@@ -524,14 +530,15 @@ class ImportQuestionsForm(NhsForm):
         existing id or None), "number", "text", "kind", "about_you", "option_labels"}``."""
         plan: list[dict] = []
         by_question: dict[int, dict] = {}
-        for i in range(len(self.upload.headers)):
+        for proposal in self.proposals:
+            i = proposal["column"]
             use = self.cleaned_data.get(f"use_{i}")
             if not use:
                 continue
             if use == NEW_QUESTION:
                 plan.append(
                     {
-                        "columns": [i],
+                        "columns": list(proposal["columns"]),
                         "question": None,
                         "number": self.cleaned_data[f"number_{i}"].strip(),
                         "text": self.cleaned_data[f"text_{i}"].strip(),
@@ -543,10 +550,10 @@ class ImportQuestionsForm(NhsForm):
                 continue
             question = self.questions[int(use)]
             if question.pk in by_question:
-                by_question[question.pk]["columns"].append(i)
+                by_question[question.pk]["columns"] += proposal["columns"]
                 continue
             item = {
-                "columns": [i],
+                "columns": list(proposal["columns"]),
                 "question": question.pk,
                 "number": question.number,
                 "text": question.text,

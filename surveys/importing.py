@@ -104,6 +104,13 @@ class Upload:
     rows: list[list[str]]
     lines: list[int]
     dropped: list[str] = field(default_factory=list)
+    # For each column, SurveyMonkey's second-row option name when the column is one option
+    # of a question spread over several columns ("Which tools?" over "Teams", "Email").
+    subs: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.subs:
+            self.subs = [""] * len(self.headers)
 
     def as_session(self) -> dict:
         return {
@@ -111,11 +118,24 @@ class Upload:
             "rows": self.rows,
             "lines": self.lines,
             "dropped": self.dropped,
+            "subs": self.subs,
         }
 
     @classmethod
     def from_session(cls, data: dict) -> "Upload":
-        return cls(data["headers"], data["rows"], data["lines"], data.get("dropped", []))
+        return cls(
+            data["headers"],
+            data["rows"],
+            data["lines"],
+            data.get("dropped", []),
+            data.get("subs", []),
+        )
+
+    def question_of(self, index: int) -> str:
+        """The column's question: its header without the option name SurveyMonkey added."""
+        header, sub = self.headers[index], self.subs[index]
+        suffix = f" ({sub})"
+        return header[: -len(suffix)] if sub and header.endswith(suffix) else header
 
 
 def _is_second_header(record: list[str]) -> bool:
@@ -136,11 +156,12 @@ def upload_read(text: str, *, skip_second_header: bool = False) -> Upload:
     if not numbered:
         raise ValidationError("The file is empty")
     (_, header), *body = numbered
+    subs = [""] * len(header)
     if skip_second_header or (body and _is_second_header(body[0][1])):
         if not body:
             raise ValidationError("The file has no second header row")
         (_, second), *body = body
-        header = _combine_headers(header, second)
+        header, subs = _combine_headers(header, second)
     if not body:
         raise ValidationError("The file has a header row but no responses")
     if len(body) > MAX_ROWS:
@@ -154,13 +175,14 @@ def upload_read(text: str, *, skip_second_header: bool = False) -> Upload:
         record = record + [""] * (len(header) - len(record))
         rows.append([record[i].strip() for i in keep])
         lines.append(number)
-    return Upload([header[i].strip() for i in keep], rows, lines, dropped)
+    return Upload([header[i].strip() for i in keep], rows, lines, dropped, [subs[i] for i in keep])
 
 
-def _combine_headers(first: list[str], second: list[str]) -> list[str]:
+def _combine_headers(first: list[str], second: list[str]) -> tuple[list[str], list[str]]:
     """SurveyMonkey's two header rows as one: a question's extra columns have an empty first
-    header and the option in the second ("Which tools?", "" over "Teams", "Email")."""
-    combined, question = [], ""
+    header and the option in the second ("Which tools?", "" over "Teams", "Email"). Returns
+    the headers and, for each column, the option name it adds ("" for none)."""
+    combined, subs, question = [], [], ""
     for index, heading in enumerate(first):
         heading = heading.strip()
         sub = second[index].strip() if index < len(second) else ""
@@ -168,12 +190,14 @@ def _combine_headers(first: list[str], second: list[str]) -> list[str]:
             question = heading
         elif not question or not sub:
             combined.append("")
+            subs.append("")
             continue
-        generic = _normal(sub) in ("response", "open ended response", "")
-        combined.append(
-            question if generic or is_identity_column(question) else f"{question} ({sub})"
+        plain = _normal(sub) in ("response", "open ended response", "") or is_identity_column(
+            question
         )
-    return combined
+        combined.append(question if plain else f"{question} ({sub})")
+        subs.append("" if plain else sub)
+    return combined, subs
 
 
 def mapping_suggest(survey: Survey, headers: list[str]) -> dict[int, int | None]:
@@ -271,22 +295,57 @@ def guess_about_you(text: str) -> str:
     return AboutYou.NONE
 
 
+def _column_groups(upload: Upload) -> list[tuple[list[int], bool]]:
+    """Columns that hold one question: a question SurveyMonkey spread over one column per
+    option (each cell empty or that option's name) is one group; every other column is
+    its own (including an "Other (please specify)" column of typed text). Each group comes
+    with whether its columns are option columns."""
+    groups: list[tuple[list[int], bool]] = []
+    open_group: tuple[str, list[int]] | None = None
+    for index in range(len(upload.headers)):
+        sub = upload.subs[index]
+        values = {_normal(r[index]) for r in upload.rows if index < len(r) and r[index].strip()}
+        if sub and values <= {_normal(sub)}:
+            question = upload.question_of(index)
+            if open_group and open_group[0] == question:
+                open_group[1].append(index)
+                continue
+            open_group = (question, [index])
+            groups.append((open_group[1], True))
+            continue
+        open_group = None
+        groups.append(([index], False))
+    return groups
+
+
 def question_proposals(survey: Survey, upload: Upload) -> list[dict]:
-    """For each column: the existing question it matches, or a new question with the file's
-    number, its text and a type guessed from its answers."""
+    """For each question in the file (a column, or a group of option columns): the existing
+    question it matches, or a new question with the file's number, its text and a type
+    guessed from its answers."""
     suggestion = mapping_suggest(survey, upload.headers) if survey.pk else {}
     proposals = []
-    for index, header in enumerate(upload.headers):
-        number, text = header_number(header)
-        values = [record[index] for record in upload.rows if index < len(record)]
+    for columns, options in _column_groups(upload):
+        index = columns[0]
+        number, text = header_number(
+            upload.question_of(index) if options else upload.headers[index]
+        )
+        if options:
+            kind = QuestionKind.MULTIPLE_CHOICE
+        elif upload.subs[index]:  # "Other (please specify)" beside a question: typed text
+            kind = QuestionKind.FREE_TEXT
+        else:
+            kind = guess_kind([record[index] for record in upload.rows if index < len(record)])
         proposals.append(
             {
                 "column": index,
+                "columns": columns,
                 "question": suggestion.get(index),
                 "number": number,
                 "text": text,
-                "kind": guess_kind(values),
-                "about_you": guess_about_you(text),
+                "kind": kind,
+                "about_you": guess_about_you(text)
+                if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO)
+                else AboutYou.NONE,
             }
         )
     return proposals
@@ -303,13 +362,13 @@ def plan_suggest(survey: Survey, upload: Upload, *, create: bool) -> list[dict]:
         question = questions.get(proposal["question"])
         if question is None:
             if create:
-                plan.append({**proposal, "columns": [proposal["column"]], "option_labels": []})
+                plan.append({**proposal, "option_labels": []})
             continue
         if question.pk in by_question:
-            by_question[question.pk]["columns"].append(proposal["column"])
+            by_question[question.pk]["columns"] += proposal["columns"]
             continue
         by_question[question.pk] = item = {
-            "columns": [proposal["column"]],
+            "columns": list(proposal["columns"]),
             "question": question.pk,
             "number": question.number,
             "text": question.text,
