@@ -317,14 +317,22 @@ def test_comments_are_published_or_withheld_many_at_once(client, imported):
 
 
 def test_bulk_moderation_refuses_nothing_selected_and_other_surveys_comments(
-    client, imported, staff_user
+    client, staff_user, baseline
 ):
-    url = reverse("surveys:comment_list", args=[imported.pk])
+    def closed_with_comments(survey, text):
+        survey.status = Survey.Status.CLOSED
+        survey.save()
+        q = question(SectionFactory(survey=survey), "c", kind="free_text")
+        add_responses(survey, [{q: text}] * 10)
+        return q
+
+    closed_with_comments(baseline, "Our comment")
+    other = SurveyFactory(kind=Survey.Kind.OTHER)
+    q = closed_with_comments(other, "Another survey's comment")
+    client.force_login(staff_user)
+    url = reverse("surveys:comment_list", args=[baseline.pk])
     empty = client.post(url, {"decision": "publish"})
     assert empty.status_code == 400 and "Select at least one comment" in empty.content.decode()
-    other = SurveyFactory(status=Survey.Status.CLOSED, kind=Survey.Kind.OTHER)
-    q = question(SectionFactory(survey=other), "c", kind="free_text")
-    add_responses(other, [{q: "Another survey's comment"}] * 10)
     stranger = Answer.objects.filter(question=q).first()
     refused = client.post(url, {"comments": [str(stranger.pk)], "decision": "publish"})
     assert refused.status_code == 400
@@ -390,10 +398,12 @@ def test_published_page_and_csv_never_show_a_group_of_nine(client, imported):
     assert dental[0][3:] == ["*", "*"]
 
 
-def test_published_csv_is_only_for_published_results(client, imported):
-    client.logout()
-    response = client.get(reverse("surveys:published_export", args=[imported.pk]))
-    assert response.status_code in (302, 403, 404)
+def test_published_csv_is_only_for_published_results(client, baseline):
+    baseline.status = Survey.Status.CLOSED
+    baseline.results_audience = Survey.Audience.PUBLIC
+    baseline.save()
+    response = client.get(reverse("surveys:published_export", args=[baseline.pk]))
+    assert response.status_code in (302, 403, 404) and not hasattr(response, "streaming_content")
 
 
 MULTI = """Respondent ID,Collector ID,Q1 Which tools do you use?,,,Q2 Your professional group,
