@@ -40,6 +40,8 @@ may reach a page, CSV, chart or PDF except through this module. There are two po
   ``SURVEY_MIN_GROUP`` (10) respondents: its respondent count, counts and percentages. When
   exactly one group would be hidden, the next smallest group is hidden too, so the hidden one
   cannot be found by subtracting the visible groups from the whole-question figures.
+* An about-you table (how many respondents are in each group) follows the same rule: a
+  group under 10 is ``*``, with a second hidden when only one would be.
 
 Percentages everywhere are whole numbers by default, rounded half-up (12.5% → 13%), shown like
 ``45%``; rounded percentages need not add up to 100. Survey results tables may ask for decimal
@@ -54,7 +56,8 @@ totals). Templates render ``.display``; CSV exports use ``csv_rows()``.
 Entry points: :func:`people_count`, :func:`people_count_table`, :func:`people_share`,
 :func:`people_count_system` (every table of one population together), :func:`published_cell`,
 :func:`collapse_to_ethnic_groups` for people; :func:`survey_question_result`,
-:func:`survey_breakdown` and :func:`survey_share` for surveys.
+:func:`survey_breakdown`, :func:`survey_group_sizes` (about-you tables) and
+:func:`survey_share` for surveys.
 """
 
 from __future__ import annotations
@@ -829,6 +832,41 @@ def survey_breakdown(
         cells=MappingProxyType(cells),
         overall=overall,
     )
+
+
+def survey_group_sizes(
+    group_counts: Mapping[Label, int],
+    *,
+    groups: Sequence[Label] | None = None,
+    minimum_group_size: int = SURVEY_MIN_GROUP,
+    decimals: int = 0,
+) -> SurveyResult:
+    """Publish an about-you table: how many respondents are in each group (professional
+    group, area...) and what percentage of the question's respondents that is.
+
+    The breakdown rule applies (:func:`survey_breakdown`): a group of 1 to
+    ``minimum_group_size - 1`` is hidden (``*``), and when that hides exactly one group the
+    next smallest is hidden too, so the exact total minus the visible groups never gives a
+    small group. The total (respondents) is exact, as for any whole question.
+    """
+    _check_decimals(decimals)
+    labels, counts = _survey_counts(group_counts, groups)
+    breakdown = survey_breakdown(
+        {g: {SERIES_COLUMN: counts[g]} for g in labels},
+        groups=labels,
+        options=[SERIES_COLUMN],
+        minimum_group_size=minimum_group_size,
+    )
+    n = sum(counts.values())
+    results = {
+        g: OptionResult(
+            g,
+            breakdown.respondents[g],
+            _share(counts[g], n, hidden=breakdown.is_hidden(g), decimals=decimals),
+        )
+        for g in labels
+    }
+    return SurveyResult(labels, _cell(n, n, False), MappingProxyType(results))
 
 
 def survey_share(count: int, respondents: int, *, decimals: int = 0) -> Share:

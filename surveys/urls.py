@@ -17,6 +17,11 @@ urlpatterns = [
     path(
         "results/<int:pk>/", cached_public_page(results.published_detail), name="published_detail"
     ),
+    path(
+        "results/<int:pk>/results.csv",
+        cached_public_page(results.published_export),
+        name="published_export",
+    ),
     path("manage/", manage.SurveyListView.as_view(), name="survey_list"),
     path("manage/new/", manage.survey_create, name="survey_create"),
     path("manage/trends/", results.trends, name="trends"),
@@ -57,6 +62,7 @@ urlpatterns = [
     path(
         "manage/<int:pk>/results/responses.csv", results.responses_export, name="responses_export"
     ),
+    path("manage/<int:pk>/results/results.csv", results.results_export, name="results_export"),
     path("manage/<int:pk>/results/comments/", results.comment_list, name="comment_list"),
     path(
         "manage/<int:pk>/results/comments/<uuid:answer_pk>/",
@@ -70,4 +76,5 @@ urlpatterns = [
     ),
     path("manage/<int:pk>/import/", imports.import_upload, name="import_upload"),
     path("manage/<int:pk>/import/columns/", imports.import_map, name="import_map"),
+    path("manage/<int:pk>/import/answers/", imports.import_answers, name="import_answers"),
 ]
