@@ -171,6 +171,10 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self):
+        # A refreshed plan's title often names its year already ("... plan 2027 to 2028"):
+        # the version is then not repeated after it.
+        if not self.version or self.version.casefold() in self.title.casefold():
+            return self.title
         return f"{self.title} ({self.version})"
 
     def get_absolute_url(self):

@@ -150,7 +150,7 @@ def action_plan(inputs: ReportInputs) -> dict | None:
             progress,
             chart_id="chart-action-rag",
             title=(
-                f"Bar chart: the {progress.totals.total} actions of {plan.title} by priority "
+                f"Bar chart: the {progress.totals.total} actions of {plan} by priority "
                 f"and RAG rating on {inputs.on:%-d %B %Y}. {progress.totals.complete} are "
                 f"complete."
             ),
@@ -251,6 +251,7 @@ def favourable_chart(results, *, chart_id: str, title: str):
 
 @section(
     key="temperature_check",
+    disclosure=[disclosure.SURVEY_POLICY],
     title="What leaders told us: the temperature check",
     kinds=[ANNUAL_REPORT],
     order=30,
@@ -481,6 +482,7 @@ def diversity_chart(table, *, chart_id: str, population: str):
 
 @section(
     key="diversity",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="How diverse our leaders are",
     kinds=[ANNUAL_REPORT],
     order=50,
@@ -525,6 +527,7 @@ FORUM_MODELS = [
 
 @section(
     key="forums",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="Forums: where leaders shape decisions",
     kinds=[ANNUAL_REPORT],
     order=70,

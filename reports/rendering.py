@@ -1,8 +1,9 @@
 """Reports as HTML with a slim print stylesheet, then WeasyPrint → tagged PDF/UA.
 
 The PDF is ``pdf/ua-1``: the document language and title come from ``<html lang>`` and
-``<title>``, headings and table headers are tagged, and each chart's SVG ``<title>`` becomes
-its figure's alt text. Only local files are ever read while rendering: the URL fetcher refuses
+``<title>``, headings and table headers are tagged (with the header scopes and running-head
+artefacts WeasyPrint leaves out added by ``reports.pdf_tags``), and each chart's SVG
+``<title>`` becomes its figure's alt text. Only local files are ever read while rendering: the URL fetcher refuses
 anything but the print stylesheet's folder (and ``data:`` URIs), so a report never reaches
 the network, whatever its text contains.
 """
@@ -20,10 +21,12 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ccpl import disclosure
 from ccpl.models import IntegratedCareBoard
 
 from .catalogue import sections_for
 from .kinds import KINDS, title_for
+from .pdf_tags import complete_tags
 from .sections import NotIncluded, ReportInputs, Section
 
 # WeasyPrint logs every layout step (even parsing its own stylesheets on import) at INFO; a
@@ -92,6 +95,13 @@ class BuiltReport:
     included: list[BuiltSection] = field(default_factory=list)
     omitted: list[Section] = field(default_factory=list)
 
+    @property
+    def disclosure_statements(self) -> list[str]:
+        """What "About this report" says about disclosure control: the statement of each
+        policy the included sections' figures went through, once, in a fixed order."""
+        used = {policy for built in self.included for policy in built.section.disclosure}
+        return [text for policy, text in disclosure.POLICY_STATEMENTS.items() if policy in used]
+
 
 def build_report(
     inputs: ReportInputs, *, progress: Progress = _no_progress, share: int = 80
@@ -146,7 +156,8 @@ def html_to_pdf(html: str) -> bytes:
     fetcher = LocalOnlyURLFetcher()
     base_url = Path(stylesheet_path).parent.as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(
+    pdf = document.write_pdf(
         stylesheets=[CSS(filename=stylesheet_path, url_fetcher=fetcher)],
         pdf_variant="pdf/ua-1",
     )
+    return complete_tags(pdf)
