@@ -18,9 +18,13 @@
 from __future__ import annotations
 
 import io
+import logging
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name
+# pikepdf announces its logger bridge at INFO on import; a worker's log needs its warnings only.
+logging.getLogger("pikepdf._core").setLevel(logging.WARNING)
+
+import pikepdf  # noqa: E402
+from pikepdf import Array, Dictionary, Name  # noqa: E402
 
 PAGINATION = Dictionary(Type=Name.Pagination)
 

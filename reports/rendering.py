@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 PRINT_CSS = "reports/print.css"
 PROTECTIVE_MARKING = "Official"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 Progress = Callable[[int, str], None]
 
@@ -150,14 +151,22 @@ def report_html(
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A tagged PDF/UA-1 document from report HTML, reading local files only."""
+def layout(html: str):
+    """Report HTML laid out in pages (a WeasyPrint ``Document``), reading local files only."""
     stylesheet_path = print_stylesheet_path()
     fetcher = LocalOnlyURLFetcher()
     base_url = Path(stylesheet_path).parent.as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(
-        stylesheets=[CSS(filename=stylesheet_path, url_fetcher=fetcher)],
-        pdf_variant="pdf/ua-1",
+    return document.render(
+        stylesheets=[CSS(filename=stylesheet_path, url_fetcher=fetcher)], **PDF_OPTIONS
     )
-    return complete_tags(pdf)
+
+
+def document_pdf(document) -> bytes:
+    """The tagged PDF/UA-1 file of a laid-out report."""
+    return complete_tags(document.write_pdf(**PDF_OPTIONS))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF/UA-1 document from report HTML, reading local files only."""
+    return document_pdf(layout(html))
