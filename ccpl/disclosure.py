@@ -51,6 +51,10 @@ published figures in their fields, ``str()`` and ``repr()``. The raw count behin
 kept in the private ``_raw`` attribute, read only inside this module (to compute shares and
 totals). Templates render ``.display``; CSV exports use ``csv_rows()``.
 
+Each policy is stated once in plain words, from the same constants, in ``POLICY_STATEMENTS``
+(a report's "About this report" prints those of the policies its sections use) and the
+footnotes ``PEOPLE_FOOTNOTE`` and ``SURVEY_FOOTNOTE``.
+
 Entry points: :func:`people_count`, :func:`people_count_table`, :func:`people_share`,
 :func:`people_count_system` (every table of one population together), :func:`published_cell`,
 :func:`collapse_to_ethnic_groups` for people; :func:`survey_question_result`,

@@ -241,7 +241,7 @@ def test_council_report_cover_names_the_plan_once_and_keeps_the_key_with_the_act
 def test_a_refreshed_plan_named_with_its_year_does_not_repeat_it(demo):
     from actions import selectors as action_selectors
     from actions import services as action_services
-    from actions.models import add_months
+    from actions.models import ActionPlan, add_months
 
     plan = action_selectors.current_plan()
     refreshed = action_services.plan_refresh(
@@ -253,6 +253,8 @@ def test_a_refreshed_plan_named_with_its_year_does_not_repeat_it(demo):
     )
     assert str(refreshed) == f"{plan.title} 2027 to 2028"
     assert str(plan) == f"{plan.title} ({plan.version})"
+    # Only the whole version counts as named: "1" is not in "Plan for 2021".
+    assert str(ActionPlan(title="Plan for 2021", version="1")) == "Plan for 2021 (1)"
     report = rendering.build_report(kinds.inputs_for(kind="council_report", plan_id=refreshed.pk))
     text = squashed(pdf_text(rendering.html_to_pdf(rendering.report_html(report))))
     assert text.count("2027 to 2028") == text.count(refreshed.title)
