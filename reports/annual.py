@@ -269,6 +269,7 @@ def temperature_check(inputs: ReportInputs) -> dict | None:
         "survey": survey,
         "results": results,
         "rate": survey_selectors.response_rate(survey),
+        "footnote": disclosure.POLICY_STATEMENTS[disclosure.SURVEY_POLICY],
         "trend": trend,
         "trend_rows": [
             (row, [row.by_year.get(year) for year in trend.years]) for row in trend.priorities
