@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 # pikepdf announces its logger bridge at INFO on import; a worker's log needs its warnings only.
 logging.getLogger("pikepdf._core").setLevel(logging.WARNING)
@@ -27,6 +28,9 @@ import pikepdf  # noqa: E402
 from pikepdf import Array, Dictionary, Name  # noqa: E402
 
 PAGINATION = Dictionary(Type=Name.Pagination)
+ARTEFACT = b"/Artifact <</Type /Pagination>> BDC"
+# How WeasyPrint opens tagged content: "/Span\n<</MCID 0>>\nBDC".
+MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 
 
 def _kids(element) -> list:
@@ -111,18 +115,40 @@ def _artefact_orphans(pdf: pikepdf.Pdf, in_tree: set) -> None:
         }
         if not orphans:
             continue
-        operations = pikepdf.parse_content_stream(page)
-        for i, (operands, operator) in enumerate(operations):
-            if str(operator) != "BDC" or len(operands) != 2:
-                continue
-            properties = operands[1]
-            if isinstance(properties, Dictionary) and int(properties.get("/MCID", -1)) in orphans:
-                operations[i] = pikepdf.ContentStreamInstruction(
-                    [Name.Artifact, PAGINATION], pikepdf.Operator("BDC")
-                )
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+        page.Contents = pdf.make_stream(_rewrite(page, orphans))
         for mcid in orphans:
             marked[mcid] = None
+
+
+def _rewrite(page, orphans: set[int]) -> bytes:
+    """The page's content with the orphans' marked content re-marked as artefacts. Rewriting
+    the bytes is quick (a long report has hundreds of pages); when the count of rewritten
+    sequences does not match, the content stream is parsed instead."""
+    contents = page.obj.Contents
+    parts = contents if isinstance(contents, Array) else [contents]
+    data = b"\n".join(part.read_bytes() for part in parts)
+    rewritten = 0
+
+    def artefact(match):
+        nonlocal rewritten
+        if int(match.group(1)) in orphans:
+            rewritten += 1
+            return ARTEFACT
+        return match.group(0)
+
+    result = MARKED.sub(artefact, data)
+    if rewritten == len(orphans):
+        return result
+    operations = pikepdf.parse_content_stream(page)
+    for i, (operands, operator) in enumerate(operations):
+        if str(operator) != "BDC" or len(operands) != 2:
+            continue
+        properties = operands[1]
+        if isinstance(properties, Dictionary) and int(properties.get("/MCID", -1)) in orphans:
+            operations[i] = pikepdf.ContentStreamInstruction(
+                [Name.Artifact, PAGINATION], pikepdf.Operator("BDC")
+            )
+    return pikepdf.unparse_content_stream(operations)
 
 
 def complete_tags(pdf_bytes: bytes) -> bytes:

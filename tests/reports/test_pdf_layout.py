@@ -194,3 +194,26 @@ def test_table_headers_carry_their_scope_and_running_heads_are_artefacts(wide_su
                     assert element.objgen in in_tree
             assert artefacts >= 2
     assert "Page 2 of" in pdf_text(pdf_bytes)
+
+
+def test_running_heads_marked_in_another_layout_are_still_made_artefacts():
+    from reports.pdf_tags import _rewrite
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    # Property lists WeasyPrint does not write today: the quick rewrite misses them, the
+    # parser does not.
+    page.Contents = pdf.make_stream(
+        b"/Span <</Lang (en-GB) /MCID 0>> BDC BT ET EMC /P <</MCID 1>> BDC BT ET EMC"
+    )
+    page.Contents = pdf.make_stream(_rewrite(page, {0}))
+    operations = [
+        (list(operands), str(operator))
+        for operands, operator in pikepdf.parse_content_stream(page)
+        if str(operator) == "BDC"
+    ]
+    assert operations[0][0][0] == pikepdf.Name.Artifact
+    assert operations[0][0][1].Type == pikepdf.Name.Pagination
+    assert operations[1][0][0] == pikepdf.Name.P
+    assert int(operations[1][0][1].MCID) == 1
