@@ -70,6 +70,7 @@ from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from ccpl.equality import NOT_ANSWERED, PREFER_NOT_TO_SAY, EthnicGroup, Ethnicity, ethnic_group
+from ccpl.formatting import nhs_count
 
 PEOPLE_SUPPRESS_MAX = 7
 PEOPLE_ROUND_TO = 5
@@ -181,7 +182,7 @@ class Share:
 
 
 def _cell(raw: int, value: int | None, hidden: bool) -> Cell:
-    display = HIDDEN_DISPLAY if hidden else f"{value:,}"
+    display = HIDDEN_DISPLAY if hidden else nhs_count(value)
     cell = Cell(value=None if hidden else value, display=display, hidden=hidden)
     object.__setattr__(cell, "_raw", raw)
     return cell
@@ -916,7 +917,7 @@ def published_cell(value: int | None, *, hidden: bool) -> Cell:
         cell = Cell(value=None, display=HIDDEN_DISPLAY, hidden=True)
     else:
         _check_count(value, "published figure")
-        cell = Cell(value=value, display=f"{value:,}", hidden=False)
+        cell = Cell(value=value, display=nhs_count(value), hidden=False)
     object.__setattr__(cell, "_raw", -1)  # published figures only: no raw count behind it
     return cell
 

@@ -12,6 +12,8 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from ccpl.formatting import nhs_count
+
 from . import selectors, services
 from .access import PermissionRequiredMixin, permission_required, public
 from .context_processors import public_links
@@ -136,7 +138,7 @@ def benchmark_import(request):
             for message in error.messages:
                 form.add_error("file", message)
         else:
-            messages.success(request, f"{count} benchmarks imported.")
+            messages.success(request, f"{nhs_count(count)} benchmarks imported.")
             return redirect("ccpl:benchmark_list")
     return render(request, "ccpl/benchmark_import.html", {"form": form})
 

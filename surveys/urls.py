@@ -6,13 +6,17 @@ Mount with ``path("surveys/", include("surveys.urls"))``; the respondent journey
 
 from django.urls import path
 
+from ccpl.pagecache import cached_public_page
+
 from .views import imports, invitations, manage, results
 
 app_name = "surveys"
 
 urlpatterns = [
-    path("results/", results.published_list, name="published_list"),
-    path("results/<int:pk>/", results.published_detail, name="published_detail"),
+    path("results/", cached_public_page(results.published_list), name="published_list"),
+    path(
+        "results/<int:pk>/", cached_public_page(results.published_detail), name="published_detail"
+    ),
     path("manage/", manage.SurveyListView.as_view(), name="survey_list"),
     path("manage/new/", manage.survey_create, name="survey_create"),
     path("manage/trends/", results.trends, name="trends"),

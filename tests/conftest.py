@@ -50,6 +50,12 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Public pages rendered every time (ccpl.pagecache): for tests of their query counts."""
+    settings.PUBLIC_PAGE_CACHE = False
+
+
 @pytest.fixture(autouse=True)
 def _force_login_passes_mfa(request, monkeypatch):
     """``Client.force_login`` and ``Client.login`` skip allauth's sign-in and so its second

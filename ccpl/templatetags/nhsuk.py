@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from ccpl import formatting
 from ccpl.widgets import NhsDateInput
 
 register = template.Library()
@@ -280,3 +281,31 @@ def user_name(user) -> str:
     from ccpl.selectors import user_name as name_of
 
     return name_of(user)
+
+
+# --- dates, times and counts (NHS.UK content style; see ccpl.formatting) ---
+
+
+@register.filter(expects_localtime=True)
+def nhs_time(value) -> str:
+    """``{{ meeting.starts_at|nhs_time }}`` → ``2:30pm``, ``9am``, ``midday``, ``midnight``."""
+    return formatting.nhs_time(value)
+
+
+@register.filter(expects_localtime=True)
+def nhs_datetime(value, arg="") -> str:
+    """``22 December 2026 at 2:30pm``; ``|nhs_datetime:"weekday"`` adds the day's name."""
+    return formatting.nhs_datetime(value, weekday=arg == "weekday")
+
+
+@register.filter(expects_localtime=True)
+def nhs_date(value, arg="") -> str:
+    """``22 December 2026``; ``|nhs_date:"weekday"`` gives ``Tuesday 22 December 2026``."""
+    return formatting.nhs_date(value, weekday=arg == "weekday")
+
+
+@register.filter(name="count")
+def count_filter(value):
+    """A count of people or things with thousands separators (``1,251``). Never for years,
+    ids or version numbers; CSV and JSON keep plain digits."""
+    return formatting.nhs_count(value)

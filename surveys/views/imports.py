@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ccpl.access import permission_required
+from ccpl.formatting import nhs_count
 
 from .. import importing, services
 from ..forms import ImportMappingForm, ImportUploadForm
@@ -80,8 +81,8 @@ def import_map(request, pk):
             count = services.responses_import(survey=survey, rows=rows)
             services.survey_mark_imported(survey=survey, user=request.user)
             del request.session[_session_key(survey)]
-            skipped = f" {empty} empty rows were skipped." if empty else ""
-            messages.success(request, f"{count} responses imported.{skipped}")
+            skipped = f" {nhs_count(empty)} empty rows were skipped." if empty else ""
+            messages.success(request, f"{nhs_count(count)} responses imported.{skipped}")
             return redirect("surveys:results", pk=pk)
     return render(
         request,
