@@ -3,9 +3,9 @@
 The PDF is ``pdf/ua-1``: the document language and title come from ``<html lang>`` and
 ``<title>``, headings and table headers are tagged (with the header scopes and running-head
 artefacts WeasyPrint leaves out added by ``reports.pdf_tags``), and each chart's SVG
-``<title>`` becomes its figure's alt text. Only local files are ever read while rendering: the URL fetcher refuses
-anything but the print stylesheet's folder (and ``data:`` URIs), so a report never reaches
-the network, whatever its text contains.
+``<title>`` becomes its figure's alt text. Only local files are ever read while rendering:
+the URL fetcher refuses anything but the print stylesheet's folder (and ``data:`` URIs), so a
+report never reaches the network, whatever its text contains.
 """
 
 from __future__ import annotations

@@ -115,9 +115,9 @@ def survey_breakdowns(inputs: ReportInputs) -> dict | None:
 
 
 # A breakdown table is as wide as the page (A4 portrait: 174 mm between the margins). The
-# question column keeps 38% (66 mm, print.css); the groups share the rest, less a margin. A column is as wide as the
-# longest word of its heading (headings wrap between words, never inside one) or a figure,
-# whichever is wider. The character width is generous for 9.5 pt Arial; the rendering test
+# question column keeps 38% (66 mm, print.css); the groups share the rest, less a margin. A
+# column is as wide as the longest word of its heading (headings wrap between words, never
+# inside one) or a figure, whichever is wider. The character width is generous for 9.5 pt Arial; the rendering test
 # checks the real layout.
 GROUP_COLUMNS_MM = 104
 FIGURE_MM = 10
