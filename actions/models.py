@@ -7,6 +7,7 @@ list, the Council report and the CSV all agree (see ``Rag`` for the rules).
 
 import calendar
 import datetime
+import re
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, RegexValidator
@@ -171,6 +172,11 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self):
+        # A refreshed plan's title often names its year already ("... plan 2027 to 2028"):
+        # the version is then not repeated after it.
+        named = re.search(rf"(?<!\w){re.escape(self.version)}(?!\w)", self.title, re.IGNORECASE)
+        if not self.version or named:
+            return self.title
         return f"{self.title} ({self.version})"
 
     def get_absolute_url(self):

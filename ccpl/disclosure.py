@@ -53,6 +53,10 @@ published figures in their fields, ``str()`` and ``repr()``. The raw count behin
 kept in the private ``_raw`` attribute, read only inside this module (to compute shares and
 totals). Templates render ``.display``; CSV exports use ``csv_rows()``.
 
+Each policy is stated once in plain words, from the same constants, in ``POLICY_STATEMENTS``
+(a report's "About this report" prints those of the policies its sections use) and the
+footnotes ``PEOPLE_FOOTNOTE`` and ``SURVEY_FOOTNOTE``.
+
 Entry points: :func:`people_count`, :func:`people_count_table`, :func:`people_share`,
 :func:`people_count_system` (every table of one population together), :func:`published_cell`,
 :func:`collapse_to_ethnic_groups` for people; :func:`survey_question_result`,
@@ -81,16 +85,38 @@ SERIES_COLUMN = "count"
 TOTAL_LABEL = "Total"
 
 PEOPLE_FOOTNOTE = (
-    "* means 1 to 7 people, or a figure hidden so that a small number cannot be worked out. "
-    "Other figures are rounded to the nearest 5. Totals are rounded separately, so they may "
-    "not equal the sum of the figures shown. Percentages are worked out from the rounded "
-    "figures shown, so they may differ from the exact percentages."
+    f"* means 1 to {PEOPLE_SUPPRESS_MAX} people, or a figure hidden so that a small number "
+    f"cannot be worked out. Other figures are rounded to the nearest {PEOPLE_ROUND_TO}. Totals "
+    "are rounded separately, so they may not equal the sum of the figures shown. Percentages "
+    "are worked out from the rounded figures shown, so they may differ from the exact "
+    "percentages."
 )
 SURVEY_FOOTNOTE = (
-    "* means a group with fewer than 10 respondents, or a group hidden so that a small group "
-    "cannot be worked out. Percentages are of the people who answered the question and may "
-    "not add up to 100 because of rounding."
+    f"* means a group with fewer than {SURVEY_MIN_GROUP} respondents, or a group hidden so "
+    "that a small group cannot be worked out. Percentages are of the people who answered the "
+    "question and may not add up to 100 because of rounding."
 )
+
+# The two policies in a sentence each, for documents that say which ones their figures went
+# through (a report's "About this report"): written from the same constants the rules use.
+PEOPLE_POLICY = "people"
+SURVEY_POLICY = "survey"
+POLICY_STATEMENTS = MappingProxyType(
+    {
+        PEOPLE_POLICY: (
+            f"Counts of people go through disclosure control: 1 to {PEOPLE_SUPPRESS_MAX} people "
+            f"are shown as *, other counts are rounded to the nearest {PEOPLE_ROUND_TO}, and "
+            "percentages are worked out from the rounded counts."
+        ),
+        SURVEY_POLICY: (
+            "Survey results are exact: each answer's count, and its percentage of the people "
+            "who answered the question. Results by group are not shown for a group of fewer "
+            f"than {SURVEY_MIN_GROUP} respondents (shown as *); when only one group would be "
+            "hidden, the next smallest is hidden too, so that it cannot be worked out."
+        ),
+    }
+)
+
 
 Label = Hashable
 
