@@ -24,6 +24,7 @@ the Content-Security-Policy (no nonces: the policy is the same for every respons
 
 import hashlib
 import re
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
@@ -110,6 +111,18 @@ def migrate_ended(sender=None, using="default", **kwargs):
     connection = connections[using]
     if DataChange._meta.db_table in connection.introspection.table_names():
         _record_change(connection)
+
+
+@contextmanager
+def paused():
+    """Record no changes inside (for code that steps through migrations by hand, when the
+    change table may not exist: ``migrate`` itself pauses through its signals)."""
+    global _migrating
+    before, _migrating = _migrating, True
+    try:
+        yield
+    finally:
+        _migrating = before
 
 
 def current_version() -> int:
