@@ -14,7 +14,7 @@ from django_tables2 import SingleTableMixin
 
 from . import selectors, services
 from .access import PermissionRequiredMixin, permission_required, public
-from .context_processors import public_links
+from .context_processors import own_navigation, public_links
 from .exports import CsvExportMixin
 from .filters import BenchmarkFilter, EmailFilter, PersonFilter
 from .forms import (
@@ -39,7 +39,11 @@ def home(request):
     return render(
         request,
         "ccpl/home.html",
-        {"priorities": selectors.priority_list(), "public_links": public_links()},
+        {
+            "priorities": selectors.priority_list(),
+            "public_links": public_links(),
+            "own_links": own_navigation(request.user),
+        },
     )
 
 
