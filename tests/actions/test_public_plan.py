@@ -164,3 +164,17 @@ def test_the_home_page_and_the_navigation_link_the_plan(client, db):
     page = client.get("/").content.decode()
     assert page.count(f'href="{URL}"') >= 2  # in the header and in the text
     assert "how we are doing against our plan</a>" in page
+
+
+def test_the_demo_shows_published_updates_and_keeps_its_internal_notes(client, demo_plan):
+    from actions import demo
+
+    page = client.get(URL).content.decode()
+    assert page.count("public-plan-action") == len(demo.ACTIONS)
+    published = ProgressUpdate.objects.filter(action__plan=demo_plan, is_public=True)
+    internal = ProgressUpdate.objects.filter(action__plan=demo_plan, is_public=False)
+    assert published.count() > 10
+    assert internal.count() == len(demo.INTERNAL_UPDATES)
+    assert "Virtual forum now runs every quarter" in page
+    for note in internal:
+        assert note.narrative not in page
