@@ -401,6 +401,13 @@ class ProgressUpdate(models.Model):
         on_delete=models.SET_NULL,
         related_name="action_progress_updates",
     )
+    # Internal unless staff choose to publish it: only published updates reach the public
+    # plan page (actions.views_public), whatever the narrative says.
+    is_public = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Published updates appear on the public plan progress page.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -16,7 +16,7 @@ from ccpl.formatting import nhs_count
 
 from . import selectors, services
 from .access import PermissionRequiredMixin, permission_required, public
-from .context_processors import public_links
+from .context_processors import own_navigation, public_links
 from .exports import CsvExportMixin
 from .filters import BenchmarkFilter, EmailFilter, PersonFilter
 from .forms import (
@@ -41,7 +41,11 @@ def home(request):
     return render(
         request,
         "ccpl/home.html",
-        {"priorities": selectors.priority_list(), "public_links": public_links()},
+        {
+            "priorities": selectors.priority_list(),
+            "public_links": public_links(),
+            "own_links": own_navigation(request.user),
+        },
     )
 
 

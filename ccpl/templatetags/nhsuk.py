@@ -235,6 +235,17 @@ def nhsuk_nav_state(url, request):
 
 
 @register.filter
+def nhsuk_nav_states(navigation, request):
+    """``navigation`` [(label, url)] as [(label, url, state)]: ``state`` as
+    :func:`nhsuk_nav_state`, but only the most specific section is current, so /forums/map/
+    marks "Governance map" and not "Forums" as well."""
+    states = [(label, url, nhsuk_nav_state(url, request)) for label, url in navigation]
+    current = [url for _, url, state in states if state]
+    best = max(current, key=len, default=None)
+    return [(label, url, state if url == best else "") for label, url, state in states]
+
+
+@register.filter
 def nhsuk_page_range(page):
     """Page numbers to link, with ``None`` where pages are left out: 1 … 8 9 10 11 12 … 40."""
     paginator = page.paginator
