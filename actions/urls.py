@@ -1,12 +1,14 @@
 from django.urls import path
 
+from ccpl.pagecache import cached_public_page
+
 from . import views, views_public
 
 app_name = "actions"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("progress/", views_public.public_plan, name="public_plan"),
+    path("progress/", cached_public_page(views_public.public_plan), name="public_plan"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/<int:plan_pk>/", views.plan_overview, name="plan_overview"),
     path("plans/<int:plan_pk>/actions/", views.ActionListView.as_view(), name="action_list"),
