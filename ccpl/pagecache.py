@@ -1,4 +1,4 @@
-"""Public pages served from the cache, made afresh after every write (docs/adr/0008).
+"""Public pages served from the cache, made afresh after every write (docs/adr/0009).
 
 Public pages (the register, the diversity figures, forums, the map, vacancies, published
 survey results, the plan) change rarely and are read often. ``cached_public_page`` keeps

@@ -118,7 +118,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     )
 
-# Public pages for anonymous visitors from the cache (ccpl.pagecache, docs/adr/0008). Off only
+# Public pages for anonymous visitors from the cache (ccpl.pagecache, docs/adr/0009). Off only
 # to measure pages without it (make bench) and in tests of their query counts.
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 
@@ -416,7 +416,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ccpl.mix_equality_answers",
         "schedule": crontab(minute=15, hour=1),
     },
-    # Cached public pages (docs/adr/0008): only the newest data-change row is needed.
+    # Cached public pages (docs/adr/0009): only the newest data-change row is needed.
     "prune-data-changes-nightly": {
         "task": "ccpl.prune_data_changes",
         "schedule": crontab(minute=45, hour=3),

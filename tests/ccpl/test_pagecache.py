@@ -1,4 +1,4 @@
-"""Cached public pages (ccpl.pagecache, docs/adr/0008): a write shows at once, nothing
+"""Cached public pages (ccpl.pagecache, docs/adr/0009): a write shows at once, nothing
 cached crosses users, and a page with a form, a cookie or a message is never shared."""
 
 import datetime
