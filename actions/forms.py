@@ -67,6 +67,62 @@ class PlanImportForm(ActionPlanForm):
             raise forms.ValidationError("The CSV file must be saved as UTF-8") from error
 
 
+class PlanImportColumnsForm(NhsForm):
+    """Which column of the file holds each field: one choice per field, suggested from
+    the headers; the required fields need a column, and no column may serve two."""
+
+    submit_label = "Check and import"
+
+    def __init__(self, *args, headers: list[str], suggestion: dict[str, int], **kwargs):
+        from .services import IMPORT_COLUMNS, IMPORT_FIELD_LABELS, IMPORT_OPTIONAL_COLUMNS
+
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        self.suggestion = suggestion
+        column_choices = [
+            (str(index), f"Column {index + 1}: {header[:80] or '(no header)'}")
+            for index, header in enumerate(headers)
+        ]
+        for name in (*IMPORT_COLUMNS, *IMPORT_OPTIONAL_COLUMNS):
+            required = name in IMPORT_COLUMNS
+            self.fields[name] = forms.ChoiceField(
+                label=IMPORT_FIELD_LABELS[name],
+                choices=[("", "Choose a column" if required else "Not in the file")]
+                + column_choices,
+                required=required,
+                initial=str(suggestion[name]) if name in suggestion else "",
+                error_messages={
+                    "required": f"Choose the column that holds the "
+                    f"{IMPORT_FIELD_LABELS[name].lower()}"
+                },
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        used: dict[str, str] = {}
+        for name in self.fields:
+            value = cleaned.get(name)
+            if not value:
+                continue
+            if value in used:
+                self.add_error(
+                    name,
+                    f"{self.headers[int(value)] or 'This column'} is already chosen for "
+                    f"{self.fields[used[value]].label.lower()}: choose another column",
+                )
+            else:
+                used[value] = name
+        return cleaned
+
+    def columns(self) -> dict[str, int]:
+        return {name: int(value) for name in self.fields if (value := self.cleaned_data.get(name))}
+
+    def unmatched_headers(self) -> list[str]:
+        """Headers whose names matched no field (the ones to look at)."""
+        matched = set(self.suggestion.values())
+        return [h for i, h in enumerate(self.headers) if i not in matched and h]
+
+
 class PlanRefreshForm(NhsForm):
     submit_label = "Create next year's plan"
 

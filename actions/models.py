@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -50,10 +50,11 @@ class Band(models.TextChoices):
 BAND_MONTHS = {Band.SHORT: (0, 6), Band.MEDIUM: (6, 12), Band.LONG: (12, 18)}
 
 
-def band_dates(band: str, plan_starts_on: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """Start and due dates of a band: its lower and upper bound after the plan's start."""
+def band_dates(band: str, counts_from: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Start and due dates of a band: its lower and upper bound after ``counts_from`` (the
+    plan's start, or the day a later action was added: ``Action.bands_count_from``)."""
     lower, upper = BAND_MONTHS[Band(band)]
-    return add_months(plan_starts_on, lower), add_months(plan_starts_on, upper)
+    return add_months(counts_from, lower), add_months(counts_from, upper)
 
 
 class Executive(models.TextChoices):
@@ -203,7 +204,9 @@ class ActionQuerySet(models.QuerySet):
 
         ``progress_status`` is the latest update's status ("not started" without one),
         ``rag`` a :class:`Rag` value, ``is_stale`` true when an incomplete action has had
-        no update for ``STALE_AFTER_DAYS`` (counted from the plan's start without one).
+        no update for ``STALE_AFTER_DAYS``. Without any update the days count from the
+        action's own start or the day it was added, whichever is later: an action that
+        has not started yet, or was imported or added today, is not stale.
         """
         on = on or timezone.localdate()
         latest = ProgressUpdate.objects.filter(action=OuterRef("pk"), on__lte=on).order_by(
@@ -211,6 +214,7 @@ class ActionQuerySet(models.QuerySet):
         )
         stale_before = on - datetime.timedelta(days=STALE_AFTER_DAYS)
         return self.annotate(
+            waiting_since=Greatest("starts_on", "added_on"),
             latest_update_id=Subquery(latest.values("pk")[:1]),
             latest_update_on=Subquery(latest.values("on")[:1]),
             latest_narrative=Subquery(latest.values("narrative")[:1]),
@@ -236,7 +240,7 @@ class ActionQuerySet(models.QuerySet):
                 When(progress_status=ProgressStatus.COMPLETE, then=Value(False)),
                 When(
                     Q(latest_update_on__lte=stale_before)
-                    | Q(latest_update_on__isnull=True, plan__starts_on__lte=stale_before),
+                    | Q(latest_update_on__isnull=True, waiting_since__lte=stale_before),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -276,6 +280,20 @@ class Action(models.Model):
     starts_on = models.DateField("start date")
     due_on = models.DateField("due date")
     dates_overridden = models.BooleanField(default=False, editable=False)
+    added_on = models.DateField(
+        "date added",
+        default=timezone.localdate,
+        editable=False,
+        help_text="The day the action was entered, imported or carried over.",
+    )
+    bands_from = models.DateField(
+        "timeframe counted from",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the action was added to an approved plan after its start: its "
+        "timeframe counts from that day. Blank: from the plan's start.",
+    )
     date_override_reason = models.CharField(
         "reason for changing the dates", max_length=300, blank=True
     )
@@ -365,6 +383,14 @@ class Action(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or Truncator(self.text).words(12)
+
+    @property
+    def bands_count_from(self) -> datetime.date:
+        """The day the timeframe band counts from: the plan's start, or the day the action
+        was added to an approved plan that had already started (whichever is later)."""
+        if self.bands_from is None:
+            return self.plan.starts_on
+        return max(self.bands_from, self.plan.starts_on)
 
     @property
     def band_label(self) -> str:

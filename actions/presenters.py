@@ -96,3 +96,14 @@ def plan_timeline(*, plan, actions, today: datetime.date) -> Timeline:
         today_x=x_of(today) if start <= today < end else None,
         legend=[(Band(band).label, colour) for band, colour in BAND_COLOURS.items()],
     )
+
+
+def import_header_aliases() -> list[tuple[str, str, list[str]]]:
+    """For the import page: each field, whether it is required, and the headers it is
+    recognised by (besides its own name)."""
+    from .services import HEADER_ALIASES, IMPORT_COLUMNS, IMPORT_FIELD_LABELS
+
+    return [
+        (IMPORT_FIELD_LABELS[name], name in IMPORT_COLUMNS, list(aliases))
+        for name, aliases in HEADER_ALIASES.items()
+    ]

@@ -256,6 +256,36 @@ def action_detail(*, pk: int, on: datetime.date | None = None) -> Action:
     )
 
 
+def _day(value: datetime.date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(value, "j F Y")
+
+
+def dependency_date_warnings(
+    *, plan: ActionPlan | None = None, action: Action | None = None
+) -> list[str]:
+    """Warnings, in code order, for actions due before an action they depend on (one
+    query): of a whole plan, or those about one action either way round. Not refused:
+    the dates may be right and the dependency partial, but someone should look."""
+    through = Action.depends_on.through.objects.select_related("from_action", "to_action")
+    if action is not None:
+        through = through.filter(Q(from_action=action) | Q(to_action=action))
+    else:
+        through = through.filter(from_action__plan=plan)
+    pairs = [
+        (link.from_action, link.to_action)
+        for link in through
+        if link.from_action.due_on < link.to_action.due_on
+    ]
+    pairs.sort(key=lambda pair: (pair[0].priority_id, pair[0].code_sort, pair[1].code))
+    return [
+        f"{waiting.code} is due on {_day(waiting.due_on)}, before {first.code} (which it "
+        f"depends on) is due on {_day(first.due_on)}. Check the dates or the dependency."
+        for waiting, first in pairs
+    ]
+
+
 def other_actions_in_plan(*, action: Action):
     return (
         Action.objects.filter(plan_id=action.plan_id)

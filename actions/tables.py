@@ -24,7 +24,9 @@ class ActionTable(NhsTable):
         linkify=("actions:action_detail", {"pk": tables.A("pk")}),
         order_by=("priority__number", "code_sort", "code"),
     )
-    action = tables.Column(accessor="title", verbose_name="Action", orderable=False)
+    # The text is never empty (the title may be): django-tables2 shows its default and
+    # skips render_/value_ for an empty value, so the column reads the text.
+    action = tables.Column(accessor="text", verbose_name="Action", orderable=False)
     band = tables.Column(verbose_name="Timeframe")
     owner = tables.Column(verbose_name="Owner")
     due_on = tables.Column(verbose_name="Due")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("updates/<int:pk>/evidence/", views.evidence_download, name="evidence_download"),
     path("manage/plans/new/", views.plan_create, name="plan_create"),
     path("manage/plans/import/", views.plan_import, name="plan_import"),
+    path("manage/plans/import/columns/", views.plan_import_columns, name="plan_import_columns"),
     path(
         "manage/plans/import/template.csv",
         views.plan_import_template,

@@ -1,5 +1,7 @@
 """Action plan pages: staff (the CCPL team) edit, executives read everything."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -16,6 +18,7 @@ from ccpl.exports import EXPORT_PARAM, CsvExportMixin, csv_response
 from ccpl.formatting import nhs_count
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
+from forums.models import Forum
 
 from . import presenters, selectors, services
 from .filters import ActionFilter
@@ -24,6 +27,7 @@ from .forms import (
     ActionPlanForm,
     CouncilReportDateForm,
     PlanApproveForm,
+    PlanImportColumnsForm,
     PlanImportForm,
     PlanRefreshForm,
     ProgressUpdateForm,
@@ -208,36 +212,130 @@ def plan_refresh(request, plan_pk):
     )
 
 
+IMPORT_SESSION_KEY = "actions:plan-import"
+
+
+def _import_file_errors(form, error: ValidationError, *, field: str = "file") -> None:
+    if hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+    else:
+        # Problems with the file's contents, one a line.
+        for message in error.messages:
+            form.add_error(field, message)
+
+
+def _import_done(request, plan: ActionPlan):
+    count = plan.actions.count()
+    messages.success(request, f"Plan imported as a draft with {nhs_count(count)} actions.")
+    for warning in selectors.dependency_date_warnings(plan=plan):
+        messages.warning(request, warning)
+    return redirect(plan)
+
+
 @permission_required(MANAGE)
 def plan_import(request):
+    """Step 1: the plan's details and the file. Columns found by their headers' names
+    are imported at once; otherwise step 2 asks which column holds what."""
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plan = services.plan_import_csv(
-                user=request.user,
-                title=data["title"],
-                version=data["version"],
-                starts_on=data["starts_on"],
-                overseeing_forum=data["overseeing_forum"],
-                text=data["file"],
-            )
+            headers = services.import_header(data["file"])
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                add_service_errors(form, error)
-            else:
-                # Problems with the file's contents, one a line.
-                for message in error.messages:
-                    form.add_error("file", message)
+            _import_file_errors(form, error)
         else:
-            count = plan.actions.count()
-            messages.success(request, f"Plan imported as a draft with {nhs_count(count)} actions.")
-            return redirect(plan)
+            columns = services.import_columns_suggest(headers)
+            if services.import_columns_missing(columns):
+                request.session[IMPORT_SESSION_KEY] = {
+                    "title": data["title"],
+                    "version": data["version"],
+                    "starts_on": data["starts_on"].isoformat(),
+                    "overseeing_forum": data["overseeing_forum"].pk
+                    if data["overseeing_forum"]
+                    else None,
+                    "text": data["file"],
+                }
+                return redirect("actions:plan_import_columns")
+            try:
+                plan = services.plan_import_csv(
+                    user=request.user,
+                    title=data["title"],
+                    version=data["version"],
+                    starts_on=data["starts_on"],
+                    overseeing_forum=data["overseeing_forum"],
+                    text=data["file"],
+                    columns=columns,
+                )
+            except ValidationError as error:
+                _import_file_errors(form, error)
+            else:
+                return _import_done(request, plan)
     form.cancel_url = reverse("actions:plan_list")
     return render(
         request,
         "actions/plan_import.html",
-        {"form": form, "columns": services.IMPORT_COLUMNS, "breadcrumbs": _crumbs()},
+        {
+            "form": form,
+            "columns": services.IMPORT_COLUMNS,
+            "aliases": presenters.import_header_aliases(),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def plan_import_columns(request):
+    """Step 2: which column of the file holds each field (suggested from the headers)."""
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored:
+        messages.info(request, "Upload the file first.")
+        return redirect("actions:plan_import")
+    try:
+        headers = services.import_header(stored["text"])
+    except ValidationError:
+        del request.session[IMPORT_SESSION_KEY]
+        messages.error(request, "The file could not be read again. Upload it once more.")
+        return redirect("actions:plan_import")
+    form = PlanImportColumnsForm(
+        request.POST or None,
+        headers=headers,
+        suggestion=services.import_columns_suggest(headers),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_import_csv(
+                user=request.user,
+                title=stored["title"],
+                version=stored["version"],
+                starts_on=datetime.date.fromisoformat(stored["starts_on"]),
+                overseeing_forum=Forum.objects.filter(pk=stored["overseeing_forum"]).first()
+                if stored["overseeing_forum"]
+                else None,
+                text=stored["text"],
+                columns=form.columns(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                # The plan's details (its version is taken, say): back to step 1.
+                for message in error.messages:
+                    messages.error(request, message)
+                del request.session[IMPORT_SESSION_KEY]
+                return redirect("actions:plan_import")
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            del request.session[IMPORT_SESSION_KEY]
+            return _import_done(request, plan)
+    form.cancel_url = reverse("actions:plan_import")
+    return render(
+        request,
+        "actions/plan_import_columns.html",
+        {
+            "form": form,
+            "plan_title": f"{stored['title']} ({stored['version']})",
+            "unmatched": form.unmatched_headers(),
+            "breadcrumbs": _crumbs(("Import a plan", reverse("actions:plan_import"))),
+        },
     )
 
 
@@ -245,7 +343,7 @@ def plan_import(request):
 def plan_import_template(request):
     from . import demo
 
-    rows = [["code", "priority", "text", "band", "owner", "depends_on", "title"]]
+    rows = [["Code", "Priority", "Action", "Timeframe", "Owner", "Depends on", "Title"]]
     for code, band, owner, text in demo.ACTIONS[:3]:
         rows.append(
             [
@@ -310,6 +408,7 @@ def action_detail(request, pk):
             "plan": action.plan,
             "updates": action.updates.all(),
             "rag_key": selectors.rag_key(),
+            "date_warnings": selectors.dependency_date_warnings(action=action),
             "editable": action.plan.status != ActionPlan.Status.ARCHIVED,
             "breadcrumbs": _crumbs(
                 ("Actions", reverse("actions:action_list", kwargs={"plan_pk": action.plan_id})),
@@ -352,6 +451,8 @@ def _action_create(request, plan: ActionPlan, *, decision=None, initial=None):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Action {action.code} added.")
+            for warning in selectors.dependency_date_warnings(action=action):
+                messages.warning(request, warning)
             return redirect(action)
     form.cancel_url = plan.get_absolute_url()
     intro = ""
@@ -433,6 +534,8 @@ def action_edit(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Action {action.code} saved.")
+            for warning in selectors.dependency_date_warnings(action=action):
+                messages.warning(request, warning)
             return redirect(action)
     form.cancel_url = action.get_absolute_url()
     return form_page(

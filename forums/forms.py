@@ -9,7 +9,7 @@ from django.utils import timezone
 from ccpl import uploads
 from ccpl.forms import NhsDateField, NhsForm, NhsModelForm
 from ccpl.layout import Field, Fieldset, Layout
-from ccpl.models import Person, Priority
+from ccpl.models import Person, Priority, ProfessionalGroup
 
 from . import services
 from .models import (
@@ -87,6 +87,40 @@ class ForumForm(NhsModelForm):
         # The cross-field rule above words the error better than the model constraint.
         if not self.errors:
             super()._post_clean()
+
+
+class ProfessionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name}: {obj.name}" if obj.parent_id else obj.name
+
+
+class ForumRemitForm(NhsForm):
+    """What the forum's remit expects of its membership (``forums.remits``)."""
+
+    submit_label = "Save what the forum expects"
+
+    professions = ProfessionChoiceField(
+        label="Professions the forum's remit expects",
+        queryset=ProfessionalGroup.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose a family (for example Allied health professions) when any of its "
+        "professions will do, or the professions themselves when each one should have a "
+        "member. The membership mix flags only the ones with nobody.",
+    )
+    lived_experience = forms.BooleanField(
+        label="The forum expects a member with lived experience", required=False
+    )
+    vcse = forms.BooleanField(
+        label="The forum expects a member from the voluntary and community sector",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professions"].queryset = ProfessionalGroup.objects.select_related(
+            "parent"
+        ).order_by("order", "name")
 
 
 class TermsOfReferenceForm(NhsModelForm):

@@ -94,7 +94,21 @@ class Forum(models.Model):
         help_text="Public forums show their purpose, members, meeting dates, public papers "
         "and published minutes to everyone.",
     )
-    history = HistoricalRecords()
+    # What the remit expects of the membership (forums.remits): only these are flagged.
+    expected_professions = models.ManyToManyField(
+        "ccpl.ProfessionalGroup",
+        blank=True,
+        related_name="forums_expecting",
+        verbose_name="professions the remit expects",
+        help_text="A member of a profession, or of one of its specialties, meets it.",
+    )
+    expects_lived_experience = models.BooleanField(
+        "expects a member with lived experience", default=False
+    )
+    expects_vcse = models.BooleanField(
+        "expects a voluntary and community sector member", default=False
+    )
+    history = HistoricalRecords(m2m_fields=[expected_professions])
 
     objects = ForumQuerySet.as_manager()
 

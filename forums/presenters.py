@@ -8,8 +8,10 @@ import textwrap
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
+from urllib.parse import urlsplit
 
+import icalendar
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -382,61 +384,88 @@ def governance_outline_html(
 # --- Calendar ---------------------------------------------------------------------------
 
 
-def _ics_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+# Used in UIDs while the site's address (CCPL_SITE_URL) is not set: never the request's
+# Host header, which anyone can choose. ".invalid" is reserved (RFC 2606), so it names nobody.
+UNCONFIGURED_UID_DOMAIN = "ccpl-manager.invalid"
 
 
-def _ics_fold(line: str) -> str:
-    """Fold a content line at 75 octets, as RFC 5545 requires."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+@dataclass(frozen=True)
+class CalendarLinks:
+    """Where a feed's events point: built from the configured site address only."""
+
+    site_url: str  # "https://ccpl.example.nhs.uk", or "" when not configured
+
+    @property
+    def uid_domain(self) -> str:
+        return urlsplit(self.site_url).hostname or UNCONFIGURED_UID_DOMAIN
+
+    def absolute(self, path: str) -> str:
+        return self.site_url + path if self.site_url else ""
 
 
-def _ics_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _meeting_page(forum: Forum, meeting: Meeting) -> str:
+    """The page that shows the meeting to whoever may read the feed: a public forum's
+    public page (anyone may read its feed), or the staff meeting page."""
+    return forum.get_public_url() if forum.is_public else meeting.get_absolute_url()
 
 
-def meetings_icalendar(
-    forum: Forum, meetings: list[Meeting], *, domain: str, url: str, now=None
-) -> str:
-    """An iCalendar (RFC 5545) feed of a forum's meetings; cancelled ones marked so."""
-    stamp = _ics_time(now or timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//CCPL Manager//Forums//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_escape(forum.name)}",
-    ]
+def _agenda_papers(forum: Forum, meeting: Meeting) -> list:
+    """Papers the feed's readers may open: public papers of a public forum's meeting (its
+    feed is public), every paper of a private forum's (its feed is for staff)."""
+    papers = list(meeting.papers.all())
+    return [p for p in papers if p.is_public] if forum.is_public else papers
+
+
+def meetings_icalendar(forum: Forum, meetings: list[Meeting], *, site_url: str, now=None) -> bytes:
+    """An iCalendar (RFC 5545) feed of a forum's meetings, built with ``icalendar``.
+
+    UIDs and links come from ``site_url`` (the configured address, CCPL_SITE_URL), never
+    from the request, so a forged Host header changes nothing. Each event links the
+    meeting's page and lists its agenda and papers (each also an ATTACH); cancelled
+    meetings are marked so. Pass meetings with ``papers`` prefetched.
+    """
+    links = CalendarLinks(site_url=(site_url or "").rstrip("/"))
+    stamp = (now or timezone.now()).astimezone(UTC)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//CCPL Manager//Forums//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", forum.name)
     for meeting in meetings:
         ends_at = meeting.ends_at or meeting.starts_at + timedelta(hours=2)
-        status = "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"
-        where = meeting.venue or meeting.get_format_display()
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:forum-meeting-{meeting.pk}@{domain}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_ics_time(meeting.starts_at)}",
-            f"DTEND:{_ics_time(ends_at)}",
-            f"SUMMARY:{_ics_escape(forum.name)}",
-            f"LOCATION:{_ics_escape(where)}",
-            f"STATUS:{status}",
-            f"URL:{url}",
-            "END:VEVENT",
+        page = links.absolute(_meeting_page(forum, meeting))
+        papers = [
+            (paper.title, links.absolute(paper.get_absolute_url()))
+            for paper in _agenda_papers(forum, meeting)
         ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
+        lines = [f"{forum.name}: {meeting.get_format_display().lower()} meeting."]
+        if page:
+            lines.append(f"Meeting page: {page}")
+        if papers:
+            lines.append("Agenda and papers:")
+            lines += [f"- {title}: {url}" if url else f"- {title}" for title, url in papers]
+        else:
+            lines.append("The agenda and papers are not published yet.")
+        event = icalendar.Event()
+        event.add("uid", f"forum-meeting-{meeting.pk}@{links.uid_domain}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", meeting.starts_at.astimezone(UTC))
+        event.add("dtend", ends_at.astimezone(UTC))
+        event.add("summary", forum.name)
+        event.add("location", meeting.venue or meeting.get_format_display())
+        event.add("description", "\n".join(lines))
+        event.add(
+            "status",
+            "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED",
+        )
+        if page:
+            event.add("url", page)
+        for _title, url in papers:
+            if url:
+                event.add("attach", url)
+        calendar.add_component(event)
+    return calendar.to_ical()
 
 
 def percent(rate) -> str:

@@ -320,7 +320,11 @@ def upcoming_meetings(*, public_only: bool = False, forum: Forum | None = None, 
 def calendar_meetings(forum: Forum, *, now=None):
     """Meetings for a forum's calendar feed: a year back and everything ahead."""
     now = now or timezone.now()
-    return forum.meetings.filter(starts_at__gte=now - timedelta(days=366)).order_by("starts_at")
+    return (
+        forum.meetings.filter(starts_at__gte=now - timedelta(days=366))
+        .prefetch_related("papers")
+        .order_by("starts_at")
+    )
 
 
 # --- Membership mix ---------------------------------------------------------------------
@@ -335,13 +339,21 @@ class MembershipMix:
     no_professional_group: int
     has_lived_experience: bool
     has_vcse: bool
-    missing_under_represented: list[ProfessionalGroup]
+    expected_professions: list[ProfessionalGroup]
+    missing_professions: list[ProfessionalGroup]
+
+    @property
+    def missing_lived_experience(self) -> bool:
+        return self.forum.expects_lived_experience and not self.has_lived_experience
+
+    @property
+    def missing_vcse(self) -> bool:
+        return self.forum.expects_vcse and not self.has_vcse
 
     @property
     def flagged(self) -> bool:
-        return bool(
-            self.missing_under_represented or not self.has_lived_experience or not self.has_vcse
-        )
+        """Something the forum's remit expects has nobody (``forums.remits``)."""
+        return bool(self.missing_professions or self.missing_lived_experience or self.missing_vcse)
 
 
 def _represents(group: ProfessionalGroup | None, flagged: ProfessionalGroup) -> bool:
@@ -351,11 +363,18 @@ def _represents(group: ProfessionalGroup | None, flagged: ProfessionalGroup) -> 
 
 def membership_mix(forums=None, *, on: date | None = None) -> list[MembershipMix]:
     """For each forum: professions represented, lived-experience and VCSE voices, and which
-    under-represented professions are absent. Exact counts, for staff pages: anything
-    published must go through ``ccpl.disclosure``."""
+    of the professions its remit expects have nobody (``forums.remits``). Exact counts, for
+    staff pages: anything published must go through ``ccpl.disclosure``."""
     forums = list(forums if forums is not None else Forum.objects.with_related())
     members = forum_members_by_forum([f.pk for f in forums], on=on)
-    under_represented = list(ProfessionalGroup.objects.filter(under_represented=True))
+    expected_by_forum: dict[int, list[ProfessionalGroup]] = defaultdict(list)
+    links = Forum.expected_professions.through.objects.filter(
+        forum_id__in=[f.pk for f in forums]
+    ).select_related("professionalgroup")
+    for link in links:
+        expected_by_forum[link.forum_id].append(link.professionalgroup)
+    for expected in expected_by_forum.values():
+        expected.sort(key=lambda group: (group.order, group.name))
     mix = []
     for forum in forums:
         seats = members.get(forum.pk, [])
@@ -383,10 +402,11 @@ def membership_mix(forums=None, *, on: date | None = None) -> list[MembershipMix
                 ),
                 has_lived_experience=type_counts[Membership.MemberType.LIVED_EXPERIENCE] > 0,
                 has_vcse=type_counts[Membership.MemberType.VCSE] > 0,
-                missing_under_represented=[
-                    flagged
-                    for flagged in under_represented
-                    if not any(_represents(g, flagged) for g in groups.values())
+                expected_professions=expected_by_forum[forum.pk],
+                missing_professions=[
+                    expected
+                    for expected in expected_by_forum[forum.pk]
+                    if not any(_represents(g, expected) for g in groups.values())
                 ],
             )
         )

@@ -14,8 +14,9 @@ from django.utils.text import slugify
 
 from ccpl import graphs
 from ccpl.history import attribute, saved
-from ccpl.models import Person, Place, Priority
+from ccpl.models import Person, Place, Priority, ProfessionalGroup
 
+from . import remits
 from .models import (
     RESERVED_SLUGS,
     Attendance,
@@ -57,7 +58,9 @@ def forum_create(
     is_public: bool = False,
     slug: str = "",
 ) -> Forum:
-    """Create a forum with a unique slug."""
+    """Create a forum with a unique slug, expecting what forums of its kind expect
+    (``forums.remits``; change it with ``forum_remit_set``)."""
+    remit = remit_default_for(kind=kind, name=name)
     forum = Forum(
         name=name,
         slug=slug or forum_slug_for(name),
@@ -68,8 +71,42 @@ def forum_create(
         chair=chair,
         frequency=frequency,
         is_public=is_public,
+        expects_lived_experience=remit.lived_experience,
+        expects_vcse=remit.vcse,
     )
-    return saved(forum, user)
+    saved(forum, user)
+    forum.expected_professions.set(remit.professions)
+    return forum
+
+
+def remit_default_for(*, kind: str, name: str) -> remits.Remit:
+    """The expectations a new forum of ``kind`` called ``name`` starts with."""
+    groups = [
+        remits.Group(pk=pk, name=group_name, slug=slug, parent_id=parent_id)
+        for pk, group_name, slug, parent_id in ProfessionalGroup.objects.values_list(
+            "pk", "name", "slug", "parent_id"
+        )
+    ]
+    return remits.default_remit(kind=kind, name=name, groups=groups)
+
+
+@transaction.atomic
+def forum_remit_set(
+    *,
+    user,
+    forum: Forum,
+    professions: Iterable[ProfessionalGroup],
+    lived_experience: bool,
+    vcse: bool,
+) -> Forum:
+    """Record what the forum's remit expects of its membership: the membership mix flags
+    only these when nobody brings them."""
+    forum.expects_lived_experience = lived_experience
+    forum.expects_vcse = vcse
+    saved(forum, user)
+    attribute(forum, user)
+    forum.expected_professions.set(list(professions))
+    return forum
 
 
 @transaction.atomic

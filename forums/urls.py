@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("manage/<slug:slug>/", views.forum_detail, name="forum_detail"),
     path("manage/<slug:slug>/edit/", views.forum_edit, name="forum_edit"),
+    path("manage/<slug:slug>/remit/", views.forum_remit, name="forum_remit"),
     path("manage/<slug:slug>/terms/new/", views.terms_add, name="terms_add"),
     path(
         "manage/<slug:slug>/reporting-lines/new/",

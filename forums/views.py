@@ -19,6 +19,7 @@ from ccpl.access import PermissionRequiredMixin, permission_required, public
 from ccpl.exports import CsvExportMixin
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
+from ccpl.services import site_url
 
 from . import presenters, selectors, services
 from .filters import DecisionFilter, ForumFilter
@@ -26,6 +27,7 @@ from .forms import (
     AttendanceFormSet,
     DecisionFormSet,
     ForumForm,
+    ForumRemitForm,
     MeetingForm,
     MeetingPaperForm,
     MembershipForm,
@@ -118,11 +120,9 @@ def _forum_for_calendar(request, slug):
 @permission_required("forums.view_forum_calendar", fn=_forum_for_calendar)
 def forum_calendar_feed(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
-    url = request.build_absolute_uri(
-        forum.get_public_url() if forum.is_public else forum.get_absolute_url()
-    )
+    # The configured address, not the request's Host header (which the caller chooses).
     body = presenters.meetings_icalendar(
-        forum, list(selectors.calendar_meetings(forum)), domain=request.get_host(), url=url
+        forum, list(selectors.calendar_meetings(forum)), site_url=site_url()
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{forum.slug}.ics"'
@@ -254,6 +254,37 @@ def forum_edit(request, slug):
             messages.success(request, "The forum's details have been saved.")
             return redirect(forum)
     return form_page(request, form, title=f"Change {forum.name}", breadcrumbs=_forum_crumbs(forum))
+
+
+@permission_required(MANAGE)
+def forum_remit(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    form = ForumRemitForm(
+        request.POST or None,
+        initial={
+            "professions": list(forum.expected_professions.all()),
+            "lived_experience": forum.expects_lived_experience,
+            "vcse": forum.expects_vcse,
+        },
+    )
+    form.cancel_url = reverse("forums:membership_mix")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forum_remit_set(user=request.user, forum=forum, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"What {forum.name} expects of its membership is saved.")
+            return redirect("forums:membership_mix")
+    return form_page(
+        request,
+        form,
+        title="What the forum's remit expects",
+        caption=forum.name,
+        intro="The membership mix flags the forum only for what you choose here and nobody "
+        "among its current members brings.",
+        breadcrumbs=_forum_crumbs(forum),
+    )
 
 
 @permission_required(MANAGE)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from actions import selectors as action_selectors
 from ccpl import disclosure, history
-from ccpl.models import IntegratedCareBoard, ProfessionalGroup
+from ccpl.models import IntegratedCareBoard
 from ccpl.selectors import priority_list
 from forums import presenters as forum_presenters
 from forums import selectors as forum_selectors
@@ -599,7 +599,6 @@ def forums(inputs: ReportInputs) -> dict | None:
             key=lambda item: (item[0] is None, item[0].number if item[0] else 0),
         ),
         "flagged": [m for m in mix if m.flagged],
-        "under_represented_count": ProfessionalGroup.objects.filter(under_represented=True).count(),
         "map": forum_presenters.governance_map_svg(
             graph,
             url_for=anchor,

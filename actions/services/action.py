@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ccpl.history import saved
 from ccpl.models import Priority
@@ -27,7 +28,7 @@ def _set_dates(
     reason: str,
 ) -> None:
     """Dates from the band unless given; dates that differ from the band's need a reason."""
-    derived_start, derived_due = band_dates(action.band, action.plan.starts_on)
+    derived_start, derived_due = band_dates(action.band, action.bands_count_from)
     start, due = starts_on or derived_start, due_on or derived_due
     overridden = (start, due) != (derived_start, derived_due)
     reason = (reason or "").strip()
@@ -91,8 +92,16 @@ def action_create(
     date_override_reason: str = "",
     carried_over_from: Action | None = None,
 ) -> Action:
-    """Add an action to a plan, with dates from its band unless given (with a reason)."""
+    """Add an action to a plan, with dates from its band unless given (with a reason).
+
+    The band counts from the plan's start; for an action added to an approved plan after
+    its start (from a decision, say), from the day it is added, so it is not born overdue.
+    Actions of a draft plan (written, imported or carried over) belong to the plan as
+    drafted and count from its start.
+    """
     _check_plan_open(plan)
+    today = timezone.localdate()
+    added_late = plan.status == ActionPlan.Status.ACTIVE and today > plan.starts_on
     action = Action(
         plan=plan,
         code=code,
@@ -107,6 +116,8 @@ def action_create(
         overseeing_forum=overseeing_forum if overseeing_forum else plan.overseeing_forum,
         decision=decision,
         carried_over_from=carried_over_from,
+        added_on=today,
+        bands_from=today if added_late else None,
     )
     _check_code(action)
     if band not in Band.values:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ccpl.csvfiles import csv_dict_rows
+from ccpl.csvfiles import csv_rows
 from ccpl.models import Priority
 
 from ..models import (
@@ -19,8 +19,84 @@ from .dependencies import action_dependencies_set, dependency_cycle
 from .owners import owner_links
 from .plans import plan_create
 
-IMPORT_COLUMNS = ("code", "priority", "text", "band", "owner", "depends_on")
-IMPORT_OPTIONAL_COLUMNS = ("title",)
+# The fields an import fills; a file must give the required ones (under any alias).
+IMPORT_COLUMNS = ("code", "priority", "text", "band", "owner")
+IMPORT_OPTIONAL_COLUMNS = ("depends_on", "title")
+IMPORT_FIELD_LABELS = {
+    "code": "Code",
+    "priority": "Priority",
+    "text": "Action",
+    "band": "Timeframe",
+    "owner": "Owner",
+    "depends_on": "Depends on",
+    "title": "Short title",
+}
+# Headers people really write, by field. Compared after ``header_key`` (case, spaces,
+# underscores, hyphens and punctuation ignored), so "Depends on", "depends_on" and
+# "DEPENDS-ON" are one header.
+HEADER_ALIASES = {
+    "code": (
+        "code",
+        "ref",
+        "reference",
+        "action code",
+        "action ref",
+        "action reference",
+        "action no",
+        "action number",
+        "action id",
+    ),
+    "priority": (
+        "priority",
+        "priority number",
+        "priority no",
+        "priority area",
+        "strategic priority",
+    ),
+    "text": (
+        "text",
+        "action",
+        "action text",
+        "actions",
+        "description",
+        "action description",
+        "what",
+        "what we will do",
+        "details",
+    ),
+    "band": (
+        "band",
+        "timeframe",
+        "time frame",
+        "timescale",
+        "timescales",
+        "timeframe band",
+        "term",
+        "timing",
+        "when",
+    ),
+    "owner": (
+        "owner",
+        "owners",
+        "lead",
+        "leads",
+        "action owner",
+        "responsible",
+        "who",
+        "lead owner",
+        "accountable",
+    ),
+    "depends_on": (
+        "depends on",
+        "dependencies",
+        "dependency",
+        "depends",
+        "following",
+        "prerequisites",
+        "after",
+    ),
+    "title": ("title", "short title", "name", "short name", "action title"),
+}
 MAX_IMPORT_ROWS = 500
 
 
@@ -125,22 +201,73 @@ def _import_dependency_errors(rows: list[_ImportRow]) -> list[str]:
     return errors
 
 
-def import_rows_from_csv(text: str) -> list[dict]:
-    """Rows of a CSV file as dicts with normalised headers ("Depends on" → depends_on)."""
-    header, rows = csv_dict_rows(
-        text,
-        normalise=lambda name: re.sub(r"[\s\-]+", "_", (name or "").strip().lower()),
-        max_rows=MAX_IMPORT_ROWS,
-    )
-    missing = [column for column in IMPORT_COLUMNS if column not in header]
+def header_key(name: str) -> str:
+    """A header as compared with the aliases: lower case, letters and digits only."""
+    return re.sub(r"[^0-9a-z]+", "", (name or "").lower())
+
+
+_ALIAS_FIELD = {
+    header_key(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases
+}
+
+
+def import_header(text: str) -> list[str]:
+    """The file's header row as written (raises ValidationError for an unreadable file)."""
+    records = csv_rows(text, max_rows=MAX_IMPORT_ROWS)
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise ValidationError("The file is empty: it needs a header row, then one action a line.")
+    if len(records) < 2:
+        raise ValidationError("The file has a header row but no actions.")
+    return [cell.strip() for cell in records[0]]
+
+
+def import_columns_suggest(headers: list[str]) -> dict[str, int]:
+    """Which column holds each field, going by the headers' names (field → column index).
+    The first column to match a field wins; fields no header names are left out."""
+    columns: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = _ALIAS_FIELD.get(header_key(header))
+        if name and name not in columns:
+            columns[name] = index
+    return columns
+
+
+def import_columns_missing(columns: dict[str, int]) -> list[str]:
+    return [name for name in IMPORT_COLUMNS if name not in columns]
+
+
+def import_rows(text: str, *, columns: dict[str, int]) -> list[dict]:
+    """Rows of a CSV file as dicts keyed by field, reading each field from its column."""
+    missing = import_columns_missing(columns)
     if missing:
-        raise ValidationError(
-            f"The file needs a header row with the columns {', '.join(IMPORT_COLUMNS)}. "
-            f"Missing: {', '.join(missing)}."
+        labels = ", ".join(IMPORT_FIELD_LABELS[name].lower() for name in missing)
+        raise ValidationError(f"Choose the column that holds each of: {labels}.")
+    records = csv_rows(text, max_rows=MAX_IMPORT_ROWS)
+    rows = []
+    for record in records[1:]:
+        if not any(cell.strip() for cell in record):
+            continue  # a blank line, as csv.DictReader skips
+        rows.append(
+            {name: record[index] if index < len(record) else "" for name, index in columns.items()}
         )
     if len(rows) > MAX_IMPORT_ROWS:
         raise ValidationError(f"The file has more than {MAX_IMPORT_ROWS} actions.")
     return rows
+
+
+def import_rows_from_csv(text: str) -> list[dict]:
+    """Rows of a CSV file as dicts keyed by field, columns found by their headers
+    ("Action", "Timeframe", "Depends_on"…: ``HEADER_ALIASES``)."""
+    headers = import_header(text)
+    columns = import_columns_suggest(headers)
+    missing = import_columns_missing(columns)
+    if missing:
+        labels = ", ".join(IMPORT_FIELD_LABELS[name].lower() for name in missing)
+        raise ValidationError(
+            f"No column of the file could be matched to: {labels}. "
+            f"The file's columns are: {', '.join(headers)}."
+        )
+    return import_rows(text, columns=columns)
 
 
 @transaction.atomic
@@ -228,13 +355,16 @@ def plan_import_csv(
     starts_on: datetime.date,
     text: str,
     overseeing_forum=None,
+    columns: dict[str, int] | None = None,
 ) -> ActionPlan:
-    """Create a draft plan from CSV text (see ``IMPORT_COLUMNS``); all or nothing."""
+    """Create a draft plan from CSV text; all or nothing. ``columns`` says which column
+    holds each field (from the mapping step); without it the headers' names decide."""
+    rows = import_rows_from_csv(text) if columns is None else import_rows(text, columns=columns)
     return plan_import(
         user=user,
         title=title,
         version=version,
         starts_on=starts_on,
-        rows=import_rows_from_csv(text),
+        rows=rows,
         overseeing_forum=overseeing_forum,
     )

@@ -17,7 +17,8 @@ from ..models import (
 
 def _rederive_dates(plan: ActionPlan, user) -> None:
     for action in plan.actions.filter(dates_overridden=False):
-        action.starts_on, action.due_on = band_dates(action.band, plan.starts_on)
+        action.plan = plan
+        action.starts_on, action.due_on = band_dates(action.band, action.bands_count_from)
         saved(action, user)
 
 

@@ -33,6 +33,8 @@ class ActionFactory(factory.django.DjangoModelFactory):
     owner = "CMO / CNO"
     starts_on = factory.LazyAttribute(lambda a: models.band_dates(a.band, a.plan.starts_on)[0])
     due_on = factory.LazyAttribute(lambda a: models.band_dates(a.band, a.plan.starts_on)[1])
+    # Entered with the plan, at its start (the import and the demo may say otherwise).
+    added_on = factory.LazyAttribute(lambda a: a.plan.starts_on)
 
 
 class ProgressUpdateFactory(factory.django.DjangoModelFactory):

@@ -91,8 +91,8 @@ def test_unknown_dependencies_and_loops_are_reported_by_line(priorities):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "Missing: code, priority, text, band, owner, depends_on"),
-        ("code,priority,text\n1.1,1,x\n", "Missing: band, owner, depends_on"),
+        ("", "The file is empty"),
+        ("code,priority,text\n1.1,1,x\n", "could be matched to: timeframe, owner."),
         (HEADER, "no actions"),
         (HEADER + ",,,,,\n", "no actions"),
     ],

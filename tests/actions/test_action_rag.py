@@ -99,9 +99,19 @@ def test_stale_after_90_days_without_an_update(medium):
     assert _rating(medium, D(2026, 8, 1) + datetime.timedelta(days=90)) == (Rag.ON_TRACK, True)
 
 
-def test_stale_counts_from_the_plan_start_without_any_update(medium):
-    assert _rating(medium, START + datetime.timedelta(days=89))[1] is False
-    assert _rating(medium, START + datetime.timedelta(days=90)) == (Rag.NOT_DUE, True)
+def test_stale_counts_from_the_actions_own_start_without_any_update(medium):
+    # Not due to start yet, so not stale, however long after the plan's start.
+    assert _rating(medium, START + datetime.timedelta(days=90)) == (Rag.NOT_DUE, False)
+    own_start = D(2026, 7, 1)
+    assert _rating(medium, own_start + datetime.timedelta(days=89))[1] is False
+    assert _rating(medium, own_start + datetime.timedelta(days=90)) == (Rag.NOT_STARTED, True)
+
+
+def test_stale_counts_from_the_day_an_action_was_added_when_later(medium):
+    medium.added_on = D(2026, 9, 1)  # entered two months after it should have started
+    medium.save()
+    assert _rating(medium, D(2026, 9, 1) + datetime.timedelta(days=89))[1] is False
+    assert _rating(medium, D(2026, 9, 1) + datetime.timedelta(days=90))[1] is True
 
 
 def test_a_complete_action_is_never_stale(medium):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from actions import demo
+from actions import demo, selectors
 from actions.models import (
     Action,
     ActionPlan,
@@ -176,7 +176,9 @@ def test_action_list_filters(staff_client, demo_plan):
     assert codes({"rag": "complete"}) == codes({"rag": "complete", "stale": ""})
     overdue = codes({"overdue": "on"})
     assert overdue and set(overdue) == set(codes({"rag": "overdue"}))
-    assert "5.4" in codes({"stale": "on"})
+    stale = codes({"stale": "on"})
+    expected = [a.code for a in selectors.action_list(plan=demo_plan) if a.is_stale]
+    assert stale and stale == expected
 
 
 def test_action_list_bad_filters_are_an_error_message_not_a_500(staff_client, demo_plan):
@@ -328,10 +330,10 @@ def test_adding_an_action_derives_its_dates(staff_client, demo_plan, priorities)
     assert response.status_code == 302
     action = demo_plan.actions.get(code="2.9")
     assert action.overseeing_forum == demo_plan.overseeing_forum
-    assert (action.starts_on, action.due_on) == (
-        add_months(demo_plan.starts_on, 6),
-        add_months(demo_plan.starts_on, 12),
-    )
+    # The approved plan started before today: the band counts from the day it was added.
+    assert demo_plan.status == ActionPlan.Status.ACTIVE and demo_plan.starts_on < TODAY
+    assert (action.starts_on, action.due_on) == (add_months(TODAY, 6), add_months(TODAY, 12))
+    assert action.bands_from == TODAY
     assert not action.dates_overridden
 
 
@@ -489,7 +491,8 @@ def test_importing_a_bad_file_lists_every_line_and_saves_nothing(staff_client, p
     ("content", "message"),
     [
         ("\N{POUND SIGN}".encode("latin-1") + b"code\n", "must be saved as UTF-8"),
-        (b"name,age\nx,1\n", "Missing: code, priority"),
+        (b"code,priority,text,band,owner\n", "no actions"),
+        (b"", "is empty"),
         (b'code,priority,text,band,owner,depends_on\n"1.1,1,One', "should look like 2.3"),
     ],
 )

@@ -109,3 +109,40 @@ def test_timeline_and_council_report_pass_axe(
     page.emulate_media(media="print")
     page.screenshot(path=screenshot_dir / "actions-council-report-print.png", full_page=True)
     expect(page.locator(".nhsuk-header")).to_be_hidden()
+
+
+def test_import_with_unknown_headers_maps_columns_and_passes_axe(
+    page, live_server, staff_user, plan, sign_in, axe_check, screenshot_dir
+):
+    sign_in(page, staff_user, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/actions/manage/plans/import/")
+    axe_check(page)
+    page.get_by_label("Title", exact=True).fill("Imported plan")
+    page.get_by_label("Version or year", exact=True).fill("2027")
+    page.get_by_label("Day", exact=True).fill("1")
+    page.get_by_label("Month", exact=True).fill("4")
+    page.get_by_label("Year", exact=True).fill("2027")
+    text = (
+        "No.,Theme,What we will deliver,By when,Lead,Needs\n"
+        "1.1,1,Agree the framework,Long,CMO / CNO,\n"
+        "1.2,1,Recruit to the framework,Short,Council,1.1\n"
+    )
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "plan.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+    )
+    page.get_by_role("button", name="Import plan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Match the file's columns")
+    expect(page.get_by_text("Headers we did not recognise")).to_contain_text("What we will deliver")
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose the column that holds")
+    axe_check(page)
+    page.get_by_label("Code", exact=True).select_option(label="Column 1: No.")
+    page.get_by_label("Priority", exact=True).select_option(label="Column 2: Theme")
+    page.get_by_label("Action", exact=True).select_option(label="Column 3: What we will deliver")
+    page.get_by_label("Timeframe", exact=True).select_option(label="Column 4: By when")
+    page.get_by_label("Depends on").select_option(label="Column 6: Needs")
+    page.screenshot(path=screenshot_dir / "actions-import-columns.png", full_page=True)
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_text("Plan imported as a draft with 2 actions.")).to_be_visible()
+    expect(page.get_by_text("1.2 is due on 1 October 2027, before 1.1")).to_be_visible()
+    axe_check(page)

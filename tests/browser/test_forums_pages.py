@@ -144,9 +144,14 @@ def test_staff_map_is_complete_and_its_text_version_lists_every_forum(
 def test_staff_forum_pages_pass_axe(
     page, live_server, structure, staff_user, sign_in_as, axe_check, screenshot_dir
 ):
+    from tests.factories import ProfessionalGroupFactory
+
+    ahp = ProfessionalGroupFactory(name="Allied health professions")
+    ProfessionalGroupFactory(name="Podiatrists", parent=ahp)
     sign_in_as(page, staff_user)
     for path, shot in [
         ("/forums/manage/", "forums-list"),
+        ("/forums/manage/assembly/remit/", "forums-remit"),
         ("/forums/manage/assembly/", "forums-detail"),
         ("/forums/manage/decisions/", "forums-decisions"),
         ("/forums/manage/membership-mix/", "forums-mix"),

@@ -32,3 +32,16 @@ def test_demo_builds_the_forum_structure_once():
     assert 0.5 < selectors.attendance_summary(assembly).overall.rate < 1
     assert first["Decision"] > 20
     assert council.terms_of_reference.count() == 2
+
+    # Each forum expects what its remit says, so the mix flags some forums, not every one.
+    ahp = Forum.objects.get(name="Allied Health Professions Council")
+    expected = set(ahp.expected_professions.values_list("name", flat=True))
+    assert "Podiatrists" in expected and "Dentistry" not in expected
+    mix = {row.forum.name: row for row in selectors.membership_mix()}
+    assert not mix[board.name].flagged
+    assert all(
+        g.parent and g.parent.name == "Allied health professions"
+        for g in mix[ahp.name].missing_professions
+    )
+    flagged = [name for name, row in mix.items() if row.flagged]
+    assert 0 < len(flagged) < len(mix), flagged

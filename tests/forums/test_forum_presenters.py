@@ -1,6 +1,7 @@
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
+import icalendar
 import pytest
 from django.utils import timezone
 
@@ -8,7 +9,7 @@ from forums import presenters, selectors
 from forums.models import Meeting
 from tests.factories import PlaceFactory
 
-from .factories import ForumFactory, MeetingFactory, ReportingLineFactory
+from .factories import ForumFactory, MeetingFactory, MeetingPaperFactory, ReportingLineFactory
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -87,21 +88,59 @@ def test_empty_map_is_still_valid_svg():
 
 
 def test_icalendar_feed_escapes_folds_and_marks_cancellations():
-    forum = ForumFactory(name="Council; north, south")
+    forum = ForumFactory(name="Council; north, south", is_public=True)
     start = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
     held = MeetingFactory(forum=forum, starts_at=start, venue="Room 1, " + "x" * 100)
     cancelled = MeetingFactory(
         forum=forum, starts_at=start + timedelta(days=30), status=Meeting.Status.CANCELLED
     )
     text = presenters.meetings_icalendar(
-        forum, [held, cancelled], domain="example.test", url="https://example.test/f/"
-    )
+        forum, [held, cancelled], site_url="https://ccpl.example.nhs.uk/"
+    ).decode()
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "SUMMARY:Council\\; north\\, south" in text
     assert "DTSTART:20260310T140000Z" in text
     assert "DTEND:20260310T160000Z" in text
     assert "STATUS:CANCELLED" in text
-    assert f"UID:forum-meeting-{held.pk}@example.test" in text
+    assert f"UID:forum-meeting-{held.pk}@ccpl.example.nhs.uk" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert "\r\n x" in text  # the long location was folded
     assert timezone.is_aware(held.starts_at)
+
+
+def test_icalendar_events_link_the_meeting_page_and_list_its_agenda():
+    public = ForumFactory(name="Public council", slug="public-council", is_public=True)
+    meeting = MeetingFactory(forum=public, starts_at=datetime(2026, 5, 1, 10, tzinfo=UTC))
+    agenda = MeetingPaperFactory(meeting=meeting, title="Agenda", is_public=True)
+    MeetingPaperFactory(meeting=meeting, title="Confidential finance paper", is_public=False)
+    private = ForumFactory(name="Private group", is_public=False)
+    private_meeting = MeetingFactory(forum=private, starts_at=datetime(2026, 5, 2, 10, tzinfo=UTC))
+    MeetingPaperFactory(meeting=private_meeting, title="Private agenda", is_public=False)
+    site = "https://ccpl.example.nhs.uk"
+
+    calendar = icalendar.Calendar.from_ical(
+        presenters.meetings_icalendar(public, [meeting], site_url=site)
+    )
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["URL"]) == site + public.get_public_url()
+    description = str(event["DESCRIPTION"])
+    assert f"Meeting page: {site}{public.get_public_url()}" in description
+    assert f"- Agenda: {site}{agenda.get_absolute_url()}" in description
+    # Anyone may read a public forum's feed: its private papers are not named.
+    assert "Confidential" not in description
+    assert str(event["ATTACH"]) == site + agenda.get_absolute_url()
+
+    calendar = icalendar.Calendar.from_ical(
+        presenters.meetings_icalendar(private, [private_meeting], site_url=site)
+    )
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["URL"]) == site + private_meeting.get_absolute_url()
+    assert "Private agenda" in str(event["DESCRIPTION"])
+
+
+def test_icalendar_without_a_configured_address_uses_no_request_host():
+    forum = ForumFactory(is_public=True)
+    meeting = MeetingFactory(forum=forum)
+    text = presenters.meetings_icalendar(forum, [meeting], site_url="").decode()
+    assert f"UID:forum-meeting-{meeting.pk}@ccpl-manager.invalid" in text
+    assert "URL:" not in text

@@ -99,15 +99,17 @@ def test_forum_list_annotates_counts_in_the_database():
     assert row.next_meeting_at == upcoming.starts_at
 
 
-def test_membership_mix_flags_absent_under_represented_professions():
+def test_membership_mix_flags_only_what_each_forum_expects():
     social_work = ProfessionalGroupFactory(name="Social work", under_represented=True)
     adult_social_work = ProfessionalGroupFactory(
         name="Adult social work", parent=social_work, under_represented=True
     )
     pharmacy = ProfessionalGroupFactory(name="Community pharmacy", under_represented=True)
+    dentistry = ProfessionalGroupFactory(name="Dentistry", under_represented=True)
     gp = ProfessionalGroupFactory(name="GPs")
 
-    represented = ForumFactory(name="Represented")
+    represented = ForumFactory(name="Represented", expects_lived_experience=True, expects_vcse=True)
+    represented.expected_professions.set([social_work, pharmacy])
     MembershipFactory(forum=represented, person=PersonFactory(professional_group=adult_social_work))
     MembershipFactory(forum=represented, person=PersonFactory(professional_group=pharmacy))
     MembershipFactory(
@@ -120,29 +122,37 @@ def test_membership_mix_flags_absent_under_represented_professions():
         person=PersonFactory(professional_group=None),
         member_type=Membership.MemberType.VCSE,
     )
-    doctors_only = ForumFactory(name="Doctors only")
+    doctors_only = ForumFactory(name="Doctors only", expects_lived_experience=True)
+    doctors_only.expected_professions.set([adult_social_work, pharmacy, gp])
     MembershipFactory.create_batch(2, forum=doctors_only, person__professional_group=gp)
+    # A GP network: dentists are under-represented in the ICB but not its business.
+    network = ForumFactory(name="GP network")
+    network.expected_professions.set([gp])
+    MembershipFactory(forum=network, person=PersonFactory(professional_group=gp))
 
     mix = {m.forum.name: m for m in selectors.membership_mix()}
     # A member of a profession within a family represents the family too.
-    assert mix["Represented"].missing_under_represented == []
+    assert mix["Represented"].missing_professions == []
     assert mix["Represented"].has_lived_experience and mix["Represented"].has_vcse
     assert mix["Represented"].no_professional_group == 2
     assert not mix["Represented"].flagged
-    assert {g.name for g in mix["Doctors only"].missing_under_represented} == {
-        "Social work",
+    assert {g.name for g in mix["Doctors only"].missing_professions} == {
         "Adult social work",
         "Community pharmacy",
     }
     assert mix["Doctors only"].professional_groups == [(gp, 2)]
-    assert not mix["Doctors only"].has_lived_experience
+    assert mix["Doctors only"].missing_lived_experience
+    assert not mix["Doctors only"].missing_vcse  # not expected, so not missing
     assert mix["Doctors only"].flagged
+    assert dentistry not in mix["GP network"].missing_professions
+    assert not mix["GP network"].missing_lived_experience
+    assert not mix["GP network"].flagged
 
 
 def test_membership_mix_runs_a_fixed_number_of_queries(django_assert_num_queries):
     for forum in ForumFactory.create_batch(4):
         MembershipFactory.create_batch(3, forum=forum)
-    # Forums, their members, role-seat holders (from the roles app), under-represented groups.
+    # Forums, their members, role-seat holders (from the roles app), expected professions.
     with django_assert_num_queries(4):
         selectors.membership_mix()
 

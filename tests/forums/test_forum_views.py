@@ -56,6 +56,7 @@ def _staff_urls(forum):
         "manage": [
             reverse("forums:forum_create"),
             reverse("forums:forum_edit", args=[forum.slug]),
+            reverse("forums:forum_remit", args=[forum.slug]),
             reverse("forums:terms_add", args=[forum.slug]),
             reverse("forums:reporting_line_add", args=[forum.slug]),
             reverse("forums:membership_add", args=[forum.slug]),
@@ -167,6 +168,24 @@ def test_calendar_feed_is_public_only_for_public_forums(login, staff_user, forum
     private = ForumFactory(is_public=False)
     assert client.get(reverse("forums:calendar_feed", args=[private.slug])).status_code == 302
     assert staff_client.get(reverse("forums:calendar_feed", args=[private.slug])).status_code == 200
+
+
+def test_calendar_uids_and_links_ignore_a_hostile_host_header(client, settings, forum):
+    settings.CCPL_SITE_URL = "https://ccpl.example.nhs.uk"
+    url = reverse("forums:calendar_feed", args=[forum.slug])
+
+    def without_stamps(content):
+        return [line for line in content.decode().split("\r\n") if not line.startswith("DTSTAMP")]
+
+    honest = client.get(url).content
+    forged = client.get(url, headers={"host": "evil.example.com"})
+    assert forged.status_code == 200
+    body = forged.content.decode()
+    assert without_stamps(forged.content) == without_stamps(honest)
+    assert "evil.example.com" not in body
+    meeting = forum.meetings.get()
+    assert f"UID:forum-meeting-{meeting.pk}@ccpl.example.nhs.uk" in body
+    assert f"URL:https://ccpl.example.nhs.uk{forum.get_public_url()}" in body
 
 
 # --- Papers -----------------------------------------------------------------------------
@@ -474,13 +493,48 @@ def test_decisions_filter_by_priority_and_date(staff_client, forum):
     assert "Agreed the plan." in html and "Old decision." not in html
 
 
-def test_membership_mix_page_flags_missing_voices(staff_client, forum):
+def test_membership_mix_page_flags_only_what_the_forum_expects(staff_client, forum):
     from tests.factories import ProfessionalGroupFactory
 
-    ProfessionalGroupFactory(name="Community pharmacists", under_represented=True)
-    html = staff_client.get(reverse("forums:membership_mix")).content.decode()
+    pharmacists = ProfessionalGroupFactory(name="Community pharmacists", under_represented=True)
+    ProfessionalGroupFactory(name="Dentistry", under_represented=True)
+    url = reverse("forums:membership_mix")
+    html = staff_client.get(url).content.decode()
+    # Expecting nothing, the forum is not flagged for dentists or anyone else.
+    assert "Needs attention" not in html and "Dentistry" not in html
+    assert "None (not expected)" in html
+    assert reverse("forums:forum_remit", args=[forum.slug]) in html
+
+    response = staff_client.post(
+        reverse("forums:forum_remit", args=[forum.slug]),
+        {"professions": [pharmacists.pk], "lived_experience": "on"},
+    )
+    assert response.status_code == 302
+    forum.refresh_from_db()
+    assert list(forum.expected_professions.all()) == [pharmacists]
+    assert forum.expects_lived_experience and not forum.expects_vcse
+    html = staff_client.get(url).content.decode()
+    assert "Needs attention" in html
     assert "No members with lived experience" in html
     assert "Community pharmacists" in html
+    assert "Dentistry" not in html
+    assert "No VCSE representative" not in html
+
+
+def test_forum_remit_is_changed_by_the_ccpl_team_only(login, leader_user, exec_user, forum):
+    url = reverse("forums:forum_remit", args=[forum.slug])
+    for user in (leader_user, exec_user):
+        assert login(user).post(url, {"lived_experience": "on"}).status_code == 403
+    forum.refresh_from_db()
+    assert not forum.expects_lived_experience
+
+
+def test_forum_remit_refuses_an_unknown_profession(staff_client, forum):
+    response = staff_client.post(
+        reverse("forums:forum_remit", args=[forum.slug]), {"professions": ["999999"]}
+    )
+    assert response.status_code == 200
+    assert "Error:" in response.content.decode()
 
 
 # --- Query counts -----------------------------------------------------------------------
