@@ -5,7 +5,7 @@ Mounted at the site root: ``path("", include("recruitment.urls"))``.
 
 from django.urls import path
 
-from .views import manage, panel, public
+from .views import appointee, manage, panel, public
 
 app_name = "recruitment"
 
@@ -22,6 +22,11 @@ urlpatterns = [
         name="vacancy_confirmation",
     ),
     path("vacancies/talent-pool/", public.talent_pool_join, name="talent_pool_join"),
+    path(
+        "profile/equality/from-application/",
+        appointee.appointee_equality_copy,
+        name="appointee_equality_copy",
+    ),
     path(M, manage.manage_home, name="manage_home"),
     path(M + "requests/new/", manage.request_create, name="request_create"),
     path(M + "requests/decisions/", manage.request_decisions, name="request_decisions"),
