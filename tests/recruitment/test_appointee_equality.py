@@ -57,6 +57,8 @@ def test_appointing_copies_nothing_and_the_appointee_chooses_to_copy(appointed):
     # The staff action that appointed them carried no equality data to the person.
     assert equality_answers_of(person) == {}
     user, client = _sign_in(person)
+    profile = client.get(reverse("profile:my_profile")).text
+    assert "You can choose to copy those answers" in profile
     page = client.get(EQUALITY_PAGE).text
     assert f"Use the answers from your application for {application.campaign.role.title}" in page
     for answer in ("Bangladeshi", "Buddhist", "Female"):
@@ -69,6 +71,7 @@ def test_appointing_copies_nothing_and_the_appointee_chooses_to_copy(appointed):
     assert {q: copied[q] for q in ANSWERS} == ANSWERS
     # Once their record holds those answers the offer is not repeated.
     assert "Copy these answers" not in client.get(EQUALITY_PAGE).text
+    assert "You can choose to copy" not in client.get(reverse("profile:my_profile")).text
 
 
 def test_copying_keeps_the_persons_own_answers_to_other_questions(appointed):
@@ -101,6 +104,7 @@ def test_another_user_cannot_see_or_trigger_the_copy(appointed, leader_user, lea
     _sign_in(person)
     page = leader_client.get(EQUALITY_PAGE).text
     assert "Use the answers from" not in page and "Copy these answers" not in page
+    assert "You can choose to copy" not in leader_client.get(reverse("profile:my_profile")).text
     assert '<dd class="nhsuk-summary-list__value">Bangladeshi</dd>' not in page
     for offer in (application.pk, "", "x", "9" * 30, "-1"):
         assert leader_client.post(COPY, {"offer": offer}).status_code == 404
