@@ -434,6 +434,10 @@ UPDATES = {
 }
 
 
+# Internal notes (code, day): every other scripted update is published on the public page.
+INTERNAL_UPDATES = {("2.2", 300), ("3.3", 370)}
+
+
 def plan_start(today: datetime.date) -> datetime.date:
     return add_months(today.replace(day=1), -15)
 
@@ -517,5 +521,6 @@ def load(*, stdout):
                 status=ProgressStatus(status),
                 narrative=narrative,
                 evidence_url=evidence,
+                is_public=(code, days) not in INTERNAL_UPDATES,
             )
     stdout.write(f"  {plan}: {plan.actions.count()} actions, starting {plan.starts_on:%-d %B %Y}")

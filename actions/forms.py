@@ -201,6 +201,12 @@ class ProgressUpdateForm(NhsForm):
         required=False,
         help_text="A PDF, Word, Excel, PowerPoint, OpenDocument or text file, up to 10 MB.",
     )
+    is_public = forms.BooleanField(
+        label="Publish this update on the public plan page",
+        required=False,
+        help_text="Anyone can read a published update. Leave this unticked for an internal "
+        "note: do not publish names or anything confidential.",
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())

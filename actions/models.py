@@ -7,6 +7,7 @@ list, the Council report and the CSV all agree (see ``Rag`` for the rules).
 
 import calendar
 import datetime
+import re
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, RegexValidator
@@ -171,6 +172,11 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self):
+        # A refreshed plan's title often names its year already ("... plan 2027 to 2028"):
+        # the version is then not repeated after it.
+        named = re.search(rf"(?<!\w){re.escape(self.version)}(?!\w)", self.title, re.IGNORECASE)
+        if not self.version or named:
+            return self.title
         return f"{self.title} ({self.version})"
 
     def get_absolute_url(self):
@@ -394,6 +400,13 @@ class ProgressUpdate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="action_progress_updates",
+    )
+    # Internal unless staff choose to publish it: only published updates reach the public
+    # plan page (actions.views_public), whatever the narrative says.
+    is_public = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Published updates appear on the public plan progress page.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from ccpl import history
@@ -382,3 +382,96 @@ def owner_choices(*, plan: ActionPlan) -> list[tuple[str, str]]:
         .distinct()
     )
     return [(owner, owner) for owner in owners]
+
+
+# --- The public plan page ------------------------------------------------------------------
+
+
+def public_plan() -> ActionPlan | None:
+    """The plan the public page shows: the active (approved) plan; never a draft."""
+    return (
+        ActionPlan.objects.select_related("overseeing_forum")
+        .filter(status=ActionPlan.Status.ACTIVE)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PublicOwner:
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PublicAction:
+    """What the public page may show of an action: nothing internal is ever copied here."""
+
+    code: str
+    title: str
+    text: str
+    priority: Priority
+    band_label: str
+    starts_on: datetime.date
+    due_on: datetime.date
+    owners: list[PublicOwner]
+    rag: Rag
+    update_on: datetime.date | None
+    update_narrative: str
+
+
+def _public_owners(action: Action) -> list[PublicOwner]:
+    """Owners as roles and forums: the executive role, the owning forum (linked when the forum
+    is public) and the owning role (when the public register shows it); the plan's own
+    wording when none is linked. Never a person's name."""
+    owners = []
+    if action.owner_executive:
+        owners.append(PublicOwner(label=action.get_owner_executive_display()))
+    forum = action.owner_forum
+    if forum is not None:
+        owners.append(
+            PublicOwner(label=forum.name, url=forum.get_public_url() if forum.is_public else "")
+        )
+    if action.owner_role is not None and action.owner_role.is_active:
+        owners.append(PublicOwner(label=action.owner_role.title))
+    if not owners:
+        owners.append(PublicOwner(label=action.owner))
+    return owners
+
+
+def public_plan_progress(
+    *, plan: ActionPlan, on: datetime.date | None = None
+) -> list[PublicAction]:
+    """The plan's actions in code order for everyone: timeframe, owners, the derived RAG and
+    the latest *published* update on ``on`` (today). Internal updates count towards the RAG
+    (their status) but their words, evidence and authors never leave this function (one
+    query)."""
+    on = on or timezone.localdate()
+    latest_public = ProgressUpdate.objects.filter(
+        action=OuterRef("pk"), is_public=True, on__lte=on
+    ).order_by("-on", "-pk")
+    actions = (
+        Action.objects.filter(plan=plan)
+        .select_related("priority", "owner_forum", "owner_role")
+        .with_progress(on)
+        .annotate(
+            public_update_on=Subquery(latest_public.values("on")[:1]),
+            public_update_narrative=Subquery(latest_public.values("narrative")[:1]),
+        )
+        .in_code_order()
+    )
+    return [
+        PublicAction(
+            code=action.code,
+            title=action.display_title,
+            text=action.text,
+            priority=action.priority,
+            band_label=action.get_band_display(),
+            starts_on=action.starts_on,
+            due_on=action.due_on,
+            owners=_public_owners(action),
+            rag=Rag(action.rag),
+            update_on=action.public_update_on,
+            update_narrative=action.public_update_narrative or "",
+        )
+        for action in actions
+    ]

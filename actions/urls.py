@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from ccpl.pagecache import cached_public_page
+
+from . import views, views_public
 
 app_name = "actions"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("progress/", cached_public_page(views_public.public_plan), name="public_plan"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/<int:plan_pk>/", views.plan_overview, name="plan_overview"),
     path("plans/<int:plan_pk>/actions/", views.ActionListView.as_view(), name="action_list"),
@@ -27,6 +30,11 @@ urlpatterns = [
     path("manage/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path(
         "manage/actions/<int:pk>/progress/", views.progress_update_add, name="progress_update_add"
+    ),
+    path(
+        "manage/updates/<int:pk>/publish/",
+        views_public.progress_update_publish,
+        name="progress_update_publish",
     ),
     path(
         "manage/decisions/<int:decision_pk>/new-action/",

@@ -13,6 +13,7 @@ from django_tables2 import SingleTableMixin
 from ccpl import uploads
 from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import EXPORT_PARAM, CsvExportMixin, csv_response
+from ccpl.formatting import nhs_count
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
 
@@ -188,7 +189,7 @@ def plan_refresh(request, plan_pk):
             count = new_plan.actions.count()
             messages.success(
                 request,
-                f"Next year's plan created as a draft with {count} "
+                f"Next year's plan created as a draft with {nhs_count(count)} "
                 f"action{'s' if count != 1 else ''} carried over. Change or add actions, "
                 "then approve it.",
             )
@@ -230,7 +231,7 @@ def plan_import(request):
                     form.add_error("file", message)
         else:
             count = plan.actions.count()
-            messages.success(request, f"Plan imported as a draft with {count} actions.")
+            messages.success(request, f"Plan imported as a draft with {nhs_count(count)} actions.")
             return redirect(plan)
     form.cancel_url = reverse("actions:plan_list")
     return render(

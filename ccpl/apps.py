@@ -28,6 +28,16 @@ class CcplConfig(AppConfig):
         authenticator_added.connect(mfa_enrolled, dispatch_uid="ccpl.mfa_enrolled")
         authenticator_removed.connect(mfa_removed, dispatch_uid="ccpl.mfa_removed")
 
+        # Every write bumps the data version that keys cached public pages (ccpl.pagecache).
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import pre_migrate
+
+        from .pagecache import install, migrate_ended, migrate_started
+
+        connection_created.connect(install, dispatch_uid="ccpl.pagecache")
+        pre_migrate.connect(migrate_started, sender=self, dispatch_uid="ccpl.pagecache_pause")
+        post_migrate.connect(migrate_ended, sender=self, dispatch_uid="ccpl.pagecache_resume")
+
         # Equality answers have no foreign key to cascade: they go with their person.
         from django.db.models.signals import post_delete
 

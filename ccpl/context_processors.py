@@ -13,13 +13,24 @@ PUBLIC_PAGES = [
     ("Diversity of our leaders", "roles:diversity"),
     ("Governance forums", "forums:public_list"),
     ("How decisions are made: the governance map", "forums:map"),
+    ("How we are doing against our plan", "actions:public_plan"),
     ("What leaders told us: survey results", "surveys:published_list"),
 ]
 
+# The same public pages in the header, for everyone (short labels: NHS.UK header navigation).
+PUBLIC_NAVIGATION = [
+    ("Leaders and roles", "roles:public_list"),
+    ("Vacancies", "recruitment:vacancy_list"),
+    ("Forums", "forums:public_list"),
+    ("Governance map", "forums:map"),
+    ("Our plan", "actions:public_plan"),
+    ("Survey results", "surveys:published_list"),
+]
 
-def public_links():
+
+def public_links(pages=PUBLIC_PAGES):
     links = []
-    for label, name in PUBLIC_PAGES:
+    for label, name in pages:
         try:
             links.append((label, reverse(name)))
         except NoReverseMatch:
@@ -49,8 +60,17 @@ class Permissions:
 
 
 def _navigation(user):
-    """Header links for what the signed-in user may use (public links for everyone)."""
-    items = [("Home", reverse("home"))]
+    """Header links: home, what the signed-in user may use, then the public pages (for
+    everyone, signed in or not; a link already given is not repeated)."""
+    items = [("Home", reverse("home"))] + own_navigation(user)
+    urls = {url for _, url in items}
+    return items + [
+        (label, url) for label, url in public_links(PUBLIC_NAVIGATION) if url not in urls
+    ]
+
+
+def own_navigation(user):
+    items = []
     if not user.is_authenticated:
         return items
     if rules.has_perm("ccpl.view_staff_area", user):
@@ -61,7 +81,7 @@ def _navigation(user):
     for permission, label, url_name in (
         ("roles.view_roles", "Roles", "roles:role_list"),
         ("actions.view_plan", "Action plan", "actions:overview"),
-        ("forums.view_forums", "Forums", "forums:forum_list"),
+        ("forums.view_forums", "Manage forums", "forums:forum_list"),
         ("surveys.view_surveys", "Surveys", "surveys:survey_list"),
         ("recruitment.view_recruitment", "Recruitment", "recruitment:manage_home"),
     ):

@@ -40,6 +40,8 @@ may reach a page, CSV, chart or PDF except through this module. There are two po
   ``SURVEY_MIN_GROUP`` (10) respondents: its respondent count, counts and percentages. When
   exactly one group would be hidden, the next smallest group is hidden too, so the hidden one
   cannot be found by subtracting the visible groups from the whole-question figures.
+* An about-you table (how many respondents are in each group) follows the same rule: a
+  group under 10 is ``*``, with a second hidden when only one would be.
 
 Percentages everywhere are whole numbers by default, rounded half-up (12.5% → 13%), shown like
 ``45%``; rounded percentages need not add up to 100. Survey results tables may ask for decimal
@@ -51,10 +53,15 @@ published figures in their fields, ``str()`` and ``repr()``. The raw count behin
 kept in the private ``_raw`` attribute, read only inside this module (to compute shares and
 totals). Templates render ``.display``; CSV exports use ``csv_rows()``.
 
+Each policy is stated once in plain words, from the same constants, in ``POLICY_STATEMENTS``
+(a report's "About this report" prints those of the policies its sections use) and the
+footnotes ``PEOPLE_FOOTNOTE`` and ``SURVEY_FOOTNOTE``.
+
 Entry points: :func:`people_count`, :func:`people_count_table`, :func:`people_share`,
 :func:`people_count_system` (every table of one population together), :func:`published_cell`,
 :func:`collapse_to_ethnic_groups` for people; :func:`survey_question_result`,
-:func:`survey_breakdown` and :func:`survey_share` for surveys.
+:func:`survey_breakdown`, :func:`survey_group_sizes` (about-you tables) and
+:func:`survey_share` for surveys.
 """
 
 from __future__ import annotations
@@ -66,6 +73,7 @@ from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from ccpl.equality import NOT_ANSWERED, PREFER_NOT_TO_SAY, EthnicGroup, Ethnicity, ethnic_group
+from ccpl.formatting import nhs_count
 
 PEOPLE_SUPPRESS_MAX = 7
 PEOPLE_ROUND_TO = 5
@@ -77,16 +85,38 @@ SERIES_COLUMN = "count"
 TOTAL_LABEL = "Total"
 
 PEOPLE_FOOTNOTE = (
-    "* means 1 to 7 people, or a figure hidden so that a small number cannot be worked out. "
-    "Other figures are rounded to the nearest 5. Totals are rounded separately, so they may "
-    "not equal the sum of the figures shown. Percentages are worked out from the rounded "
-    "figures shown, so they may differ from the exact percentages."
+    f"* means 1 to {PEOPLE_SUPPRESS_MAX} people, or a figure hidden so that a small number "
+    f"cannot be worked out. Other figures are rounded to the nearest {PEOPLE_ROUND_TO}. Totals "
+    "are rounded separately, so they may not equal the sum of the figures shown. Percentages "
+    "are worked out from the rounded figures shown, so they may differ from the exact "
+    "percentages."
 )
 SURVEY_FOOTNOTE = (
-    "* means a group with fewer than 10 respondents, or a group hidden so that a small group "
-    "cannot be worked out. Percentages are of the people who answered the question and may "
-    "not add up to 100 because of rounding."
+    f"* means a group with fewer than {SURVEY_MIN_GROUP} respondents, or a group hidden so "
+    "that a small group cannot be worked out. Percentages are of the people who answered the "
+    "question and may not add up to 100 because of rounding."
 )
+
+# The two policies in a sentence each, for documents that say which ones their figures went
+# through (a report's "About this report"): written from the same constants the rules use.
+PEOPLE_POLICY = "people"
+SURVEY_POLICY = "survey"
+POLICY_STATEMENTS = MappingProxyType(
+    {
+        PEOPLE_POLICY: (
+            f"Counts of people go through disclosure control: 1 to {PEOPLE_SUPPRESS_MAX} people "
+            f"are shown as *, other counts are rounded to the nearest {PEOPLE_ROUND_TO}, and "
+            "percentages are worked out from the rounded counts."
+        ),
+        SURVEY_POLICY: (
+            "Survey results are exact: each answer's count, and its percentage of the people "
+            "who answered the question. Results by group are not shown for a group of fewer "
+            f"than {SURVEY_MIN_GROUP} respondents (shown as *); when only one group would be "
+            "hidden, the next smallest is hidden too, so that it cannot be worked out."
+        ),
+    }
+)
+
 
 Label = Hashable
 
@@ -155,7 +185,7 @@ class Share:
 
 
 def _cell(raw: int, value: int | None, hidden: bool) -> Cell:
-    display = HIDDEN_DISPLAY if hidden else f"{value:,}"
+    display = HIDDEN_DISPLAY if hidden else nhs_count(value)
     cell = Cell(value=None if hidden else value, display=display, hidden=hidden)
     object.__setattr__(cell, "_raw", raw)
     return cell
@@ -830,6 +860,41 @@ def survey_breakdown(
     )
 
 
+def survey_group_sizes(
+    group_counts: Mapping[Label, int],
+    *,
+    groups: Sequence[Label] | None = None,
+    minimum_group_size: int = SURVEY_MIN_GROUP,
+    decimals: int = 0,
+) -> SurveyResult:
+    """Publish an about-you table: how many respondents are in each group (professional
+    group, area...) and what percentage of the question's respondents that is.
+
+    The breakdown rule applies (:func:`survey_breakdown`): a group of 1 to
+    ``minimum_group_size - 1`` is hidden (``*``), and when that hides exactly one group the
+    next smallest is hidden too, so the exact total minus the visible groups never gives a
+    small group. The total (respondents) is exact, as for any whole question.
+    """
+    _check_decimals(decimals)
+    labels, counts = _survey_counts(group_counts, groups)
+    breakdown = survey_breakdown(
+        {g: {SERIES_COLUMN: counts[g]} for g in labels},
+        groups=labels,
+        options=[SERIES_COLUMN],
+        minimum_group_size=minimum_group_size,
+    )
+    n = sum(counts.values())
+    results = {
+        g: OptionResult(
+            g,
+            breakdown.respondents[g],
+            _share(counts[g], n, hidden=breakdown.is_hidden(g), decimals=decimals),
+        )
+        for g in labels
+    }
+    return SurveyResult(labels, _cell(n, n, False), MappingProxyType(results))
+
+
 def survey_share(count: int, respondents: int, *, decimals: int = 0) -> Share:
     """Publish one whole-survey share exactly: ``count`` of ``respondents`` as a percentage.
 
@@ -890,7 +955,7 @@ def published_cell(value: int | None, *, hidden: bool) -> Cell:
         cell = Cell(value=None, display=HIDDEN_DISPLAY, hidden=True)
     else:
         _check_count(value, "published figure")
-        cell = Cell(value=value, display=f"{value:,}", hidden=False)
+        cell = Cell(value=value, display=nhs_count(value), hidden=False)
     object.__setattr__(cell, "_raw", -1)  # published figures only: no raw count behind it
     return cell
 

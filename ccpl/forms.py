@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
 from . import equality, layout
-from .models import Person
+from .models import Person, ProfessionalGroup
 from .widgets import DATE_PARTS, NhsDateInput
 
 
@@ -135,6 +135,54 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError, field: str 
         form.add_error(field, ValidationError(error.error_list))
 
 
+PROFESSION_EMPTY_LABEL = "Select a profession"
+
+
+def profession_choice_groups(professions, choice):
+    """Professions as select choices grouped by family, in a stable order: families by their
+    order then name; in each, the family itself first, then its professions by order then
+    name. A family with professions is an optgroup; one without is a plain choice.
+    ``choice(group)`` makes one (value, label) pair. ``professions`` need ``parent`` loaded."""
+    families = {}
+    for group in professions:
+        family = group.family
+        families.setdefault(family.pk, (family, []))[1].append(group)
+    for family, members in sorted(
+        families.values(), key=lambda item: (item[0].order, item[0].name.lower(), item[0].pk)
+    ):
+        members.sort(key=lambda g: (g.parent_id is not None, g.order, g.name.lower(), g.pk))
+        if any(g.parent_id is not None for g in members):
+            yield (family.name, [choice(g) for g in members])
+        else:
+            yield from (choice(g) for g in members)
+
+
+class ProfessionChoiceIterator(forms.models.ModelChoiceIterator):
+    """A profession select's choices, grouped by :func:`profession_choice_groups`."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset.select_related("parent")
+        yield from profession_choice_groups(queryset, self.choice)
+
+
+def group_profession_choices(field: forms.Field) -> None:
+    """Make a single-choice profession field list its choices by family (optgroups) with a
+    plain empty choice instead of Django's "---------". NhsFormMixin calls this for every
+    such field, so every profession select on every form reads the same."""
+    if not (
+        isinstance(field, forms.ModelChoiceField)
+        and not isinstance(field, forms.ModelMultipleChoiceField)
+        and field.queryset.model is ProfessionalGroup
+    ):
+        return
+    field.iterator = ProfessionChoiceIterator
+    if field.empty_label is not None:
+        field.empty_label = PROFESSION_EMPTY_LABEL
+    field.widget.choices = field.choices
+
+
 class NhsFormMixin:
     """Attach the crispy helper and NHS conventions to a Django form."""
 
@@ -164,6 +212,7 @@ class NhsFormMixin:
                     show_hidden_initial=field.show_hidden_initial,
                 )
             self._set_nhs_error_messages(name, field)
+            group_profession_choices(field)
 
     def _set_nhs_error_messages(self, name, field):
         label = str(field.label or pretty_name(name))

@@ -575,3 +575,18 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.person})"
+
+
+class DataChange(models.Model):
+    """A row per write that a public page may show; the highest id is the data version.
+
+    ``ccpl.pagecache`` keys cached public pages by it (docs/adr/0008). The row is written in
+    the writer's own transaction, so the version changes exactly when the data does: it is
+    seen by others when the write commits and vanishes with it on a rollback. Appending rows
+    takes no lock a concurrent writer waits for (one counter row would). The nightly
+    clean-up keeps only the newest row."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    def __str__(self):
+        return f"data change {self.pk}"

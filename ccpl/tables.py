@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from ccpl.formatting import nhs_date, nhs_datetime, nhs_time
+
 from .models import Benchmark, Email, Person
 
 
@@ -71,13 +73,13 @@ class BenchmarkTable(NhsTable):
 class EmailTable(NhsTable):
     caption = "E-mails"
 
-    created = tables.DateTimeColumn(verbose_name="Written", format="j M Y H:i")
+    created = tables.DateTimeColumn(verbose_name="Written")
     to = tables.Column(verbose_name="To")
     subject = tables.Column()
     kind = tables.Column(verbose_name="Kind")
     status = tables.Column()
     attempts = tables.Column()
-    changed = tables.DateTimeColumn(verbose_name="Last change", format="j M Y H:i")
+    changed = tables.DateTimeColumn(verbose_name="Last change")
     again = tables.TemplateColumn(
         template_name="ccpl/email_send_again_button.html", verbose_name="", orderable=False
     )
@@ -85,6 +87,12 @@ class EmailTable(NhsTable):
     class Meta:
         model = Email
         fields = ("created", "to", "subject", "kind", "status", "attempts", "changed")
+
+    def render_created(self, value):
+        return nhs_datetime(value)
+
+    def render_changed(self, value):
+        return nhs_datetime(value)
 
     def render_status(self, value, record):
         """Failed ones say why, and whether (and when) they will be sent again by themselves."""
@@ -94,6 +102,6 @@ class EmailTable(NhsTable):
             at = timezone.localtime(record.retry_at)
             return (
                 f"{value}: the mail relay could not be reached. It will be sent again "
-                f"automatically at {at:%H:%M} on {at:%-d %b}."
+                f"automatically at {nhs_time(at)} on {nhs_date(at)}."
             )
         return f"{value}: {record.last_error or 'no reason given'}. Use Send again to retry."

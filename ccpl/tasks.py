@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import publications, queue, services, snapshots
+from . import pagecache, publications, queue, services, snapshots
 
 
 @shared_task(name="ccpl.take_snapshots")
@@ -41,3 +41,9 @@ def sweep_emails() -> int:
     """Scheduled: e-mails a dead worker left "sending" become "unknown"; those the relay
     never took are sent again when due."""
     return services.emails_sweep()
+
+
+@shared_task(name="ccpl.prune_data_changes")
+def prune_data_changes() -> int:
+    """Scheduled nightly: keep only the newest data-change row (``ccpl.pagecache``)."""
+    return pagecache.prune()

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .pagecache import cached_public_page
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cached_public_page(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/set-up/<str:token>/", views.account_setup, name="account_setup"),
     path(

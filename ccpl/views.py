@@ -12,9 +12,11 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from ccpl.formatting import nhs_count
+
 from . import selectors, services
 from .access import PermissionRequiredMixin, permission_required, public
-from .context_processors import public_links
+from .context_processors import own_navigation, public_links
 from .exports import CsvExportMixin
 from .filters import BenchmarkFilter, EmailFilter, PersonFilter
 from .forms import (
@@ -41,7 +43,11 @@ def home(request):
     return render(
         request,
         "ccpl/home.html",
-        {"priorities": selectors.priority_list(), "public_links": public_links()},
+        {
+            "priorities": selectors.priority_list(),
+            "public_links": public_links(),
+            "own_links": own_navigation(request.user),
+        },
     )
 
 
@@ -141,7 +147,7 @@ def benchmark_import(request):
             for message in error.messages:
                 form.add_error("file", message)
         else:
-            messages.success(request, f"{count} benchmarks imported.")
+            messages.success(request, f"{nhs_count(count)} benchmarks imported.")
             return redirect("ccpl:benchmark_list")
     return render(request, "ccpl/benchmark_import.html", {"form": form})
 

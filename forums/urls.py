@@ -1,13 +1,15 @@
 from django.urls import path
 
+from ccpl.pagecache import cached_public_page
+
 from . import views
 
 app_name = "forums"
 
 urlpatterns = [
     # Public (each view still declares its audience; papers and feeds check the object).
-    path("", views.public_forum_list, name="public_list"),
-    path("map/", views.governance_map, name="map"),
+    path("", cached_public_page(views.public_forum_list), name="public_list"),
+    path("map/", cached_public_page(views.governance_map), name="map"),
     path("papers/<int:pk>/", views.paper_download, name="paper_download"),
     # Staff
     path("manage/", views.ForumListView.as_view(), name="forum_list"),
@@ -34,6 +36,6 @@ urlpatterns = [
     ),
     path("manage/<slug:slug>/members/new/", views.membership_add, name="membership_add"),
     path("manage/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
-    path("<slug:slug>/", views.public_forum_detail, name="public_forum_detail"),
+    path("<slug:slug>/", cached_public_page(views.public_forum_detail), name="public_forum_detail"),
     path("<slug:slug>/meetings.ics", views.forum_calendar_feed, name="calendar_feed"),
 ]

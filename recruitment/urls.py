@@ -5,6 +5,8 @@ Mounted at the site root: ``path("", include("recruitment.urls"))``.
 
 from django.urls import path
 
+from ccpl.pagecache import cached_public_page
+
 from .views import appointee, manage, panel, public
 
 app_name = "recruitment"
@@ -12,8 +14,8 @@ app_name = "recruitment"
 M = "recruitment/manage/"
 
 urlpatterns = [
-    path("vacancies/", public.vacancy_list, name="vacancy_list"),
-    path("vacancies/feed/", public.vacancy_feed, name="vacancy_feed"),
+    path("vacancies/", cached_public_page(public.vacancy_list), name="vacancy_list"),
+    path("vacancies/feed/", cached_public_page(public.vacancy_feed), name="vacancy_feed"),
     path("vacancies/<int:pk>/", public.vacancy_detail, name="vacancy_detail"),
     path("vacancies/<int:pk>/equality/", public.vacancy_equality, name="vacancy_equality"),
     path(

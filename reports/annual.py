@@ -150,7 +150,7 @@ def action_plan(inputs: ReportInputs) -> dict | None:
             progress,
             chart_id="chart-action-rag",
             title=(
-                f"Bar chart: the {progress.totals.total} actions of {plan.title} by priority "
+                f"Bar chart: the {progress.totals.total} actions of {plan} by priority "
                 f"and RAG rating on {inputs.on:%-d %B %Y}. {progress.totals.complete} are "
                 f"complete."
             ),
@@ -251,6 +251,7 @@ def favourable_chart(results, *, chart_id: str, title: str):
 
 @section(
     key="temperature_check",
+    disclosure=[disclosure.SURVEY_POLICY],
     title="What leaders told us: the temperature check",
     kinds=[ANNUAL_REPORT],
     order=30,
@@ -268,6 +269,7 @@ def temperature_check(inputs: ReportInputs) -> dict | None:
         "survey": survey,
         "results": results,
         "rate": survey_selectors.response_rate(survey),
+        "footnote": disclosure.POLICY_STATEMENTS[disclosure.SURVEY_POLICY],
         "trend": trend,
         "trend_rows": [
             (row, [row.by_year.get(year) for year in trend.years]) for row in trend.priorities
@@ -481,6 +483,7 @@ def diversity_chart(table, *, chart_id: str, population: str):
 
 @section(
     key="diversity",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="How diverse our leaders are",
     kinds=[ANNUAL_REPORT],
     order=50,
@@ -525,6 +528,7 @@ FORUM_MODELS = [
 
 @section(
     key="forums",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="Forums: where leaders shape decisions",
     kinds=[ANNUAL_REPORT],
     order=70,

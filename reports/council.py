@@ -28,12 +28,11 @@ def council_summary(inputs: ReportInputs) -> dict | None:
         "status": plan_status_on(plan, inputs),
         "not_recorded": plan_not_recorded(plan, inputs),
         "progress": progress,
-        "rag_key": action_selectors.rag_key(),
         "rag_chart": rag_chart(
             progress,
             chart_id="chart-council-rag",
             title=(
-                f"Bar chart: the {progress.totals.total} actions of {plan.title} by priority and "
+                f"Bar chart: the {progress.totals.total} actions of {plan} by priority and "
                 f"RAG rating on {inputs.on:%-d %B %Y}."
             ),
         ),
@@ -55,4 +54,6 @@ def council_actions(inputs: ReportInputs) -> dict | None:
     sections = action_selectors.council_report(plan=plan, on=inputs.on, as_of=inputs.on)
     if not sections:
         return None
-    return {"plan": plan, "sections": sections}
+    # The key leads this section, where flowing tables follow it: at the end of the summary it
+    # was pushed onto a page of its own.
+    return {"plan": plan, "sections": sections, "rag_key": action_selectors.rag_key()}

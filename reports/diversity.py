@@ -54,6 +54,7 @@ def published_section(inputs: ReportInputs, *, population: str, label: str) -> d
 
 @section(
     key="diversity_method",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="About this analysis",
     kinds=[DIVERSITY_ANALYSIS],
     order=10,
@@ -79,6 +80,7 @@ def method(inputs: ReportInputs) -> dict | None:
 
 @section(
     key="role_holders",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="Role holders",
     kinds=[DIVERSITY_ANALYSIS],
     order=20,
@@ -93,6 +95,7 @@ def role_holders(inputs: ReportInputs) -> dict | None:
 
 @section(
     key="forum_members",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="Forum members",
     kinds=[DIVERSITY_ANALYSIS],
     order=30,
@@ -107,6 +110,7 @@ def forum_members(inputs: ReportInputs) -> dict | None:
 
 @section(
     key="applicants",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="Applicants for leadership roles",
     kinds=[DIVERSITY_ANALYSIS],
     order=40,

@@ -71,7 +71,7 @@ KINDS: dict[str, ReportKind] = {
             COUNCIL_REPORT,
             "Every action's status and latest update on a date, grouped by priority.",
             CouncilReportForm,
-            lambda i: f"Action plan progress report {i.period_label}",
+            lambda i: f"Action plan progress report on {_long_date(i.on)}",
         ),
         ReportKind(
             SURVEY_RESULTS,
@@ -142,7 +142,7 @@ def inputs_for(
             starts_on=plan.starts_on,
             ends_on=on,
             on=on,
-            period_label=f"{plan.version} on {_long_date(on)}",
+            period_label=str(plan),
             parameters={"plan": plan.pk},
         )
     # SURVEY_RESULTS

@@ -29,6 +29,7 @@ FUNNEL_TITLES = (
 
 @section(
     key="recruitment",
+    disclosure=[disclosure.PEOPLE_POLICY],
     title="Recruitment: who applied and who was appointed",
     kinds=[ANNUAL_REPORT],
     order=60,

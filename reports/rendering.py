@@ -1,10 +1,11 @@
 """Reports as HTML with a slim print stylesheet, then WeasyPrint → tagged PDF/UA.
 
 The PDF is ``pdf/ua-1``: the document language and title come from ``<html lang>`` and
-``<title>``, headings and table headers are tagged, and each chart's SVG ``<title>`` becomes
-its figure's alt text. Only local files are ever read while rendering: the URL fetcher refuses
-anything but the print stylesheet's folder (and ``data:`` URIs), so a report never reaches
-the network, whatever its text contains.
+``<title>``, headings and table headers are tagged (with the header scopes and running-head
+artefacts WeasyPrint leaves out added by ``reports.pdf_tags``), and each chart's SVG
+``<title>`` becomes its figure's alt text. Only local files are ever read while rendering:
+the URL fetcher refuses anything but the print stylesheet's folder (and ``data:`` URIs), so a
+report never reaches the network, whatever its text contains.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ccpl import disclosure
 from ccpl.models import IntegratedCareBoard
 
 from .catalogue import sections_for
 from .kinds import KINDS, title_for
+from .pdf_tags import complete_tags
 from .sections import NotIncluded, ReportInputs, Section
 
 # WeasyPrint logs every layout step (even parsing its own stylesheets on import) at INFO; a
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 PRINT_CSS = "reports/print.css"
 PROTECTIVE_MARKING = "Official"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 Progress = Callable[[int, str], None]
 
@@ -92,6 +96,13 @@ class BuiltReport:
     included: list[BuiltSection] = field(default_factory=list)
     omitted: list[Section] = field(default_factory=list)
 
+    @property
+    def disclosure_statements(self) -> list[str]:
+        """What "About this report" says about disclosure control: the statement of each
+        policy the included sections' figures went through, once, in a fixed order."""
+        used = {policy for built in self.included for policy in built.section.disclosure}
+        return [text for policy, text in disclosure.POLICY_STATEMENTS.items() if policy in used]
+
 
 def build_report(
     inputs: ReportInputs, *, progress: Progress = _no_progress, share: int = 80
@@ -140,13 +151,22 @@ def report_html(
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A tagged PDF/UA-1 document from report HTML, reading local files only."""
+def layout(html: str):
+    """Report HTML laid out in pages (a WeasyPrint ``Document``), reading local files only."""
     stylesheet_path = print_stylesheet_path()
     fetcher = LocalOnlyURLFetcher()
     base_url = Path(stylesheet_path).parent.as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[CSS(filename=stylesheet_path, url_fetcher=fetcher)],
-        pdf_variant="pdf/ua-1",
+    return document.render(
+        stylesheets=[CSS(filename=stylesheet_path, url_fetcher=fetcher)], **PDF_OPTIONS
     )
+
+
+def document_pdf(document) -> bytes:
+    """The tagged PDF/UA-1 file of a laid-out report."""
+    return complete_tags(document.write_pdf(**PDF_OPTIONS))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF/UA-1 document from report HTML, reading local files only."""
+    return document_pdf(layout(html))

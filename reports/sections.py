@@ -91,6 +91,9 @@ class Section:
     models: tuple[str, ...] = ()
     empty_reason: str = "There is nothing to report yet."
     markers: Callable[[ReportInputs], Any] | None = None
+    # The disclosure policies its figures go through (ccpl.disclosure.PEOPLE_POLICY,
+    # SURVEY_POLICY): the report's "About this report" states exactly these.
+    disclosure: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
@@ -113,6 +116,7 @@ def section(
     models: Iterable[str] = (),
     empty_reason: str = "There is nothing to report yet.",
     markers: Callable[[ReportInputs], Any] | None = None,
+    disclosure: Iterable[str] = (),
 ):
     """Register the decorated function as a report section (see the module docstring)."""
 
@@ -126,6 +130,7 @@ def section(
             models=tuple(models),
             empty_reason=empty_reason,
             markers=markers,
+            disclosure=tuple(disclosure),
         )
         return build
 

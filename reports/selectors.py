@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpl.formatting import nhs_time
 from ccpl.models import OutboxMessage
 
 from .models import ReportJob
@@ -21,7 +22,7 @@ def report_history():
 def _clock(moment) -> str:
     """A time as people read it on the page: "2:07pm", with the day when it is not today."""
     local = timezone.localtime(moment)
-    clock = f"{local:%-I:%M}{'am' if local.hour < 12 else 'pm'}"
+    clock = nhs_time(local)
     return clock if local.date() == timezone.localdate() else f"{clock} on {local:%-d %B}"
 
 

@@ -3,6 +3,9 @@ selectors (whole-question figures exact; breakdown groups under 10 hidden)."""
 
 from __future__ import annotations
 
+from math import ceil
+
+from ccpl import disclosure
 from surveys import selectors as survey_selectors
 
 from .annual import SURVEY_MODELS, favourable_chart, survey_markers
@@ -21,6 +24,7 @@ def _survey(inputs: ReportInputs):
 
 @section(
     key="survey_overview",
+    disclosure=[disclosure.SURVEY_POLICY],
     title="Summary",
     kinds=[SURVEY_RESULTS],
     order=10,
@@ -51,6 +55,7 @@ def survey_overview(inputs: ReportInputs) -> dict | None:
 
 @section(
     key="survey_questions",
+    disclosure=[disclosure.SURVEY_POLICY],
     title="Every question",
     kinds=[SURVEY_RESULTS],
     order=20,
@@ -70,6 +75,7 @@ def survey_questions(inputs: ReportInputs) -> dict | None:
 
 @section(
     key="survey_breakdowns",
+    disclosure=[disclosure.SURVEY_POLICY],
     title="Results by group",
     kinds=[SURVEY_RESULTS],
     order=30,
@@ -87,18 +93,65 @@ def survey_breakdowns(inputs: ReportInputs) -> dict | None:
         if not breakdowns:
             continue
         groups = [label for label, _n, _results, _share in breakdowns[0].rows()]
+        rows = [(b.question, [share for *_rest, share in b.rows()]) for b in breakdowns]
+        column_sets = group_column_sets(groups)
         tables.append(
             {
                 "by": by,
-                "groups": groups,
-                "rows": [(b.question, [share for *_rest, share in b.rows()]) for b in breakdowns],
+                "parts": [
+                    {
+                        "number": number,
+                        "of": len(column_sets),
+                        "groups": [groups[i] for i in columns],
+                        "rows": [
+                            (question, [shares[i] for i in columns]) for question, shares in rows
+                        ],
+                    }
+                    for number, columns in enumerate(column_sets, start=1)
+                ],
             }
         )
-    return {"tables": tables} if tables else None
+    return {"tables": tables, "footnote": disclosure.SURVEY_FOOTNOTE} if tables else None
+
+
+# A breakdown table is as wide as the page (A4 portrait: 174 mm between the margins). The
+# question column keeps 38% (66 mm, print.css); the groups share the rest, less a margin. A
+# column is as wide as the longest word of its heading (headings wrap between words, never
+# inside one) or a figure, whichever is wider. The character width is generous for 9.5 pt Arial; the rendering test
+# checks the real layout.
+GROUP_COLUMNS_MM = 104
+FIGURE_MM = 10
+HEADING_CHARACTER_MM = 2.1
+CELL_PADDING_MM = 2.5
+
+
+def _column_mm(label: str) -> float:
+    longest_word = max((len(word) for word in str(label).split()), default=0)
+    return max(FIGURE_MM, longest_word * HEADING_CHARACTER_MM) + CELL_PADDING_MM
+
+
+def group_column_sets(labels, *, width_mm: float = GROUP_COLUMNS_MM) -> list[list[int]]:
+    """The groups' indexes, in order, split into as few tables as fit across the page, with
+    the groups shared out evenly between them (14 groups: 5, 5 and 4, not 6, 6 and 2)."""
+    widths = [_column_mm(label) for label in labels]
+
+    def fit(size: int) -> list[list[int]] | None:
+        sets = [list(range(i, min(i + size, len(widths)))) for i in range(0, len(widths), size)]
+        if all(sum(widths[i] for i in columns) <= width_mm for columns in sets):
+            return sets
+        return None
+
+    # Fewest tables first; within a number of tables, equal shares.
+    for tables in range(1, len(widths) + 1):
+        sets = fit(ceil(len(widths) / tables))
+        if sets is not None:
+            return sets
+    return [[i] for i in range(len(widths))]
 
 
 @section(
     key="survey_comments",
+    disclosure=[disclosure.SURVEY_POLICY],
     title="What people said",
     kinds=[SURVEY_RESULTS],
     order=40,

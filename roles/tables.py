@@ -49,6 +49,8 @@ class RegisterTable(_RoleColumns):
     """The public register: no equality data, only names and professional groups."""
 
     caption = "Leadership roles"
+    # On a phone each role reads as a list of its details (templates/tables/nhsuk_table.html).
+    responsive = True
 
     title = tables.Column(verbose_name="Role", order_by=("title",))
     decision_making = tables.Column(
@@ -60,6 +62,7 @@ class RegisterTable(_RoleColumns):
         model = Role
         fields = ("title", "function", "where", "held_by", "decision_making", "support")
         empty_text = "No roles match these filters."
+        attrs = {"class": "nhsuk-table--responsive"}
 
     def __init__(self, *args, advert_urls=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,16 +1,18 @@
 from django.urls import path
 
+from ccpl.pagecache import cached_public_page
+
 from .views import manage, public, role
 
 app_name = "roles"
 
 urlpatterns = [
     # Public
-    path("", public.RegisterView.as_view(), name="public_list"),
-    path("register.csv", public.register_csv, name="register_csv"),
-    path("register.json", public.register_json, name="register_json"),
-    path("diversity/", public.diversity, name="diversity"),
-    path("diversity.csv", public.diversity_csv, name="diversity_csv"),
+    path("", cached_public_page(public.RegisterView.as_view()), name="public_list"),
+    path("register.csv", cached_public_page(public.register_csv), name="register_csv"),
+    path("register.json", cached_public_page(public.register_json), name="register_json"),
+    path("diversity/", cached_public_page(public.diversity), name="diversity"),
+    path("diversity.csv", cached_public_page(public.diversity_csv), name="diversity_csv"),
     # Staff
     path("manage/", manage.RoleListView.as_view(), name="role_list"),
     path("manage/new/", role.role_create, name="role_create"),

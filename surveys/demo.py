@@ -232,13 +232,12 @@ def _baseline(rng) -> Survey:
     )
     questions = [q for _s, qs in selectors.survey_structure(survey) for q in qs]
     upload = importing.upload_read(_baseline_csv(rng, questions, 112))
-    mapping = importing.mapping_suggest(survey, upload.headers)
-    rows, errors, _empty = importing.rows_validate(survey=survey, upload=upload, mapping=mapping)
-    if errors:  # pragma: no cover - the demo's own file
-        raise RuntimeError(errors[:3])
-    services.responses_import(survey=survey, rows=rows)
-    survey.status = Survey.Status.CLOSED
-    survey.save()
+    plan = importing.plan_suggest(survey, upload, create=False)
+    label_maps = importing.label_maps_suggest(plan, upload)
+    rows, errors, _empty = importing.rows_build(upload=upload, plan=plan, label_maps=label_maps)
+    if errors or any("" in m.values() for m in label_maps.values()):  # pragma: no cover
+        raise RuntimeError(errors[:3] or label_maps)
+    services.responses_import_planned(survey=survey, plan=plan, rows=rows)
     _publish(
         rng,
         survey,

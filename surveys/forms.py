@@ -6,6 +6,7 @@ from ccpl.forms import NhsForm, NhsModelForm
 from ccpl.models import Priority
 from ccpl.widgets import NhsRadioSelect
 
+from . import importing
 from .models import AGREEMENT_KINDS, AboutYou, Question, QuestionKind, Section, Survey
 from .services import answer_field
 
@@ -406,27 +407,234 @@ class ImportUploadForm(NhsForm):
         raise ValidationError("The file must be a CSV file")  # pragma: no cover - cp1252 reads all
 
 
-class ImportMappingForm(NhsForm):
-    submit_label = "Check and import"
+NEW_QUESTION = "new"
+MAX_CHOICE_LABELS = 60
 
-    def __init__(self, *args, headers, questions, suggestion, **kwargs):
+
+class ImportQuestionsForm(NhsForm):
+    """Step 2: what each column becomes: a new question (its number, text and type guessed
+    from the file, all editable), an existing question, or nothing."""
+
+    submit_label = "Continue to answers"
+
+    def __init__(self, *args, upload, proposals, questions, can_create, **kwargs):
         super().__init__(*args, **kwargs)
-        self.headers = headers
-        choices = [("", "Do not import")] + [
-            (str(q.pk), f"{q.key}: {q.text[:80]}") for q in questions
-        ]
-        for index, header in enumerate(headers):
-            self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=f"Column {index + 1}: {header[:120]}",
-                choices=choices,
-                required=False,
-                initial=str(suggestion.get(index) or ""),
+        self.upload = upload
+        self.questions = {q.pk: q for q in questions}
+        uses = [("", "Do not import")]
+        if can_create:
+            uses.append((NEW_QUESTION, "Make it a new question"))
+        uses += [(str(q.pk), f"Existing question {q.key}: {q.text[:70]}") for q in questions]
+        self.proposals = proposals
+        fieldsets = []
+        for proposal in proposals:
+            i = proposal["column"]
+            default = proposal["question"] or (NEW_QUESTION if can_create else "")
+            self.fields[f"use_{i}"] = forms.ChoiceField(
+                label="Import this column as", choices=uses, required=False, initial=str(default)
             )
+            self.fields[f"number_{i}"] = forms.CharField(
+                label="Question number",
+                max_length=10,
+                required=False,
+                initial=proposal["number"],
+                help_text="As the survey numbered it, such as 3 or 14a.",
+            )
+            self.fields[f"text_{i}"] = forms.CharField(
+                label="Question",
+                required=False,
+                initial=proposal["text"],
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                label="Type of answer",
+                choices=QuestionKind.choices,
+                required=False,
+                initial=proposal["kind"],
+                help_text="Guessed from the answers in the file.",
+            )
+            self.fields[f"about_you_{i}"] = forms.ChoiceField(
+                label="About-you question",
+                choices=AboutYou.choices,
+                required=False,
+                initial=proposal["about_you"],
+            )
+            columns = proposal["columns"]
+            header = upload.question_of(i)
+            where = (
+                f"Columns {columns[0] + 1} to {columns[-1] + 1}"
+                if len(columns) > 1
+                else f"Column {i + 1}"
+            )
+            fieldsets.append(
+                layout.Fieldset(
+                    f"{where}: {header[:100]}{'…' if len(header) > 100 else ''}",
+                    layout.Field(f"use_{i}"),
+                    layout.Field(f"number_{i}", css_class="nhsuk-input--width-4"),
+                    f"text_{i}",
+                    f"kind_{i}",
+                    f"about_you_{i}",
+                    legend_size="s",
+                )
+            )
+        self.mark_optional = False
+        self.helper.layout = layout.Layout(*fieldsets)
 
-    def mapping(self) -> dict[int, int | None]:
+    def clean(self):
+        data = super().clean()
+        existing: dict[int, list[int]] = {}
+        for proposal in self.proposals:
+            i = proposal["column"]
+            use = data.get(f"use_{i}")
+            if not use:
+                continue
+            if use != NEW_QUESTION:
+                existing.setdefault(int(use), []).extend(proposal["columns"])
+                continue
+            kind, about_you = data.get(f"kind_{i}"), data.get(f"about_you_{i}", "")
+            if not data.get(f"text_{i}", "").strip():
+                self.add_error(f"text_{i}", f"Enter the question for column {i + 1}")
+            if not kind:
+                self.add_error(f"kind_{i}", f"Select the type of answer for column {i + 1}")
+            if about_you not in ("", AboutYou.OTHER) and kind not in (
+                QuestionKind.SINGLE_CHOICE,
+                QuestionKind.YES_NO,
+            ):
+                self.add_error(
+                    f"about_you_{i}", "A question used to break down results must be choose-one"
+                )
+            if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+                distinct = len(importing.label_counts(self.upload, proposal["columns"], kind))
+                if distinct > MAX_CHOICE_LABELS:
+                    self.add_error(
+                        f"kind_{i}",
+                        f"Column {i + 1} has {distinct:,} different answers. Choose free text, "
+                        "or do not import it",
+                    )
+        for question_id, columns in existing.items():
+            question = self.questions[question_id]
+            if len(columns) > 1 and question.kind != QuestionKind.MULTIPLE_CHOICE:
+                for i in columns:
+                    self.add_error(
+                        f"use_{i}",
+                        f"Columns {', '.join(str(c + 1) for c in columns)} are all matched to "
+                        f"“{question.text[:80]}”. Only a choose-all-that-apply question can "
+                        "take answers from more than one column",
+                    )
+        if not self.errors and not any(data.get(f"use_{p['column']}") for p in self.proposals):
+            raise ValidationError("Choose at least one column to import")
+        return data
+
+    def plan(self) -> list[dict]:
+        """The questions to import into, in column order: ``{"columns", "question" (an
+        existing id or None), "number", "text", "kind", "about_you", "option_labels"}``."""
+        plan: list[dict] = []
+        by_question: dict[int, dict] = {}
+        for proposal in self.proposals:
+            i = proposal["column"]
+            use = self.cleaned_data.get(f"use_{i}")
+            if not use:
+                continue
+            if use == NEW_QUESTION:
+                plan.append(
+                    {
+                        "columns": list(proposal["columns"]),
+                        "question": None,
+                        "number": self.cleaned_data[f"number_{i}"].strip(),
+                        "text": self.cleaned_data[f"text_{i}"].strip(),
+                        "kind": self.cleaned_data[f"kind_{i}"],
+                        "about_you": self.cleaned_data.get(f"about_you_{i}") or "",
+                        "option_labels": [],
+                    }
+                )
+                continue
+            question = self.questions[int(use)]
+            if question.pk in by_question:
+                by_question[question.pk]["columns"] += proposal["columns"]
+                continue
+            item = {
+                "columns": list(proposal["columns"]),
+                "question": question.pk,
+                "number": question.number,
+                "text": question.text,
+                "kind": question.kind,
+                "about_you": question.about_you,
+                "option_labels": [o.label for o in question.options.all()],
+            }
+            by_question[question.pk] = item
+            plan.append(item)
+        return plan
+
+
+SKIP_LABEL = "-"
+
+
+class ImportAnswersForm(NhsForm):
+    """Step 3: which option each distinct answer in the file means, for every choice
+    question at once, with the number of rows giving it; obvious matches chosen already."""
+
+    submit_label = "Import responses"
+
+    def __init__(self, *args, upload, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels: dict[int, list[tuple[str, str]]] = {}  # plan index → [(field, label)]
+        fieldsets = []
+        for position, item in enumerate(plan):
+            if item["kind"] == QuestionKind.FREE_TEXT:
+                continue
+            options = importing.plan_options(item, upload)
+            choices = [
+                ("", "Choose an answer"),
+                *((o, o) for o in options),
+                (SKIP_LABEL, "Leave unanswered"),
+            ]
+            names = []
+            for j, (label, count) in enumerate(
+                importing.label_counts(upload, item["columns"], item["kind"])
+            ):
+                name = f"label_{position}_{j}"
+                shown = label if len(label) <= 100 else f"{label[:100]}…"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"“{shown}” ({count:,} row{'s' if count != 1 else ''})",
+                    choices=choices,
+                    initial=importing.label_suggest(label, options),
+                    error_messages={
+                        "required": f"Choose which answer “{shown}” means, or leave it unanswered"
+                    },
+                )
+                names.append(name)
+                self.labels.setdefault(position, []).append((name, label))
+            if names:
+                text = item["text"]
+                fieldsets.append(
+                    layout.Fieldset(
+                        f"{importing.item_name(item)} {text[:100]}{'…' if len(text) > 100 else ''}"
+                        if item.get("number")
+                        else text[:100],
+                        *names,
+                        legend_size="s",
+                    )
+                )
+        self.mark_optional = False
+        self.helper.layout = layout.Layout(*fieldsets)
+
+    def label_maps(self) -> dict[int, dict[str, str]]:
+        """``{plan index: {label in the file: option label, or "" to leave unanswered}}``."""
         return {
-            index: int(self.cleaned_data[f"column_{index}"])
-            if self.cleaned_data.get(f"column_{index}")
-            else None
-            for index in range(len(self.headers))
+            position: {
+                label: "" if self.cleaned_data[name] == SKIP_LABEL else self.cleaned_data[name]
+                for name, label in fields
+            }
+            for position, fields in self.labels.items()
         }
+
+
+class CommentBulkForm(forms.Form):
+    """Many comments at once: the ones ticked, and whether to publish or withhold them."""
+
+    comments = forms.MultipleChoiceField(error_messages={"required": "Select at least one comment"})
+    decision = forms.ChoiceField(choices=[("publish", "Publish"), ("withhold", "Withhold")])
+
+    def __init__(self, *args, answer_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comments"].choices = [(str(pk), str(pk)) for pk in answer_ids]

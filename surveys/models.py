@@ -178,6 +178,12 @@ class Question(models.Model):
         ),
     )
     text = models.TextField("question or statement")
+    number = models.CharField(
+        "question number",
+        max_length=10,
+        blank=True,
+        help_text="The number the survey gave it, such as 3 or 14a, if not its place in order.",
+    )
     help_text = models.TextField("hint", blank=True)
     kind = models.CharField("type of answer", max_length=20, choices=QuestionKind.choices)
     required = models.BooleanField("an answer is needed", default=False)

@@ -94,7 +94,7 @@ class QuestionResult:
     comments_total: int = 0
     comments_pending: int = 0
     published_comments: list[str] = field(default_factory=list)
-    number: int = 0
+    number: str = ""  # the survey's own number ("14a") or the place in order
 
     @property
     def change(self) -> int | None:
@@ -126,6 +126,22 @@ class SurveyResults:
     @property
     def questions(self) -> list[QuestionResult]:
         return [q for _section, results in self.sections for q in results]
+
+    @property
+    def about_you(self) -> list[QuestionResult]:
+        """The about-you tables (who responded), each group under 10 hidden."""
+        return [q for q in self.questions if q.question.about_you and q.result is not None]
+
+    @property
+    def sections_without_about_you(self) -> list[tuple]:
+        """The sections with their other questions; sections left empty are left out."""
+        out = [(s, [q for q in qs if not q.question.about_you]) for s, qs in self.sections]
+        return [(s, qs) for s, qs in out if qs]
+
+
+def _is_about_you_table(question: Question) -> bool:
+    """An about-you question whose answers put each respondent in one group."""
+    return bool(question.about_you) and question.kind != QuestionKind.MULTIPLE_CHOICE
 
 
 def _change(now, before) -> int | None:
@@ -197,8 +213,21 @@ def survey_results(survey: Survey, *, decimals: int = RESULTS_DECIMALS) -> Surve
     results_by_question = {}
     for number, question in enumerate(questions, start=1):
         n = answered.get(question.pk, 0)
-        qr = QuestionResult(question=question, answered=n, skipped=respondents - n, number=number)
-        if question.has_options:
+        qr = QuestionResult(
+            question=question,
+            answered=n,
+            skipped=respondents - n,
+            number=question.number or str(number),
+        )
+        if question.has_options and _is_about_you_table(question):
+            # Who responded: groups under 10 are never shown, on any page or in any file.
+            counts = option_counts.get(question.pk, {})
+            qr.result = disclosure.survey_group_sizes(
+                {o: counts.get(o.pk, 0) for o in question.options.all()},
+                groups=list(question.options.all()),
+                decimals=decimals,
+            )
+        elif question.has_options:
             options = list(question.options.all())
             counts = option_counts.get(question.pk, {})
             qr.result = disclosure.survey_question_result(
@@ -531,3 +560,25 @@ def anonymised_response_rows(survey: Survey):
             cells[position[question_id]].append(value)
     if cells is not None:
         yield [number, *("; ".join(c) for c in cells)]
+
+
+def results_table_rows(results: SurveyResults):
+    """The results table as survey tools export it, for a CSV file: for each question its
+    number and text, each answer with its count and percentage (numbers, ``*`` when hidden),
+    then answered and skipped. About-you tables keep their hidden groups hidden."""
+    yield ["Question number", "Question", "Answer", "Responses (number)", "Responses (%)"]
+    for qr in results.questions:
+        number, text = qr.number, qr.question.text
+        if qr.result is not None:
+            for row in qr.result.rows():
+                yield [
+                    number,
+                    text,
+                    str(row.option),
+                    row.count.value if not row.count.hidden else row.count.csv_value,
+                    row.percent.percent
+                    if row.percent.percent is not None
+                    else row.percent.csv_value,
+                ]
+        yield [number, text, "Answered", qr.answered, ""]
+        yield [number, text, "Skipped", qr.skipped, ""]

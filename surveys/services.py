@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from ccpl import queue
 from ccpl import services as core_services
@@ -910,6 +911,35 @@ def comment_moderate(*, answer: Answer, publish: bool, published_text: str = "")
     return answer
 
 
+def comments_moderate_bulk(
+    *, survey: Survey, answer_ids: Iterable, publish: bool, names: Iterable[str] = ()
+) -> int:
+    """Publish or withhold many comments of one survey at once, all or none. Published text
+    is each comment with :func:`redaction_suggest` applied (e-mail addresses, phone numbers
+    and the given names removed). Answers of other surveys, or not free text, are refused."""
+    ids = list(dict.fromkeys(str(i) for i in answer_ids))
+    if not ids:
+        raise ValidationError("Select at least one comment")
+    with transaction.atomic():
+        answers = list(
+            Answer.objects.select_for_update()
+            .filter(pk__in=ids, question__survey=survey, question__kind=QuestionKind.FREE_TEXT)
+            .exclude(text="")
+        )
+        if len(answers) != len(ids):
+            raise ValidationError("Some of the selected comments are not comments on this survey")
+        names = list(names)
+        for answer in answers:
+            if publish:
+                answer.moderation = Answer.Moderation.PUBLISH
+                answer.published_text = redaction_suggest(answer.text, names=names)
+            else:
+                answer.moderation = Answer.Moderation.WITHHOLD
+                answer.published_text = ""
+        Answer.objects.bulk_update(answers, ["moderation", "published_text"])
+    return len(answers)
+
+
 # --- Importing past results ----------------------------------------------------------------
 
 
@@ -923,20 +953,90 @@ def responses_import(
     ids = {q.pk for q in questions}
     rows = list(rows)
     SYSTEM_RANDOM.shuffle(rows)
-    created = 0
+    # Past surveys may not have asked every question, so nothing is required.
+    per_response = [
+        _answer_rows(
+            questions,
+            {str(qid): value for qid, value in row.items() if qid in ids},
+            enforce_required=False,
+        )
+        for row in rows
+    ]
+    per_response = [answers for answers in per_response if answers]
     with transaction.atomic():
-        for row in rows:
-            answers = {str(qid): value for qid, value in row.items() if qid in ids}
-            # Past surveys may not have asked every question, so nothing is required.
-            answer_rows = _answer_rows(questions, answers, enforce_required=False)
-            if not answer_rows:
-                continue
-            response = Response.objects.create(survey=survey, imported=imported)
-            for answer in answer_rows:
+        # Two statements for the whole file, in the shuffled order.
+        responses = Response.objects.bulk_create(
+            [Response(survey=survey, imported=imported) for _ in per_response], batch_size=2000
+        )
+        for response, answers in zip(responses, per_response, strict=True):
+            for answer in answers:
                 answer.response = response
-            Answer.objects.bulk_create(answer_rows)
-            created += 1
-    return created
+        Answer.objects.bulk_create(
+            [answer for answers in per_response for answer in answers], batch_size=2000
+        )
+    return len(responses)
+
+
+def _planned_key(item: dict, taken: set[str]) -> str:
+    base = f"q{item['number']}" if item.get("number") else slugify(item["text"])[:50] or "question"
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    taken.add(key)
+    return key
+
+
+def _section_for(survey: Survey, title: str, user) -> Section:
+    return survey.sections.filter(title=title).first() or section_create(
+        survey=survey, title=title, user=user
+    )
+
+
+def responses_import_planned(
+    *, survey: Survey, plan: list[dict], rows: list[dict[int, object]], user=None
+) -> int:
+    """Import a file's answers as planned: create the new questions (with the file's
+    numbers, kinds and options), then save the rows as responses, all or nothing, and close
+    the survey. ``rows`` hold ``{plan index: [option label, ...] or text}``."""
+    with transaction.atomic():
+        questions: dict[int, Question] = {}
+        taken = set(survey.questions.values_list("key", flat=True))
+        for position, item in enumerate(plan):
+            if item.get("question"):
+                questions[position] = survey.questions.get(pk=item["question"])
+                continue
+            survey_check_editable(survey)
+            section = _section_for(survey, "About you" if item["about_you"] else "Questions", user)
+            questions[position] = question_create(
+                section=section,
+                data={
+                    "key": _planned_key(item, taken),
+                    "number": item.get("number", ""),
+                    "text": item["text"],
+                    "kind": item["kind"],
+                    "about_you": item["about_you"],
+                },
+                option_labels=item.get("options", ()),
+                user=user,
+            )
+        option_ids = {
+            position: {o.label: str(o.pk) for o in question.options.all()}
+            for position, question in questions.items()
+        }
+        converted = []
+        for row in rows:
+            answers: dict[int, object] = {}
+            for position, value in row.items():
+                question = questions[position]
+                if question.kind == QuestionKind.FREE_TEXT:
+                    answers[question.pk] = value
+                else:
+                    answers[question.pk] = [option_ids[position][label] for label in value]
+            converted.append(answers)
+        count = responses_import(survey=survey, rows=converted)
+        survey_mark_imported(survey=survey, user=user)
+    return count
 
 
 def survey_delete(*, survey: Survey) -> None:

@@ -6,13 +6,22 @@ Mount with ``path("surveys/", include("surveys.urls"))``; the respondent journey
 
 from django.urls import path
 
+from ccpl.pagecache import cached_public_page
+
 from .views import imports, invitations, manage, results
 
 app_name = "surveys"
 
 urlpatterns = [
-    path("results/", results.published_list, name="published_list"),
-    path("results/<int:pk>/", results.published_detail, name="published_detail"),
+    path("results/", cached_public_page(results.published_list), name="published_list"),
+    path(
+        "results/<int:pk>/", cached_public_page(results.published_detail), name="published_detail"
+    ),
+    path(
+        "results/<int:pk>/results.csv",
+        cached_public_page(results.published_export),
+        name="published_export",
+    ),
     path("manage/", manage.SurveyListView.as_view(), name="survey_list"),
     path("manage/new/", manage.survey_create, name="survey_create"),
     path("manage/trends/", results.trends, name="trends"),
@@ -53,6 +62,7 @@ urlpatterns = [
     path(
         "manage/<int:pk>/results/responses.csv", results.responses_export, name="responses_export"
     ),
+    path("manage/<int:pk>/results/results.csv", results.results_export, name="results_export"),
     path("manage/<int:pk>/results/comments/", results.comment_list, name="comment_list"),
     path(
         "manage/<int:pk>/results/comments/<uuid:answer_pk>/",
@@ -66,4 +76,5 @@ urlpatterns = [
     ),
     path("manage/<int:pk>/import/", imports.import_upload, name="import_upload"),
     path("manage/<int:pk>/import/columns/", imports.import_map, name="import_map"),
+    path("manage/<int:pk>/import/answers/", imports.import_answers, name="import_answers"),
 ]

@@ -50,6 +50,22 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Public pages rendered every time (ccpl.pagecache): for tests of their query counts."""
+    settings.PUBLIC_PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache_paused():
+    """For tests that step through migrations by hand: the data-change table of
+    ccpl.pagecache may not exist in the states they visit."""
+    from ccpl import pagecache
+
+    with pagecache.paused():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _force_login_passes_mfa(request, monkeypatch):
     """``Client.force_login`` and ``Client.login`` skip allauth's sign-in and so its second

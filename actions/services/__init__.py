@@ -4,7 +4,8 @@ History rows (django-simple-history) record who made each change: ``user`` becom
 history user, so changes made outside a request are attributed too. Rule breaches raise
 ``ValidationError`` with a message a member of staff can act on.
 
-One module per section (plans, owners, dependencies, action, progress, imports, refresh);
+One module per section (plans, owners, dependencies, action, progress, publication,
+imports, refresh);
 callers use ``actions.services.<function>`` as before.
 """
 
@@ -22,6 +23,7 @@ from .imports import (
 from .owners import owner_links
 from .plans import plan_approve, plan_create, plan_update
 from .progress import progress_update_add
+from .publication import progress_update_publish
 from .refresh import plan_refresh
 
 __all__ = [
@@ -43,4 +45,5 @@ __all__ = [
     "plan_refresh",
     "plan_update",
     "progress_update_add",
+    "progress_update_publish",
 ]

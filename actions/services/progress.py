@@ -27,10 +27,11 @@ def progress_update_add(
     narrative: str,
     evidence_url: str = "",
     evidence_file=None,
+    is_public: bool = False,
 ) -> ProgressUpdate:
     """Record progress. The latest update sets the action's status, so an action cannot
     become complete before everything it depends on, nor reopen while an action that
-    depends on it is complete."""
+    depends on it is complete. An update is internal unless ``is_public``."""
     given = action
     action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
     _check_plan_open(action.plan)
@@ -75,6 +76,7 @@ def progress_update_add(
         evidence_url=evidence_url or "",
         evidence_file=evidence_file or "",
         author=user if user is not None and user.is_authenticated else None,
+        is_public=bool(is_public),
     )
     saved(update, user)
     if becomes_latest and action.status != Action.Status.CARRIED_OVER:

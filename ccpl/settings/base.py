@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ccpl.context_processors.service",
             ],
+            # The NHS.UK helpers (|nhs_time, |count, {% page_title %} …) in every template.
+            "builtins": ["ccpl.templatetags.nhsuk"],
         },
     },
 ]
@@ -115,6 +117,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     )
+
+# Public pages for anonymous visitors from the cache (ccpl.pagecache, docs/adr/0008). Off only
+# to measure pages without it (make bench) and in tests of their query counts.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -249,9 +255,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, g:ia"
-SHORT_DATE_FORMAT = "j M Y"
+# Dates in the NHS.UK style ("22 December 2026"): with USE_I18N the locale's formats win
+# over DATE_FORMAT settings, so they live in a format module (see ccpl/formatting.py).
+FORMAT_MODULE_PATH = ["ccpl.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -409,6 +415,11 @@ CELERY_BEAT_SCHEDULE = {
     "mix-equality-answers-nightly": {
         "task": "ccpl.mix_equality_answers",
         "schedule": crontab(minute=15, hour=1),
+    },
+    # Cached public pages (docs/adr/0008): only the newest data-change row is needed.
+    "prune-data-changes-nightly": {
+        "task": "ccpl.prune_data_changes",
+        "schedule": crontab(minute=45, hour=3),
     },
     "take-snapshots-yearly": {
         "task": "ccpl.take_snapshots",

@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from ccpl import formatting
 from ccpl.widgets import NhsDateInput
 
 register = template.Library()
@@ -234,6 +235,17 @@ def nhsuk_nav_state(url, request):
 
 
 @register.filter
+def nhsuk_nav_states(navigation, request):
+    """``navigation`` [(label, url)] as [(label, url, state)]: ``state`` as
+    :func:`nhsuk_nav_state`, but only the most specific section is current, so /forums/map/
+    marks "Governance map" and not "Forums" as well."""
+    states = [(label, url, nhsuk_nav_state(url, request)) for label, url in navigation]
+    current = [url for _, url, state in states if state]
+    best = max(current, key=len, default=None)
+    return [(label, url, state if url == best else "") for label, url, state in states]
+
+
+@register.filter
 def nhsuk_page_range(page):
     """Page numbers to link, with ``None`` where pages are left out: 1 … 8 9 10 11 12 … 40."""
     paginator = page.paginator
@@ -280,6 +292,34 @@ def user_name(user) -> str:
     from ccpl.selectors import user_name as name_of
 
     return name_of(user)
+
+
+# --- dates, times and counts (NHS.UK content style; see ccpl.formatting) ---
+
+
+@register.filter(expects_localtime=True)
+def nhs_time(value) -> str:
+    """``{{ meeting.starts_at|nhs_time }}`` → ``2:30pm``, ``9am``, ``midday``, ``midnight``."""
+    return formatting.nhs_time(value)
+
+
+@register.filter(expects_localtime=True)
+def nhs_datetime(value, arg="") -> str:
+    """``22 December 2026 at 2:30pm``; ``|nhs_datetime:"weekday"`` adds the day's name."""
+    return formatting.nhs_datetime(value, weekday=arg == "weekday")
+
+
+@register.filter(expects_localtime=True)
+def nhs_date(value, arg="") -> str:
+    """``22 December 2026``; ``|nhs_date:"weekday"`` gives ``Tuesday 22 December 2026``."""
+    return formatting.nhs_date(value, weekday=arg == "weekday")
+
+
+@register.filter(name="count")
+def count_filter(value):
+    """A count of people or things with thousands separators (``1,251``). Never for years,
+    ids or version numbers; CSV and JSON keep plain digits."""
+    return formatting.nhs_count(value)
 
 
 # As django.utils.html.json_script escapes: "</script>" (or "<!--") in a value cannot end the

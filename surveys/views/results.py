@@ -3,6 +3,7 @@ comments, recommendations, publishing, and the published summary for leaders (or
 
 import rules
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from ccpl.models import Person, Priority
 from ccpl.pages import form_page
 
 from .. import selectors, services
-from ..forms import CommentModerationForm, RecommendationsForm
+from ..forms import CommentBulkForm, CommentModerationForm, RecommendationsForm
 from ..models import Answer, QuestionKind, Survey
 from . import MANAGE, VIEW, crumbs, survey_crumbs
 
@@ -103,8 +104,30 @@ def responses_export(request, pk):
     )
 
 
+def _person_names():
+    return [p.full_name for p in Person.objects.only("given_name", "family_name")]
+
+
+def _results_csv(survey):
+    return csv_response(
+        rows=selectors.results_table_rows(selectors.survey_results(survey)),
+        filename=f"survey-{survey.year}-results-{timezone.localdate():%Y-%m-%d}.csv",
+    )
+
+
+@permission_required(VIEW)
+def results_export(request, pk):
+    """The results table (counts and percentages for each answer) as CSV."""
+    survey = get_object_or_404(Survey, pk=pk)
+    if withheld := _withheld(request, survey, "Results"):
+        return withheld
+    return _results_csv(survey)
+
+
 @permission_required(MANAGE)
 def comment_list(request, pk):
+    """The comments, 20 a page, each with a checkbox: publish or withhold the ticked ones in
+    one go, or decide one at a time (with editing)."""
     survey = get_object_or_404(Survey, pk=pk)
     if withheld := _withheld(request, survey, "Comments"):
         return withheld
@@ -115,12 +138,29 @@ def comment_list(request, pk):
         status = ""
     comments = selectors.comment_list(survey, question=question, status=status)
     page = Paginator(comments, 20).get_page(request.GET.get("page"))
+    form = CommentBulkForm(request.POST or None, answer_ids=[a.pk for a in page])
+    if request.method == "POST" and form.is_valid():
+        publish = form.cleaned_data["decision"] == "publish"
+        try:
+            count = services.comments_moderate_bulk(
+                survey=survey,
+                answer_ids=form.cleaned_data["comments"],
+                publish=publish,
+                names=_person_names() if publish else (),
+            )
+        except ValidationError as error:
+            form.add_error("comments", error)
+        else:
+            verb = "published" if publish else "withheld"
+            messages.success(request, f"{count} comment{'s' if count != 1 else ''} {verb}.")
+            return redirect(request.get_full_path())
     return render(
         request,
         "surveys/comment_list.html",
         {
             "survey": survey,
             "page_obj": page,
+            "form": form,
             "questions": questions,
             "question": question,
             "status": status,
@@ -129,6 +169,7 @@ def comment_list(request, pk):
                 survey, ("Results", reverse("surveys:results", args=[pk]))
             ),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -146,8 +187,7 @@ def comment_moderate(request, pk, answer_pk):
     if answer.moderation == Answer.Moderation.PUBLISH:
         suggested = answer.published_text
     else:
-        names = [p.full_name for p in Person.objects.only("given_name", "family_name")]
-        suggested = services.redaction_suggest(answer.text, names=names)
+        suggested = services.redaction_suggest(answer.text, names=_person_names())
     initial = {"published_text": suggested}
     if answer.moderation in (Answer.Moderation.PUBLISH, Answer.Moderation.WITHHOLD):
         initial["decision"] = answer.moderation
@@ -241,3 +281,12 @@ def published_detail(request, pk):
             ],
         },
     )
+
+
+@permission_required("surveys.view_published_results", fn=_published_survey)
+def published_export(request, pk):
+    """The published results table as CSV, for whoever may read the published results."""
+    survey = get_object_or_404(Survey, pk=pk)
+    if selectors.results_withheld_reason(survey):
+        raise Http404("These results are not published.")
+    return _results_csv(survey)

@@ -21,6 +21,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Rules run as well as the WCAG tags: all content inside landmarks (a best practice axe does not
+# tag as WCAG) and every scrollable region reachable by keyboard.
+EXTRA_RULES = {"region": {"enabled": True}, "scrollable-region-focusable": {"enabled": True}}
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "rules": EXTRA_RULES}
 
 
 def pytest_collection_modifyitems(items):
@@ -110,11 +114,15 @@ def axe_check(html_checker):
     axe = Axe()
 
     def check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        results = axe.run(page, options=AXE_OPTIONS)
         violations = results.response["violations"]
         assert violations == [], results.generate_report()
-        # The run really happened: axe reports the rules it passed.
+        # The run really happened: axe reports the rules it passed, the extra ones included.
         assert len(results.response["passes"]) > 10
+        checked = {
+            rule["id"] for key in ("passes", "inapplicable") for rule in results.response[key]
+        }
+        assert set(EXTRA_RULES) <= checked, checked
         # The page as the person has it (after our scripts ran), checked as HTML.
         errors = html_checker.errors(page.content())
         assert errors == [], "\n".join(

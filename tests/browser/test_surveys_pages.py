@@ -215,7 +215,15 @@ def test_results_pages_pass_axe(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Results by Place")
     axe_check(page)
     page.goto(f"{live_server.url}/surveys/manage/{survey.pk}/results/comments/")
-    page.get_by_role("link", name="Decide about this comment").first.click()
+    # Bulk: tick comments by their text (the checkbox label), publish them together.
+    page.get_by_role("button", name="Publish selected comments").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select at least one comment")
+    axe_check(page)
+    page.get_by_role("checkbox", name="More notice of meetings.").nth(1).check()
+    page.get_by_role("checkbox", name="More notice of meetings.").nth(2).check()
+    page.get_by_role("button", name="Withhold selected comments").click()
+    expect(page.get_by_text("2 comments withheld.")).to_be_visible()
+    page.get_by_role("link", name="Decide and edit comment 1", exact=True).click()
     axe_check(page)
     page.get_by_label("Yes, publish the text below").check()
     page.get_by_role("button", name="Save decision").click()
@@ -230,4 +238,32 @@ def test_results_pages_pass_axe(
     expect(page.get_by_role("heading", level=1)).to_contain_text("results")
     expect(page.get_by_text("More notice of meetings.").first).to_be_attached()
     page.screenshot(path=screenshot_dir / "survey-published.png", full_page=True)
+    axe_check(page)
+
+
+def test_surveymonkey_import_pages_pass_axe(
+    page, live_server, staff_user, sign_in_as, axe_check, tmp_path
+):
+    from tests.surveys.factories import SurveyFactory
+    from tests.surveys.test_import_surveymonkey import RECORDS
+
+    survey = SurveyFactory(year=2021, title="Leadership survey 2021")
+    export = tmp_path / "Data_All_210401.csv"
+    import csv
+
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(RECORDS[:42])  # two header rows and 40 responses
+    sign_in_as(page, staff_user)
+    page.goto(f"{live_server.url}/surveys/manage/{survey.pk}/import/")
+    axe_check(page)
+    page.locator("input[type=file]").set_input_files(str(export))
+    page.get_by_role("button", name="Upload and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("What each column becomes")
+    expect(page.get_by_text("9 columns removed")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Continue to answers").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Match the answers")
+    axe_check(page)
+    page.get_by_role("button", name="Import responses").click()
+    expect(page.get_by_text("40 responses imported.")).to_be_visible()
     axe_check(page)

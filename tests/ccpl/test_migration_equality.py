@@ -15,7 +15,7 @@ BEFORE = [("ccpl", "0006_move_reportjob_to_reports"), ("recruitment", "0001_init
 
 
 @pytest.mark.django_db(transaction=True)
-def test_linked_answers_move_to_their_pseudonyms():
+def test_linked_answers_move_to_their_pseudonyms(page_cache_paused):
     person, silent, other = PersonFactory(), PersonFactory(), PersonFactory()
     application = ApplicationFactory()
     executor = MigrationExecutor(connection)

@@ -176,7 +176,7 @@ def test_pagination_include_for_a_plain_django_page(rf):
         Context({"page_obj": page, "request": request})
     )
 
-    assert "Showing 226 to 250 of 1000" in html
+    assert "Showing 226 to 250 of 1,000" in html
     numbers = re.findall(r'aria-label="Page (\d+)"', html)
     assert numbers == ["1", "8", "9", "10", "11", "12", "40"]
     assert html.count("nhsuk-pagination__item--ellipsis") == 2

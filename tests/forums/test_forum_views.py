@@ -520,7 +520,7 @@ def _queries(client, url):
     ],
 )
 def test_query_count_does_not_grow_with_data(
-    request, forum, client_fixture, url_name, by_slug, django_assert_max_num_queries
+    request, forum, client_fixture, url_name, by_slug, django_assert_max_num_queries, no_page_cache
 ):
     client = request.getfixturevalue(client_fixture)
     url = reverse(url_name, args=[forum.slug] if by_slug else [])

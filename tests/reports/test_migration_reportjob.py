@@ -36,7 +36,7 @@ def _migrate(targets):
 
 
 @pytest.fixture
-def migrator(transactional_db):
+def migrator(transactional_db, page_cache_paused):
     yield _migrate
     # Leave the database at the latest migrations for the tests after this one.
     executor = MigrationExecutor(connection)

@@ -195,3 +195,67 @@ def test_annual_report_has_the_recruitment_funnel_when_recruitment_provides_it(a
     totals = " ".join(cell.display for cell in funnel.totals)
     assert "Applicants by professional group: applied, shortlisted and appointed" in text
     assert f"Total {totals}" in text
+
+
+def test_annual_report_states_both_disclosure_policies_it_applies(annual_pdf):
+    from ccpl import disclosure
+
+    report, pdf = annual_pdf
+    about = squashed(pdf_text(pdf).split("\f")[1])
+    for policy in (disclosure.PEOPLE_POLICY, disclosure.SURVEY_POLICY):
+        assert disclosure.POLICY_STATEMENTS[policy] in about
+
+
+def _rag_key_page(pages: list[str]) -> str:
+    from actions import selectors as action_selectors
+
+    (page,) = [p for p in pages if "How RAG ratings are worked out" in p]
+    for row in action_selectors.rag_key():
+        assert f"{row.rag.label} ({row.colour.lower()}): {row.rule}" in squashed(page)
+    return page
+
+
+def test_annual_report_keeps_the_rag_key_together_beside_its_table(annual_pdf):
+    _report, pdf = annual_pdf
+    page = _rag_key_page(pdf_text(pdf).split("\f"))
+    assert "Actions by priority and RAG rating" in page
+
+
+def test_council_report_cover_names_the_plan_once_and_keeps_the_key_with_the_actions(demo):
+    from actions import selectors as action_selectors
+
+    plan = action_selectors.current_plan()
+    inputs = kinds.inputs_for(kind="council_report")
+    report = rendering.build_report(inputs)
+    pages = pdf_text(rendering.html_to_pdf(rendering.report_html(report))).split("\f")
+    cover = squashed(pages[0])
+    assert report.title == f"Action plan progress report on {inputs.on:%-d %B %Y}"
+    assert cover.count(plan.title) == 1
+    assert cover.count(plan.version) == 1
+    assert cover.count(f"{inputs.on:%-d %B %Y}") == 3  # title, figures as of, produced
+    # The key is whole, on a page with the actions it explains: never alone on a page.
+    page = _rag_key_page(pages)
+    assert "Priority 1 actions on" in page
+
+
+def test_a_refreshed_plan_named_with_its_year_does_not_repeat_it(demo):
+    from actions import selectors as action_selectors
+    from actions import services as action_services
+    from actions.models import ActionPlan, add_months
+
+    plan = action_selectors.current_plan()
+    refreshed = action_services.plan_refresh(
+        user=demo["staff"],
+        plan=plan,
+        title=f"{plan.title} 2027 to 2028",
+        version="2027 to 2028",
+        starts_on=add_months(plan.starts_on, 24),
+    )
+    assert str(refreshed) == f"{plan.title} 2027 to 2028"
+    assert str(plan) == f"{plan.title} ({plan.version})"
+    # Only the whole version counts as named: "1" is not in "Plan for 2021".
+    assert str(ActionPlan(title="Plan for 2021", version="1")) == "Plan for 2021 (1)"
+    report = rendering.build_report(kinds.inputs_for(kind="council_report", plan_id=refreshed.pk))
+    text = squashed(pdf_text(rendering.html_to_pdf(rendering.report_html(report))))
+    assert text.count("2027 to 2028") == text.count(refreshed.title)
+    assert "2027 to 2028 (2027 to 2028)" not in text

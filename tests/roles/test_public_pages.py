@@ -359,7 +359,7 @@ def _queries(client, url) -> int:
     return len(context.captured_queries)
 
 
-def test_register_queries_do_not_grow_from_50_to_500_roles(login, staff_user):
+def test_register_queries_do_not_grow_from_50_to_500_roles(login, staff_user, no_page_cache):
     client, staff_client = login(), login(staff_user)
     urls = [
         reverse("roles:public_list"),

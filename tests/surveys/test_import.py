@@ -75,14 +75,21 @@ def test_import_surveymonkey_export_through_the_pages(client, staff_user, baseli
     page = client.get(response["Location"]).content.decode()
     assert "9 columns removed" in page and "Respondent ID" in page
     tools = baseline.questions.get(key="tools")
-    # Suggested matches: by question text; the two option columns both go to "tools".
+    # The survey has its questions: each column goes to one (matched by text, or chosen).
     data = {
-        "column_0": str(baseline.questions.get(key="p2-shared-learning-culture").pk),
-        "column_1": str(tools.pk),
-        "column_2": str(tools.pk),
-        "column_3": str(baseline.questions.get(key="p2-comments").pk),
+        "use_0": str(baseline.questions.get(key="p2-shared-learning-culture").pk),
+        "use_1": str(tools.pk),
+        "use_2": str(tools.pk),
+        "use_3": str(baseline.questions.get(key="p2-comments").pk),
     }
-    done = client.post(response["Location"], data)
+    answers = client.post(response["Location"], data)
+    assert answers["Location"] == reverse("surveys:import_answers", args=[baseline.pk])
+    page = client.get(answers["Location"])
+    form = page.context["form"]
+    labels = {label: name for fields in form.labels.values() for name, label in fields}
+    assert set(labels) == {"Agree", "strongly agree", "Disagree", "Teams", "Email"}
+    assert form[labels["strongly agree"]].value() == "Strongly agree"  # suggested
+    done = client.post(answers["Location"], {name: form[name].value() for name in labels.values()})
     assert done["Location"] == reverse("surveys:results", args=[baseline.pk])
     baseline.refresh_from_db()
     assert baseline.status == Survey.Status.CLOSED
@@ -118,13 +125,14 @@ def test_suggested_mapping_matches_keys_and_question_text(baseline):
     }
 
 
-def test_a_bad_file_saves_nothing_and_lists_every_problem(client, staff_user, baseline):
+def test_labels_that_match_no_option_are_listed_once_with_their_rows(client, staff_user, baseline):
     client.force_login(staff_user)
     text = (
         "Start time,Completion time,Email,There is a culture of shared learning across organisations in our system.,Which tools do you use?\n"
         "x,y,a@nhs.net,Agree,Teams;Email\n"
         "x,y,b@nhs.net,Agreed,Teams\n"
         "x,y,c@nhs.net,Strongly agree,Fax\n"
+        "x,y,e@nhs.net,Agreed,Fax\n"
         "x,y,d@nhs.net,,\n"
     )
     client.post(
@@ -132,32 +140,42 @@ def test_a_bad_file_saves_nothing_and_lists_every_problem(client, staff_user, ba
         {"file": SimpleUploadedFile("forms.csv", text.encode())},
     )
     data = {
-        "column_0": str(baseline.questions.get(key="p2-shared-learning-culture").pk),
-        "column_1": str(baseline.questions.get(key="tools").pk),
+        "use_0": str(baseline.questions.get(key="p2-shared-learning-culture").pk),
+        "use_1": str(baseline.questions.get(key="tools").pk),
     }
-    page = client.post(reverse("surveys:import_map", args=[baseline.pk]), data).content.decode()
-    assert "Nothing has been imported: the file has 2 problems" in page
-    assert "Line 3, column “There is a culture" in page and "“Agreed” is not an answer" in page
-    assert "Line 4, column “Which tools do you use?”: “Fax” is not an answer" in page
+    client.post(reverse("surveys:import_map", args=[baseline.pk]), data)
+    url = reverse("surveys:import_answers", args=[baseline.pk])
+    page = client.get(url).content.decode()
+    assert "“Agreed” (2 rows)" in page and "“Fax” (2 rows)" in page and "“Teams” (2 rows)" in page
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    refused = client.post(url, data).content.decode()
+    assert "Choose which answer “Agreed” means" in refused
+    assert "Choose which answer “Fax” means" in refused
     assert not Response.objects.exists()
 
 
-def test_one_column_per_single_choice_question(baseline):
-    upload = importing.Upload(headers=["a", "b"], rows=[["Agree", "Agree"]], lines=[2])
-    q = baseline.questions.get(key="p2-shared-learning-culture")
-    rows, errors, _empty = importing.rows_validate(
-        survey=baseline, upload=upload, mapping={0: q.pk, 1: q.pk}
+def test_one_column_per_single_choice_question(client, staff_user, baseline):
+    client.force_login(staff_user)
+    client.post(
+        reverse("surveys:import_upload", args=[baseline.pk]),
+        {"file": SimpleUploadedFile("f.csv", b"a,b\nAgree,Agree\n")},
     )
-    assert rows == [] and "Only a choose-all-that-apply question" in errors[0]
+    q = baseline.questions.get(key="p2-shared-learning-culture")
+    page = client.post(
+        reverse("surveys:import_map", args=[baseline.pk]), {"use_0": q.pk, "use_1": q.pk}
+    ).content.decode()
+    assert "Only a choose-all-that-apply question" in page
 
 
 def test_nothing_mapped_and_empty_files_are_refused(client, staff_user, baseline):
-    upload = importing.Upload(headers=["a"], rows=[["x"]], lines=[2])
-    _rows, errors, _empty = importing.rows_validate(
-        survey=baseline, upload=upload, mapping={0: None}
-    )
-    assert errors == ["Choose a question for at least one column"]
     client.force_login(staff_user)
+    client.post(
+        reverse("surveys:import_upload", args=[baseline.pk]),
+        {"file": SimpleUploadedFile("f.csv", b"a\nx\n")},
+    )
+    page = client.post(reverse("surveys:import_map", args=[baseline.pk]), {"use_0": ""})
+    assert "Choose at least one column to import" in page.content.decode()
     for text, message in (
         ("", "The file is empty"),
         ("Question\n", "The file has a header row but no responses"),

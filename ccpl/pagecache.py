@@ -1,0 +1,208 @@
+"""Public pages served from the cache, made afresh after every write (docs/adr/0008).
+
+Public pages (the register, the diversity figures, forums, the map, vacancies, published
+survey results, the plan) change rarely and are read often. ``cached_public_page`` keeps
+each one in the shared cache under a key made of
+
+- the **data version**: the id of the newest ``ccpl.models.DataChange`` row. A row is added
+  by every INSERT, UPDATE and DELETE the application sends to a table a public page may
+  show, in the same transaction: the version changes when the write commits, and not at
+  all if it rolls back. The bump is not left to each service to remember: a database
+  execute wrapper (installed on every connection by ``install``) sees every write, whether
+  from a service, the admin, a bulk update, a migration or the worker. Only tables no
+  public page reads are left out (``QUIET_TABLES``);
+- **today's date**, because closing dates and terms of office change pages without a write;
+- the host, path and query string.
+
+Only anonymous GET and HEAD requests read or fill the cache, so a cached page is never
+served across users or permissions. A response is kept only when it is a plain 200 that set
+no cookie, used no CSRF token (a page with a form is never shared) and showed no message.
+A cache outage is a miss (``ccpl.cache.FailOpenRedisCache``); the page is rendered as usual.
+Middleware runs on a cached page as on any other, so it carries the same headers, including
+the Content-Security-Policy (no nonces: the policy is the same for every response).
+"""
+
+import hashlib
+import re
+from contextlib import contextmanager
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+
+# Tables written often that no public page reads. Any other table bumps the data version.
+QUIET_TABLES = frozenset(
+    {
+        "ccpl_datachange",  # the version itself
+        "django_session",  # sign-in and every visit
+        "django_admin_log",
+        "auth_user",  # last_login on every sign-in; public pages name people, not users
+        "auth_user_groups",
+        "account_emailaddress",
+        "account_emailconfirmation",
+        "mfa_authenticator",
+        "socialaccount_socialaccount",
+        "socialaccount_socialtoken",
+        "socialaccount_socialapp",
+        "ccpl_outboxmessage",  # the worker's queue
+        "ccpl_email",
+        "ccpl_invitation",
+        "ccpl_emailchange",
+        "ccpl_accountevent",
+        "ccpl_reportjob",
+        "surveys_invitation",  # invitations and journeys: never shown outside the survey
+        "surveys_invitationtoken",
+        "surveys_surveyjourney",
+        "surveys_surveyreminder",
+    }
+)
+
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE
+)
+# While migrate runs, the change table may not exist yet: nothing is recorded, and one
+# change is recorded when it ends (a data migration may have changed public pages).
+_migrating = False
+_KEPT_HEADERS = ("Content-Disposition", "Content-Language")
+
+
+def writes_public_table(sql) -> bool:
+    """Whether ``sql`` changes a table that a public page may show."""
+    if not isinstance(sql, str):
+        return False
+    match = _WRITE.match(sql)
+    return bool(match) and match.group(1).rsplit(".", 1)[-1] not in QUIET_TABLES
+
+
+def _record_change(connection):
+    from .models import DataChange
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {DataChange._meta.db_table} DEFAULT VALUES")  # noqa: S608
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if not _migrating and writes_public_table(sql):
+        _record_change(context["connection"])
+    return result
+
+
+def install(sender=None, connection=None, **kwargs):
+    """Watch every write on ``connection`` (connected to ``connection_created``)."""
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def migrate_started(sender=None, **kwargs):
+    global _migrating
+    _migrating = True
+
+
+def migrate_ended(sender=None, using="default", **kwargs):
+    global _migrating
+    _migrating = False
+    from django.db import connections
+
+    from .models import DataChange
+
+    connection = connections[using]
+    if DataChange._meta.db_table in connection.introspection.table_names():
+        _record_change(connection)
+
+
+@contextmanager
+def paused():
+    """Record no changes inside (for code that steps through migrations by hand, when the
+    change table may not exist: ``migrate`` itself pauses through its signals)."""
+    global _migrating
+    before, _migrating = _migrating, True
+    try:
+        yield
+    finally:
+        _migrating = before
+
+
+def current_version() -> int:
+    """The data version: the id of the newest committed change a public page may show."""
+    from .models import DataChange
+
+    return DataChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def prune() -> int:
+    """Delete every change row but the newest (the version stays as it is)."""
+    from .models import DataChange
+
+    newest = current_version()
+    deleted, _ = DataChange.objects.filter(id__lt=newest).delete()
+    return deleted
+
+
+def _pending_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def _key(request, version) -> str:
+    raw = "|".join(
+        (
+            str(version),
+            timezone.localdate().isoformat(),
+            request.get_host(),
+            request.get_full_path(),
+        )
+    )
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not _pending_messages(request)
+    )
+
+
+def _store(request, response, key):
+    if _storable(request, response):
+        headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+        cache.set(
+            key,
+            {"content": response.content, "type": response["Content-Type"], "headers": headers},
+            timeout=24 * 60 * 60,
+        )
+
+
+def cached_public_page(view):
+    """Serve ``view`` to anonymous visitors from the cache, made afresh after any write."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if (
+            not settings.PUBLIC_PAGE_CACHE
+            or request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or _pending_messages(request)
+        ):
+            return view(request, *args, **kwargs)
+        key = _key(request, current_version())
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], content_type=stored["type"])
+            for name, value in stored["headers"].items():
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+            response.add_post_render_callback(lambda rendered: _store(request, rendered, key))
+        else:
+            _store(request, response, key)
+        return response
+
+    wrapped.page_cached = True
+    return wrapped
