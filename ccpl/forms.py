@@ -389,6 +389,25 @@ class EqualityProfileForm(NhsForm):
         self.order_fields(equality.QUESTIONS)
 
 
+def equality_answer_rows(answers: dict) -> list[tuple[str, str]]:
+    """(question, answer) labels of the answered questions, in the form's order: to show a
+    person their own answers (an offer to copy them), never anyone else's."""
+    form = EqualityProfileForm()
+    rows = []
+    for name in equality.QUESTIONS:
+        value = answers.get(name) or ""
+        if value:
+            field = form.fields[name]
+            labels = {}
+            for choice, label in field.choices:
+                if isinstance(label, list | tuple):  # a group of choices
+                    labels.update(label)
+                else:
+                    labels[choice] = label
+            rows.append((str(field.label), str(labels.get(value, value))))
+    return rows
+
+
 class PersonDetailsForm(NhsModelForm):
     submit_label = "Save details"
 

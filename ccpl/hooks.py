@@ -10,6 +10,7 @@ registers its function in ``AppConfig.ready()``. Tests check that each hook is r
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Generic, ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -39,3 +40,26 @@ class Hook(Generic[P, R]):
     def __repr__(self):
         provider = getattr(self.function, "__module__", None)
         return f"<Hook {self.name}: {provider or 'default'}>"
+
+
+# --- Hooks the core declares ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EqualityOffer:
+    """Equality answers a person gave elsewhere (with a job application) that they may copy
+    to their own record: shown to that person only, copied only when they post ``copy_url``."""
+
+    source: str  # "your application for Clinical Lead for Frailty"
+    answers: dict  # question → stored value, as ``ccpl.selectors.equality_answers_of`` gives
+    copy_url: str
+    key: int  # posted back as ``offer`` so the copy names which answers
+
+
+def _no_offers(person) -> list[EqualityOffer]:
+    return []
+
+
+# Person → answers they gave with an application that led to their appointment and may copy
+# to their own record. Provided by recruitment (``RecruitmentConfig.ready``).
+equality_offers: Hook[[object], list[EqualityOffer]] = Hook("ccpl.equality_offers", _no_offers)

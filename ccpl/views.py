@@ -29,7 +29,9 @@ from .forms import (
     PersonDetailsForm,
     PersonForm,
     add_service_errors,
+    equality_answer_rows,
 )
+from .hooks import equality_offers
 from .models import Email, Invitation, Person
 from .pages import form_page
 from .rules import LEADER
@@ -89,7 +91,10 @@ def my_equality_profile(request):
         services.equality_answers_save(owner=person, answers=form.cleaned_data)
         messages.success(request, "Your equality monitoring answers have been saved.")
         return redirect("profile:my_profile")
-    return render(request, "ccpl/my_equality_profile.html", {"form": form})
+    # Answers this person gave elsewhere (with the application that appointed them), offered
+    # to them alone to copy if they choose (ccpl.hooks.equality_offers).
+    offers = [(offer, equality_answer_rows(offer.answers)) for offer in equality_offers(person)]
+    return render(request, "ccpl/my_equality_profile.html", {"form": form, "offers": offers})
 
 
 class PersonListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView):

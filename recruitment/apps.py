@@ -18,6 +18,7 @@ class RecruitmentConfig(AppConfig):
             sender=Application,
             dispatch_uid="recruitment.application_equality",
         )
+        from ccpl import hooks as core_hooks
         from roles import hooks as role_hooks
 
         from . import (
@@ -31,3 +32,5 @@ class RecruitmentConfig(AppConfig):
         )
         # The public role register links a vacant role to its open advert.
         role_hooks.advert_urls.register(selectors.open_advert_urls)
+        # An appointee is offered, on their own equality page, the answers they applied with.
+        core_hooks.equality_offers.register(selectors.appointee_equality_offers)

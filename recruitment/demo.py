@@ -65,8 +65,13 @@ def _apply(rng, campaign, families, n):
     """``n`` applications, bypassing the closing-date check (they arrived in time); their
     equality answers are stored in random order, as the nightly mix would leave them."""
     profiles = []
+    # A role limited to some professions only receives applications from them.
+    eligible = list(campaign.role.eligible_groups.all())
     for i in range(n):
         group = _group(rng, families)
+        if eligible and not ({group.pk, group.parent_id} & {g.pk for g in eligible}):
+            family = rng.choice(eligible)
+            group = rng.choice(list(family.children.all()) or [family])
         answers = None
         if rng.random() < 0.75:
             answers = {
@@ -119,6 +124,9 @@ def load(*, stdout):
         for r in Role.objects.active().with_status().filter(is_filled=False).order_by("pk")
         if r.job_descriptions.exists()
     ]
+    # Roles open to every profession first: the seeds' pattern (most applicants medical)
+    # shows there, while a role limited to some professions only hears from them.
+    vacant.sort(key=lambda r: r.eligible_groups.exists())
     filled = list(Role.objects.active().with_status().filter(is_filled=True).order_by("pk")[:3])
 
     def request_for(role, days_ago, decision, reason=""):

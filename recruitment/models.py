@@ -8,7 +8,8 @@ model, under the application's pseudonym (no link in the database: see
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -62,9 +63,20 @@ class RequestToRecruit(models.Model):
 
 class CampaignQuerySet(models.QuerySet):
     def open(self, on=None):
-        """Adverts taking applications on ``on`` (today)."""
+        """Adverts taking applications on ``on`` (today): the database form of
+        ``Campaign.closed_because`` (tests check that the two agree)."""
+        from roles.models import Appointment
+
         on = on or timezone.localdate()
-        return self.filter(opens_on__lte=on, closes_on__gte=on)
+        appointed = Application.objects.filter(
+            campaign=OuterRef("pk"), stage=Application.Stage.APPOINTED
+        )
+        held = Appointment.objects.filter(role=OuterRef("role"), ended_on__isnull=True)
+        return (
+            self.filter(opens_on__lte=on, closes_on__gte=on, shortlist_locked_on__isnull=True)
+            .exclude(Exists(appointed))
+            .exclude(Q(role__allows_job_share=False) & Exists(held))
+        )
 
     def for_panel_member(self, user):
         return self.filter(panel=user)
@@ -131,9 +143,37 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("recruitment:vacancy_detail", kwargs={"pk": self.pk})
 
-    def is_open(self, on=None) -> bool:
+    def closed_because(self, on=None) -> str | None:
+        """Why the advert takes no applications on ``on`` (today), or ``None`` while it does.
+
+        An advert closes at the end of its closing date, when its shortlist is locked, when
+        one of its candidates is appointed, and when its role is filled (a role that is not a
+        job share with a holder who has no end date recorded).
+        """
         on = on or timezone.localdate()
-        return self.opens_on <= on <= self.closes_on
+        if on < self.opens_on:
+            return f"Applications open on {self.opens_on:%-d %B %Y}."
+        if self.applications.filter(stage=Application.Stage.APPOINTED).exists():
+            return "The role has been filled. Applications are no longer accepted."
+        if (
+            not self.role.allows_job_share
+            and self.role.appointments.filter(ended_on__isnull=True).exists()
+        ):
+            return "The role has been filled. Applications are no longer accepted."
+        if self.shortlist_locked:
+            return "The shortlist has been agreed. Applications are no longer accepted."
+        if on > self.closes_on:
+            return (
+                f"The closing date was {self.closes_on:%-d %B %Y}. Applications are no "
+                "longer accepted."
+            )
+        return None
+
+    def is_open(self, on=None) -> bool:
+        return self.closed_because(on) is None
+
+    def has_closing_date_passed(self, on=None) -> bool:
+        return (on or timezone.localdate()) > self.closes_on
 
     @property
     def shortlist_locked(self) -> bool:
@@ -175,6 +215,8 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RECEIVED)
     shortlisted_on = models.DateField(null=True, blank=True)
+    # When the candidate was told the outcome (not shortlisted, or not appointed): once only.
+    outcome_sent_on = models.DateField(null=True, blank=True)
     appointment = models.OneToOneField(
         "roles.Appointment",
         null=True,
@@ -303,3 +345,22 @@ class TalentPoolMember(models.Model):
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}"
+
+
+class Announcement(models.Model):
+    """One advert announced to one address: the database lets it happen once, whichever
+    audience (the talent pool, later programme alumni or bulletins) asks for it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="announcements")
+    email = models.EmailField("email address")
+    audience = models.CharField(max_length=60, help_text="Who asked, such as “Talent pool”.")
+    announced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["campaign", "email"]
+        constraints = [
+            models.UniqueConstraint(models.F("campaign"), Lower("email"), name="announcement_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} announced to {self.email}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ccpl import disclosure, equality, history
 from ccpl import selectors as core_selectors
+from ccpl.hooks import EqualityOffer
 from ccpl.models import ProfessionalGroup
 from roles.models import Appointment
 
@@ -24,7 +25,7 @@ STEP_LABELS = {"applied": "Applied", "shortlisted": "Shortlisted", "appointed": 
 def open_vacancies(on=None):
     return (
         Campaign.objects.open(on)
-        .select_related("role__function", "role__place")
+        .select_related("role__function", "role__place", "job_description")
         .prefetch_related("role__eligible_groups")
         .order_by("closes_on", "role__title")
     )
@@ -46,6 +47,97 @@ def public_campaign(pk: int) -> Campaign:
         .prefetch_related("role__eligible_groups")
         .get(pk=pk)
     )
+
+
+def job_posting(campaign: Campaign, *, request=None) -> dict:
+    """The advert as schema.org ``JobPosting`` structured data (for the page's JSON-LD)."""
+    from ccpl.models import IntegratedCareBoard
+
+    role = campaign.role
+    jd = campaign.job_description
+    icb = IntegratedCareBoard.current()
+    url = campaign.get_absolute_url()
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    organisation = {"@type": "Organization", "name": icb.name}
+    if icb.website:
+        organisation["sameAs"] = icb.website
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": role.title,
+        "description": advert_description(campaign),
+        "datePosted": campaign.opens_on.isoformat(),
+        "validThrough": f"{campaign.closes_on.isoformat()}T23:59:59",
+        "employmentType": "PART_TIME",
+        "hiringOrganization": organisation,
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressRegion": role.place.name
+                if role.place_id
+                else (icb.system_name or icb.name),
+                "addressCountry": "GB",
+            },
+        },
+        "directApply": True,
+        "url": url,
+    }
+    eligible = [group.name for group in role.eligible_groups.all()]
+    if eligible:
+        data["qualifications"] = "Open to " + " or ".join(sorted(eligible)) + "."
+    if campaign.nhs_jobs_reference:
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "name": "NHS Jobs reference",
+            "value": campaign.nhs_jobs_reference,
+        }
+    if jd is not None:
+        data["responsibilities"] = jd.responsibilities
+    return data
+
+
+def advert_description(campaign: Campaign) -> str:
+    """A plain-text description of an advert (for the feed and structured data): the role's
+    summary, the purpose from its job description, who may apply, time and closing date."""
+    role = campaign.role
+    jd = campaign.job_description
+    parts = [role.summary.strip(), jd.purpose.strip() if jd is not None else ""]
+    eligible = sorted(group.name for group in role.eligible_groups.all())
+    parts.append(f"Open to {' or '.join(eligible)}." if eligible else "Open to any profession.")
+    if role.time_display:
+        parts.append(f"Funded time: {role.time_display}.")
+    parts.append(f"Closing date: {campaign.closes_on:%-d %B %Y}.")
+    return "\n\n".join(part for part in parts if part)
+
+
+def appointee_equality_offers(person) -> list[EqualityOffer]:
+    """The equality answers ``person`` gave with an application that led to their
+    appointment, while they differ from the person's own answers: for that person's own
+    equality page only (``ccpl.hooks.equality_offers``), never for anyone else."""
+    own = core_selectors.equality_answers_of(person)
+    offers = []
+    applications = (
+        Application.objects.filter(appointment__person=person)
+        .select_related("campaign__role")
+        .order_by("-submitted_at", "-pk")
+    )
+    for application in applications:
+        answers = core_selectors.equality_answers_of(application)
+        if not any(answers.values()) or all(
+            own.get(question, "") == value for question, value in answers.items() if value
+        ):
+            continue
+        offers.append(
+            EqualityOffer(
+                source=f"your application for {application.campaign.role.title}",
+                answers=answers,
+                copy_url=reverse("recruitment:appointee_equality_copy"),
+                key=application.pk,
+            )
+        )
+    return offers
 
 
 def requests_awaiting_decision():

@@ -1,20 +1,26 @@
 """Writes for recruitment. Every function is keyword-only and runs in one transaction."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ccpl import queue
 from ccpl import services as core_services
 from ccpl.history import saved as _saved
 from ccpl.models import Person
+from ccpl.rules import EXECUTIVE
+from roles import selectors as role_selectors
 from roles import services as role_services
 
 from .models import (
+    Announcement,
     Application,
     Campaign,
     ExitInterview,
@@ -38,8 +44,9 @@ SHORTLISTED_STAGES = {
 def request_to_recruit_create(
     *, user, role, reason: str, proposed_funding: str, proposed_sessions
 ) -> RequestToRecruit:
-    """Ask an executive for approval to recruit to ``role``."""
-    return _saved(
+    """Ask an executive for approval to recruit to ``role``; every executive is e-mailed
+    (after the commit, by the worker) that a request waits for their decision."""
+    request = _saved(
         RequestToRecruit(
             role=role,
             reason=reason,
@@ -49,6 +56,45 @@ def request_to_recruit_create(
         ),
         user,
     )
+    link = _site_url() + reverse("recruitment:request_decide", kwargs={"pk": request.pk})
+    warning = role_selectors.role_recruitment_refusal(role=role)
+    for address in _executive_addresses():
+        core_services.email_queue(
+            to=address,
+            subject=f"Request to recruit awaiting your decision: {role.title}",
+            body=(
+                f"A request to recruit to {role.title} is waiting for your decision.\n\n"
+                f"Why: {reason}\nFunding: {proposed_funding}\n\n"
+                + (f"Please note: {warning}\n\n" if warning else "")
+                + f"Decide on it here: {link}\n"
+            ),
+            kind="Request to recruit awaiting decision",
+            about=f"Request to recruit {request.pk}",
+        )
+    return request
+
+
+def _site_url() -> str:
+    from django.conf import settings
+
+    return (getattr(settings, "CCPL_SITE_URL", "") or "").rstrip("/")
+
+
+def _executive_addresses() -> list[str]:
+    User = get_user_model()
+    return sorted(
+        set(
+            User.objects.filter(is_active=True, groups__name=EXECUTIVE)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
+def _refuse_filled_role(role) -> None:
+    refusal = role_selectors.role_recruitment_refusal(role=role)
+    if refusal:
+        raise ValidationError(refusal, code="role_filled")
 
 
 @transaction.atomic
@@ -61,6 +107,8 @@ def request_to_recruit_decide(
         raise ValidationError("This request has already been decided.", code="decided")
     if not approve and not reason.strip():
         raise ValidationError({"decision_reason": "Enter why the request is declined"})
+    if approve:
+        _refuse_filled_role(request.role)
     request.status = (
         RequestToRecruit.Status.APPROVED if approve else RequestToRecruit.Status.DECLINED
     )
@@ -88,7 +136,8 @@ def campaign_create(
 ) -> Campaign:
     """Advertise an approved request's role with the role's current job description.
 
-    Refused unless the request is approved, has no campaign yet, and the role has a JD.
+    Refused unless the request is approved, has no campaign yet, the role has a JD and the
+    role is not filled (``roles.selectors.role_recruitment_refusal``).
     """
     request = RequestToRecruit.objects.select_for_update().get(pk=request.pk)
     if not request.is_approved:
@@ -98,6 +147,7 @@ def campaign_create(
         )
     if Campaign.objects.filter(request=request).exists():
         raise ValidationError("This request already has a campaign.", code="has_campaign")
+    _refuse_filled_role(request.role)
     job_description = request.role.job_descriptions.order_by("-version").first()
     if job_description is None:
         raise ValidationError(
@@ -183,11 +233,19 @@ def application_submit(
             return earlier
         if earlier is not None:
             raise ValidationError("This form has been used already. Reload the page and try again.")
-    if not campaign.is_open():
+    closed = campaign.closed_because()
+    if closed:
+        raise ValidationError(f"This advert is closed. {closed}", code="closed")
+    refusal = role_selectors.role_profession_refusal(
+        role=campaign.role, professional_group=professional_group
+    )
+    if refusal:
         raise ValidationError(
-            f"This advert closed on {campaign.closes_on:%-d %B %Y}. Applications are no "
-            "longer accepted.",
-            code="closed",
+            {
+                "professional_group": f"This advert is open to "
+                f"{_eligible_names(campaign.role)} only. You cannot apply as "
+                f"{professional_group.name}."
+            }
         )
     if not consent:
         raise ValidationError({"consent": "Confirm that we may use your application"})
@@ -234,6 +292,48 @@ def application_equality_save(*, application: Application, answers: dict) -> Non
     core_services.equality_answers_save(owner=application, answers=answers)
 
 
+def _eligible_names(role) -> str:
+    return " or ".join(sorted(g.name for g in role.eligible_groups.all()))
+
+
+def _refuse_before_closing(campaign: Campaign, what: str) -> None:
+    if not campaign.has_closing_date_passed():
+        raise ValidationError(
+            f"{what} starts after the closing date: the advert takes applications until the "
+            f"end of {campaign.closes_on:%-d %B %Y}.",
+            code="not_closed",
+        )
+
+
+# Moving to these stages is a shortlisting decision, made once the advert has closed.
+DECISION_STAGES = SHORTLISTED_STAGES | {Application.Stage.NOT_SHORTLISTED}
+
+
+@transaction.atomic
+def appointee_equality_copy(*, user, application_id: int) -> None:
+    """Copy to the signed-in appointee's own record the equality answers they gave with the
+    application that led to their appointment (the questions they answered there; the rest
+    of their own answers stay). Only ``user``'s own person and only an application that
+    appointed them: there is no way to name anyone else, so no staff action can copy
+    equality data. Written through the one writer, ``ccpl.services.equality_answers_save``."""
+    from ccpl import selectors as core_selectors
+
+    person = core_selectors.person_for_account(user)
+    application = (
+        Application.objects.filter(pk=application_id, appointment__person=person).first()
+        if person is not None and user.is_active
+        else None
+    )
+    if application is None:
+        raise PermissionDenied("Only the person appointed can copy their own answers.")
+    answers = core_selectors.equality_answers_of(application)
+    if not any(answers.values()):
+        raise ValidationError("There are no answers to copy.", code="nothing")
+    own = core_selectors.equality_answers_of(person)
+    merged = {**own, **{question: value for question, value in answers.items() if value}}
+    core_services.equality_answers_save(owner=person, answers=merged)
+
+
 @transaction.atomic
 def application_move(*, user, application: Application, stage: str) -> Application:
     """Move an application to another stage (appointing goes through ``application_appoint``)."""
@@ -242,6 +342,8 @@ def application_move(*, user, application: Application, stage: str) -> Applicati
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.stage == Application.Stage.APPOINTED:
         raise ValidationError("This candidate has been appointed.", code="appointed")
+    if stage in DECISION_STAGES:
+        _refuse_before_closing(application.campaign, "Shortlisting")
     application.stage = stage
     if stage in SHORTLISTED_STAGES and application.shortlisted_on is None:
         application.shortlisted_on = timezone.localdate()
@@ -252,14 +354,53 @@ def application_move(*, user, application: Application, stage: str) -> Applicati
 
 @transaction.atomic
 def shortlist_lock(*, user, campaign: Campaign) -> Campaign:
-    """Fix the shortlist: from now on the panel sees shortlisted candidates' names."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    """Fix the shortlist (only after the closing date): from now on the panel sees
+    shortlisted candidates' names, the advert is closed, and every candidate not shortlisted
+    is e-mailed the outcome (once)."""
+    campaign = Campaign.objects.select_for_update().select_related("role").get(pk=campaign.pk)
     if campaign.shortlist_locked:
         return campaign
+    _refuse_before_closing(campaign, "Locking the shortlist")
     if not campaign.applications.filter(stage__in=SHORTLISTED_STAGES).exists():
         raise ValidationError("Shortlist at least one candidate first.", code="empty")
     campaign.shortlist_locked_on = timezone.now()
-    return _saved(campaign, user)
+    _saved(campaign, user)
+    not_shortlisted = campaign.applications.filter(
+        stage__in=[Application.Stage.RECEIVED, Application.Stage.NOT_SHORTLISTED]
+    )
+    _outcome_emails(
+        campaign=campaign,
+        applications=not_shortlisted,
+        outcome=(
+            "The panel has now shortlisted, and we are sorry to tell you that you have not "
+            "been shortlisted for interview."
+        ),
+    )
+    return campaign
+
+
+def _outcome_emails(*, campaign: Campaign, applications, outcome: str) -> int:
+    """E-mail each application's outcome once (``outcome_sent_on`` records it)."""
+    role = campaign.role.title
+    vacancies = _site_url() + reverse("recruitment:vacancy_list")
+    sent = 0
+    for application in applications.filter(outcome_sent_on__isnull=True).select_for_update():
+        core_services.email_queue(
+            to=application.email,
+            subject=f"Your application for {role}",
+            body=(
+                f"Dear {application.given_name},\n\nThank you for applying for {role} "
+                f"(candidate number {application.candidate_number}). {outcome}\n\n"
+                "Thank you for the time you gave to your application. Other leadership roles "
+                f"are advertised at {vacancies}\n"
+            ),
+            kind="Application outcome",
+            about=f"Application {campaign.pk}/{application.candidate_number}",
+        )
+        application.outcome_sent_on = timezone.localdate()
+        _saved(application)
+        sent += 1
+    return sent
 
 
 @transaction.atomic
@@ -291,18 +432,38 @@ def application_appoint(*, user, application: Application, starts_on: date) -> A
     )
     application.stage = Application.Stage.APPOINTED
     application.appointment = appointment
-    return _saved(application, user)
+    application.outcome_sent_on = timezone.localdate()  # told in person, not by e-mail
+    _saved(application, user)
+    others = application.campaign.applications.exclude(pk=application.pk).filter(
+        stage__in=[
+            Application.Stage.SHORTLISTED,
+            Application.Stage.INTERVIEWED,
+            Application.Stage.OFFERED,
+        ]
+    )
+    _outcome_emails(
+        campaign=application.campaign,
+        applications=others,
+        outcome=(
+            "The panel has now made an appointment, and we are sorry to tell you that your "
+            "application was not successful this time."
+        ),
+    )
+    return application
 
 
 @transaction.atomic
 def panel_score_save(
     *, user, application: Application, step: str, score: int, notes: str = ""
 ) -> PanelScore:
-    """Record (or change) a panel member's score for a candidate."""
+    """Record (or change) a panel member's score for a candidate (shortlisting scores once
+    the advert's closing date has passed)."""
     if step == PanelScore.Step.INTERVIEW and not application.campaign.shortlist_locked:
         raise ValidationError("Interview scores open once the shortlist is locked.", code="early")
     if step == PanelScore.Step.SHORTLISTING and application.campaign.shortlist_locked:
         raise ValidationError("The shortlist is locked.", code="locked")
+    if step == PanelScore.Step.SHORTLISTING:
+        _refuse_before_closing(application.campaign, "Shortlisting")
     existing = PanelScore.objects.filter(
         application=application, panel_member=user, step=step
     ).first()
@@ -362,30 +523,61 @@ def talent_pool_matches(campaign: Campaign):
 
 
 def talent_pool_notify(*, campaign: Campaign, base_url: str = "") -> int:
-    """Email every matching talent-pool member about a new advert. Returns how many.
+    """Announce a new advert to every matching talent-pool member (``announce``)."""
+    recipients = [
+        Recipient(email=member.email, given_name=member.given_name)
+        for member in talent_pool_matches(campaign)
+    ]
+    return announce(
+        campaign=campaign, recipients=recipients, audience="Talent pool", base_url=base_url
+    )
 
-    Links use ``base_url`` (the address staff advertised from) or else ``CCPL_SITE_URL``.
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    given_name: str
+
+
+def announce(*, campaign: Campaign, recipients, audience: str, base_url: str = "") -> int:
+    """E-mail each recipient about ``campaign`` once ever, and only while it is open now.
+    Returns how many e-mails were queued.
+
+    The one way any audience hears of an advert (the talent pool today; programme alumni or a
+    bulletin later): an advert that has closed by the time the worker gets to it (a message
+    queued months ago, a worker's first start) is announced to nobody, and the unique
+    ``Announcement`` row per advert and address means a repeated or overlapping run sends
+    nothing twice. Links use ``base_url`` (the address staff advertised from) or else
+    ``CCPL_SITE_URL``.
     """
-    from django.conf import settings
-
-    base_url = base_url or getattr(settings, "CCPL_SITE_URL", "")
-    link = base_url.rstrip("/") + campaign.get_absolute_url()
-    # One recorded e-mail each (ccpl.Email), sent by the worker and visible to staff.
-    sent = 0
-    for member in talent_pool_matches(campaign):
-        core_services.email_queue(
-            to=member.email,
-            subject=f"New leadership vacancy: {campaign.role.title}",
-            body=(
-                f"Dear {member.given_name},\n\nYou asked to hear about leadership roles. "
-                f"{campaign.role.title} is now advertised and closes on "
-                f"{campaign.closes_on:%-d %B %Y}.\n\nRead the advert and apply: {link}\n"
-            ),
-            kind="Talent pool: new vacancy",
-            about=f"Campaign {campaign.pk}",
-        )
-        sent += 1
-    return sent
+    with transaction.atomic():
+        # The advert's lock orders two runs for the same advert; the constraint is the backstop.
+        campaign = Campaign.objects.select_for_update().select_related("role").get(pk=campaign.pk)
+        if not campaign.is_open():
+            return 0
+        link = (base_url.rstrip("/") or _site_url()) + campaign.get_absolute_url()
+        sent = 0
+        for recipient in recipients:
+            try:
+                with transaction.atomic():
+                    Announcement.objects.create(
+                        campaign=campaign, email=recipient.email.strip(), audience=audience
+                    )
+            except IntegrityError:
+                continue  # announced already, to this address, by this or another audience
+            core_services.email_queue(
+                to=recipient.email,
+                subject=f"New leadership vacancy: {campaign.role.title}",
+                body=(
+                    f"Dear {recipient.given_name},\n\nYou asked to hear about leadership roles. "
+                    f"{campaign.role.title} is now advertised and closes on "
+                    f"{campaign.closes_on:%-d %B %Y}.\n\nRead the advert and apply: {link}\n"
+                ),
+                kind=f"{audience}: new vacancy",
+                about=f"Campaign {campaign.pk}",
+            )
+            sent += 1
+        return sent
 
 
 # --- Exit interviews and learning -------------------------------------------------------

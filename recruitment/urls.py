@@ -7,7 +7,7 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import manage, panel, public
+from .views import appointee, manage, panel, public
 
 app_name = "recruitment"
 
@@ -24,6 +24,11 @@ urlpatterns = [
         name="vacancy_confirmation",
     ),
     path("vacancies/talent-pool/", public.talent_pool_join, name="talent_pool_join"),
+    path(
+        "profile/equality/from-application/",
+        appointee.appointee_equality_copy,
+        name="appointee_equality_copy",
+    ),
     path(M, manage.manage_home, name="manage_home"),
     path(M + "requests/new/", manage.request_create, name="request_create"),
     path(M + "requests/decisions/", manage.request_decisions, name="request_decisions"),

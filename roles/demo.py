@@ -679,9 +679,13 @@ def _people_by_family():
     return by_family
 
 
-def _choose(rng, by_family, family, place, held):
-    """Someone from the family (in the Place if possible) holding fewest roles so far."""
-    pool = by_family.get(family, []) if family else []
+def _choose(rng, by_family, family, place, held, eligible=()):
+    """Someone from the family (or else from the role's eligible families; in the Place if
+    possible) holding fewest roles so far."""
+    families = [family] if family else list(eligible)
+    pool = [p for f in families for p in by_family.get(f, [])]
+    if not pool and eligible:
+        return None  # nobody of a profession the role is open to: it stays vacant
     if not pool:
         pool = [p for people in by_family.values() for p in people]
     local = [p for p in pool if place is not None and p.place_id == place.pk]
@@ -699,7 +703,7 @@ def _appointments(rng, roles):
     leader = Person.objects.filter(
         given_name=LEADER_ACCOUNT[0], family_name=LEADER_ACCOUNT[1]
     ).first()
-    for i, (title, _function, _level, _place, _eligible, family, _seats, vacant, _s) in enumerate(
+    for i, (title, _function, _level, _place, eligible, family, _seats, vacant, _s) in enumerate(
         ROLES
     ):
         role = roles.get(title)
@@ -717,22 +721,23 @@ def _appointments(rng, roles):
                 if vacant
                 else start - timedelta(days=1)
             )
-            before = _choose(rng, by_family, family, role.place, held)
-            previous = services.appointment_start(
-                user=None,
-                role=role,
-                person=before,
-                starts_on=left - timedelta(days=rng.randrange(700, 1000)),
-            )
-            reason, notes = LEAVING[i % len(LEAVING)]
-            services.appointment_end(
-                user=None,
-                appointment=previous,
-                ended_on=left,
-                reason=reason,
-                notes=notes,
-                exit_interview_on=left - timedelta(days=7) if i % 3 else None,
-            )
+            before = _choose(rng, by_family, family, role.place, held, eligible)
+            if before is not None:
+                previous = services.appointment_start(
+                    user=None,
+                    role=role,
+                    person=before,
+                    starts_on=left - timedelta(days=rng.randrange(700, 1000)),
+                )
+                reason, notes = LEAVING[i % len(LEAVING)]
+                services.appointment_end(
+                    user=None,
+                    appointment=previous,
+                    ended_on=left,
+                    reason=reason,
+                    notes=notes,
+                    exit_interview_on=left - timedelta(days=7) if i % 3 else None,
+                )
         if vacant:
             continue
         holders = 2 if role.allows_job_share else 1
@@ -740,7 +745,9 @@ def _appointments(rng, roles):
             if title == LEADER_ROLE and leader is not None:
                 person = leader
             else:
-                person = _choose(rng, by_family, family, role.place, held)
+                person = _choose(rng, by_family, family, role.place, held, eligible)
+            if person is None:
+                break
             funded = (role.sessional_time / holders).quantize(Decimal("0.01"))
             appointment = services.appointment_start(
                 user=None,

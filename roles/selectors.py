@@ -412,3 +412,46 @@ def diversity_published(*, on: date | None = None):
     """The diversity of role holders as published on the latest publication point on or
     before ``on`` (today): never live figures (see ``ccpl.publications``)."""
     return publications.population_published(ROLE_HOLDERS, on=_today(on))
+
+
+# --- Consistency rules that other apps' writes check (written once, here) ---------------
+
+
+def role_profession_refusal(*, role: Role, professional_group) -> str | None:
+    """Why someone of ``professional_group`` cannot hold (or apply for) ``role``, or ``None``.
+
+    A role with no eligible groups is open to every profession; otherwise the profession, or
+    the family it belongs to (Podiatrists → Allied health professions), must be listed.
+    """
+    eligible = {group.pk: group.name for group in role.eligible_groups.all()}
+    if not eligible:
+        return None
+    names = " or ".join(sorted(eligible.values()))
+    if professional_group is None:
+        return f"{role.title} is open to {names} only. Record the person's profession first."
+    if professional_group.pk in eligible or professional_group.parent_id in eligible:
+        return None
+    return (
+        f"{role.title} is open to {names} only, not to {professional_group.name}. "
+        "Change the role's eligible professions first if that is intended."
+    )
+
+
+def role_recruitment_refusal(*, role: Role) -> str | None:
+    """Why ``role`` cannot be recruited to now, or ``None``: a role that is not a job share
+    and has a holder with no end date recorded is filled, so there is nothing to recruit to.
+    (Recording the holder's end, even in the future, makes recruiting a successor possible.)"""
+    if role.allows_job_share:
+        return None
+    holder = (
+        role.appointments.filter(ended_on__isnull=True)
+        .select_related("person")
+        .order_by("starts_on")
+        .first()
+    )
+    if holder is None:
+        return None
+    return (
+        f"{role.title} is filled: {holder.person.full_name} holds it with no end date "
+        "recorded. Record the end of their appointment first, or make the role a job share."
+    )

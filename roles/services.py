@@ -16,6 +16,7 @@ from django.db.models import Q
 from ccpl.history import attribute, saved
 from ccpl.models import Organisation, Person, Place
 
+from . import selectors
 from .models import (
     Appointment,
     DevelopmentRecord,
@@ -220,7 +221,9 @@ def appointment_start(
     """Appoint ``person`` to ``role`` from ``starts_on``, with an empty development record.
 
     One holder at a time unless the role allows job-shares: the appointment is refused
-    while anyone else's appointment is still in force on or after ``starts_on``. The
+    while anyone else's appointment is still in force on or after ``starts_on``. A role
+    limited to certain professions refuses a holder of another one
+    (``selectors.role_profession_refusal``). The
     planned end defaults to the end of the role's term; funded time to the role's.
     """
     # Lock the role so that two appointments made at once cannot both pass the check.
@@ -230,6 +233,11 @@ def appointment_start(
             "This role is not active. Make it active before appointing someone.",
             code="role_inactive",
         )
+    refusal = selectors.role_profession_refusal(
+        role=role, professional_group=person.professional_group
+    )
+    if refusal:
+        raise ValidationError(refusal, code="profession")
     overlapping = list(_overlapping(role, starts_on))
     for other in overlapping:
         if other.person_id == person.pk:

@@ -10,6 +10,7 @@ address. The detector itself is checked against a template that uses ``|safe``.
 """
 
 import io
+import json
 import re
 from collections import deque
 from html.parser import HTMLParser
@@ -41,18 +42,25 @@ NOT_FREE_TEXT = (
 NOT_FREE_TEXT_NAMES = {"token", "pseudonym", "key", "fingerprint", "filename", "code", "ods_code"}
 
 
+DATA_BLOCK_TYPES = {"application/ld+json", "application/json"}
+
+
 class Unsafe(HTMLParser):
     """Finds markup that would run: a script element holding the payload, an event-handler
-    attribute, or a ``javascript:`` address in href, src, action or formaction."""
+    attribute, or a ``javascript:`` address in href, src, action or formaction. A data block
+    (``<script type="application/ld+json">``) is never run, so it may hold the payload as
+    data, but only as whole JSON: one the payload cut short is reported."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self._in_script = False
+        self._data_block = False
 
     def handle_starttag(self, tag, attrs):
         if tag == "script":
             self._in_script = True
+            self._data_block = (dict(attrs).get("type") or "").lower() in DATA_BLOCK_TYPES
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}={value!r}>")
@@ -67,6 +75,12 @@ class Unsafe(HTMLParser):
 
     def handle_data(self, data):
         if self._in_script and "alert(1)" in data:
+            if self._data_block:
+                try:
+                    json.loads(data)
+                except ValueError:
+                    self.found.append(f"<script data block cut short>{data}")
+                return
             self.found.append(f"<script>{data}")
 
 
@@ -88,6 +102,13 @@ def test_the_detector_catches_a_template_that_marks_user_text_safe():
     # Django's escaping leaves the same text inert.
     assert unsafe_markup(Template("<p>{{ text }}</p>").render(Context({"text": PAYLOAD}))) == []
     assert "<script>alert(1)" not in Template("{{ text }}").render(Context({"text": PAYLOAD}))
+    # Structured data (JSON-LD) escaped as ``|json_ld`` does it stays one whole data block;
+    # the same JSON written unescaped is cut short by the payload and caught.
+    data = {"title": PAYLOAD}
+    inert = Template("{% load nhsuk %}{{ data|json_ld }}").render(Context({"data": data}))
+    assert unsafe_markup(inert) == []
+    unescaped = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    assert unsafe_markup(unescaped)
 
 
 def _free_text_fields(model):

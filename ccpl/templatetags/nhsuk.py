@@ -320,3 +320,22 @@ def count_filter(value):
     """A count of people or things with thousands separators (``1,251``). Never for years,
     ids or version numbers; CSV and JSON keep plain digits."""
     return formatting.nhs_count(value)
+
+
+# As django.utils.html.json_script escapes: "</script>" (or "<!--") in a value cannot end the
+# element, and "&" cannot start an entity.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(value) -> str:
+    """``value`` as a ``<script type="application/ld+json">`` data block (structured data for
+    search engines). A data block is never run, so the strict CSP needs no exception for it."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(  # noqa: S308 - every <, > and & in the JSON is escaped above
+        '<script type="application/ld+json">' + data.translate(_JSON_SCRIPT_ESCAPES) + "</script>"
+    )

@@ -12,6 +12,7 @@ from ccpl.access import permission_required
 from ccpl.exports import EXPORT_PARAM, csv_response
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
+from roles import selectors as role_selectors
 from roles.models import Appointment
 
 from .. import selectors, services
@@ -47,8 +48,11 @@ def manage_home(request):
 def request_create(request):
     form = RequestToRecruitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_to_recruit_create(user=request.user, **form.cleaned_data)
+        rtr = services.request_to_recruit_create(user=request.user, **form.cleaned_data)
         messages.success(request, "The request has been sent to the executive for approval.")
+        warning = role_selectors.role_recruitment_refusal(role=rtr.role)
+        if warning:
+            messages.warning(request, f"{warning} Until then the request cannot be approved.")
         return redirect("recruitment:manage_home")
     return form_page(request, form, title="Request to recruit", breadcrumbs=manage_crumbs())
 
@@ -85,6 +89,7 @@ def request_decide(request, pk):
         {
             "rtr": rtr,
             "form": form,
+            "role_warning": role_selectors.role_recruitment_refusal(role=rtr.role),
             "breadcrumbs": manage_crumbs(
                 ("Requests awaiting decision", reverse("recruitment:request_decisions"))
             ),
@@ -112,7 +117,12 @@ def campaign_create(request, pk):
     return render(
         request,
         "recruitment/campaign_form.html",
-        {"rtr": rtr, "form": form, "breadcrumbs": manage_crumbs()},
+        {
+            "rtr": rtr,
+            "form": form,
+            "role_warning": role_selectors.role_recruitment_refusal(role=rtr.role),
+            "breadcrumbs": manage_crumbs(),
+        },
     )
 
 

@@ -1,5 +1,7 @@
 """Public pages: vacancies, the vacancy feed, applying (with equality monitoring) and joining the talent pool."""
 
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from ccpl.access import PUBLIC, public
 from ccpl.forms import add_service_errors
@@ -69,7 +72,8 @@ def _campaign_or_404(pk):
 @public
 def vacancy_detail(request, pk):
     campaign = _campaign_or_404(pk)
-    is_open = campaign.is_open()
+    closed_because = campaign.closed_because()
+    is_open = closed_because is None
     form = None
     if is_open:
         posted = request.method == "POST"
@@ -92,7 +96,8 @@ def vacancy_detail(request, pk):
             "campaign": campaign,
             "jd": campaign.job_description,
             "is_open": is_open,
-            "today": selectors.today(),
+            "closed_because": closed_because,
+            "job_posting": selectors.job_posting(campaign, request=request),
             "form": form,
             "breadcrumbs": vacancies_crumbs(),
         },
@@ -157,7 +162,11 @@ class VacancyFeed(Feed):
         return item.role.title
 
     def item_description(self, item):
-        return f"{item.role.summary} Closing date: {item.closes_on:%-d %B %Y}."
+        return selectors.advert_description(item)
+
+    def item_pubdate(self, item):
+        # The day the advert opened, from the start of that day in the site's time zone.
+        return timezone.make_aware(datetime.combine(item.opens_on, time.min))
 
     def item_link(self, item):
         return item.get_absolute_url()

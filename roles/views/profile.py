@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from ccpl import selectors as core_selectors
 from ccpl.access import permission_required
+from ccpl.hooks import equality_offers
 
 from .. import selectors
 
@@ -23,6 +24,8 @@ def my_profile(request):
         {
             "person": person,
             "answered": core_selectors.equality_answered_count(person),
+            # Answers from the application that appointed them, which they may copy.
+            "has_equality_offer": bool(equality_offers(person)),
             "leadership": selectors.person_leadership(person),
         },
     )

@@ -58,6 +58,9 @@ def test_vacancy_list_passes_axe(page, live_server, campaign, axe_check, screens
 def test_advert_and_application_journey(page, live_server, campaign, axe_check, tmp_path):
     page.goto(f"{live_server.url}/vacancies/{campaign.pk}/")
     expect(page.get_by_role("heading", name="Person specification")).to_be_visible()
+    # The feed link and the JobPosting data block are in the page the HTML checker reads.
+    expect(page.locator('head link[rel="alternate"]')).to_have_attribute("href", "/vacancies/feed/")
+    expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
     axe_check(page)
     # Sending nothing shows the error summary, which must pass axe too.
     page.get_by_role("button", name="Send application").click()
@@ -85,7 +88,8 @@ def test_advert_and_application_journey(page, live_server, campaign, axe_check, 
 def test_shortlisting_view_passes_axe(
     page, live_server, panel_user, sign_in_as, axe_check, screenshot_dir
 ):
-    campaign = CampaignFactory(panel=[panel_user], request__role__title="Place lead")
+    # Closed yesterday: shortlisting starts after the closing date.
+    campaign = CampaignFactory(panel=[panel_user], request__role__title="Place lead", closed=True)
     ApplicationFactory(
         campaign=campaign, given_name="Zebediah", supporting_statement="My statement."
     )
@@ -120,3 +124,35 @@ def test_staff_campaign_funnel_and_application_pass_axe(
     axe_check(page)
     page.goto(f"{live_server.url}/recruitment/manage/")
     axe_check(page)
+
+
+def test_appointee_copies_their_application_answers(
+    page, live_server, staff_user, leader_user, sign_in_as, axe_check
+):
+    from ccpl.models import Person
+    from ccpl.selectors import equality_answers_of
+    from recruitment import services
+
+    application = ApplicationFactory(campaign__closed=True)
+    services.application_equality_save(
+        application=application, answers={"ethnicity": "asian_indian", "sex": "female"}
+    )
+    services.application_move(user=staff_user, application=application, stage="interviewed")
+    services.application_appoint(
+        user=staff_user, application=application, starts_on=application.campaign.closes_on
+    )
+    application.refresh_from_db()
+    person = application.appointment.person
+    Person.objects.filter(user=leader_user).delete()
+    Person.objects.filter(pk=person.pk).update(user=leader_user)
+    sign_in_as(page, leader_user)
+    page.goto(f"{live_server.url}/profile/equality/")
+    expect(
+        page.get_by_role("heading", name="Use the answers from your application")
+    ).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Copy these answers to my record").click()
+    expect(page.get_by_text("have been copied to your record")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy these answers to my record")).to_have_count(0)
+    axe_check(page)
+    assert equality_answers_of(person)["ethnicity"] == "asian_indian"

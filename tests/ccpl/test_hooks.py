@@ -25,3 +25,9 @@ def test_an_unregistered_hook_answers_with_its_default_then_with_what_is_registe
     hook.register(lambda n: n * 2)
     assert hook.registered
     assert hook(4) == 8
+
+
+def test_recruitment_gives_the_equality_page_the_appointees_offers():
+    from ccpl import hooks as core_hooks
+
+    assert core_hooks.equality_offers.function is recruitment_selectors.appointee_equality_offers

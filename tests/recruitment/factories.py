@@ -36,6 +36,13 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     opens_on = factory.LazyFunction(lambda: date.today() - timedelta(days=7))
     closes_on = factory.LazyFunction(lambda: date.today() + timedelta(days=14))
 
+    class Params:
+        # Closed yesterday: shortlisting, the lock and appointing may start.
+        closed = factory.Trait(
+            opens_on=factory.LazyFunction(lambda: date.today() - timedelta(days=30)),
+            closes_on=factory.LazyFunction(lambda: date.today() - timedelta(days=1)),
+        )
+
     @factory.post_generation
     def panel(self, create, extracted, **kwargs):
         if create and extracted:

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management.base import OutputWrapper
+from django.db.models import Q
 
 from recruitment import selectors
 from recruitment.models import (
@@ -48,8 +49,18 @@ def test_demo_recruitment(settings, tmp_path):
     assert appointed.count() >= 3
     assert all(a.appointment.is_current() for a in appointed)
     by_group = selectors.funnel_counts_by_professional_group()
-    medical = by_group["Medical"]["applied"]
-    assert medical > applications / 2 - 10
+    assert by_group["Medical"]["applied"] > 0
+    # The seeds' pattern: where every profession may apply, most applicants are medical.
+    open_to_all = Application.objects.filter(campaign__role__eligible_groups__isnull=True)
+    medical = open_to_all.filter(
+        Q(professional_group__name="Medical") | Q(professional_group__parent__name="Medical")
+    ).count()
+    assert medical > open_to_all.count() / 2 - 5
+    # A role limited to some professions only heard from them.
+    for application in Application.objects.filter(campaign__role__eligible_groups__isnull=False):
+        eligible = set(application.campaign.role.eligible_groups.values_list("pk", flat=True))
+        group = application.professional_group
+        assert {group.pk, group.parent_id} & eligible, application
     from ccpl.selectors import equality_told_us
 
     assert equality_told_us(people=Application.objects.all()).count() > applications / 2

@@ -1,7 +1,7 @@
 """Every recruitment URL for every user kind; the panel never reaches identities before the
 shortlist is locked, nor equality answers ever, by any URL."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -24,7 +24,12 @@ SECRET_EQUALITY = ("Bangladeshi", "Buddhist")
 
 @pytest.fixture
 def world(panel_user):
-    campaign = CampaignFactory(panel=[panel_user])
+    # Closed yesterday: shortlisting is open.
+    campaign = CampaignFactory(
+        panel=[panel_user],
+        opens_on=date.today() - timedelta(days=30),
+        closes_on=date.today() - timedelta(days=1),
+    )
     other_campaign = CampaignFactory()
     application = ApplicationFactory(
         campaign=campaign,
@@ -81,6 +86,7 @@ def _args(world, name):
         "learning_survey_create": [world["campaign"].pk],
         "exit_interview_list": [],
         "exit_interview_record": [world["ended"].pk],
+        "appointee_equality_copy": [],
     }[name]
 
 
@@ -120,6 +126,7 @@ EXPECTED = {
     "learning_survey_create": (405, 405, 405, 405),
     "exit_interview_list": (200, 200, 403, 403),
     "exit_interview_record": (200, 403, 403, 403),
+    "appointee_equality_copy": (405, 405, 405, 405),
 }
 KINDS = ("staff_client", "exec_client", "leader_client", "panel_client")
 
@@ -133,7 +140,7 @@ def test_anonymous(client, world, name):
     response = client.get(reverse(f"recruitment:{name}", args=_args(world, name)))
     if name in PUBLIC:
         assert response.status_code == PUBLIC[name]
-    elif name in ("shortlist_lock", "learning_survey_create"):
+    elif name in ("shortlist_lock", "learning_survey_create", "appointee_equality_copy"):
         assert response.status_code == 405
     else:
         assert response.status_code == 302 and "/accounts/login/" in response.url

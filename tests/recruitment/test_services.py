@@ -146,7 +146,7 @@ def test_equality_answers_go_to_the_core_profile_without_a_person():
 
 
 def test_stages_and_shortlisted_date():
-    application = ApplicationFactory()
+    application = ApplicationFactory(campaign__closed=True)
     services.application_move(user=UserFactory(), application=application, stage="shortlisted")
     application.refresh_from_db()
     assert application.shortlisted_on == TODAY
@@ -184,7 +184,7 @@ def test_appoint_reuses_an_existing_person_and_needs_a_shortlist():
 
 
 def test_shortlist_lock_and_scores():
-    application = ApplicationFactory()
+    application = ApplicationFactory(campaign__closed=True)
     campaign = application.campaign
     panel = UserFactory()
     with pytest.raises(ValidationError):

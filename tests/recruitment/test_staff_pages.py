@@ -72,7 +72,7 @@ def test_closing_before_opening_is_an_error(staff_client):
 
 
 def test_stages_lock_and_appoint_through_the_pages(staff_client, panel_client, panel_user):
-    campaign = CampaignFactory(panel=[panel_user])
+    campaign = CampaignFactory(panel=[panel_user], closed=True)
     application = ApplicationFactory(campaign=campaign, family_name="Chosen")
     ApplicationFactory(campaign=campaign, family_name="Other")
     url = reverse("recruitment:application_detail", args=[application.pk])
