@@ -511,9 +511,10 @@ class Generator:
             local = [p for p in pool if p.place_id == role.place_id]
             candidates = local or pool
 
-            def choose():
+            def choose(candidates=candidates):
                 person = min(
-                    rng.sample(candidates, min(5, len(candidates))), key=lambda p: held.get(p.pk, 0)
+                    rng.sample(candidates, min(5, len(candidates))),
+                    key=lambda person: held.get(person.pk, 0),
                 )
                 held[person.pk] = held.get(person.pk, 0) + 1
                 return person
@@ -661,7 +662,6 @@ class Generator:
     # --- Surveys -------------------------------------------------------------------------
 
     def surveys(self) -> None:
-        rng = self.rng
         invitees = [p for p in self.people_list if p.email]
         year = self.today.year
         source = None
