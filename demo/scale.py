@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import random
 import time
 from collections.abc import Callable
@@ -55,6 +56,7 @@ from ccpl.models import (
     Snapshot,
 )
 from forums import demo as forums_demo
+from forums import services as forum_services
 from forums.models import Attendance, Decision, Forum, Meeting, Membership, ReportingLine
 from recruitment import demo as recruitment_demo
 from recruitment.models import Application, Campaign, RequestToRecruit
@@ -207,10 +209,12 @@ def _with_history(model, objs, *, on: Callable[[object], datetime.date] | dateti
 
 
 class Generator:
-    def __init__(self, *, scale: int, seed: int = SEED, stdout=None):
-        if scale < 1:
-            raise ValueError("scale must be 1 or more")
+    def __init__(self, *, scale: int, seed: int = SEED, stdout=None, shrink: int = 1):
+        if scale < 1 or shrink < 1:
+            raise ValueError("scale and shrink must be 1 or more")
         self.scale = scale
+        # Tests only: every volume divided by ``shrink`` (a smoke run in seconds).
+        self.shrink = shrink
         self.rng = random.Random(seed * 1000 + scale)
         self.today = timezone.localdate()
         self.go_live = self.today - datetime.timedelta(days=5 * 365 + 30)
@@ -223,7 +227,7 @@ class Generator:
             self.stdout.write(f"  {text}")
 
     def n(self, volume: int) -> int:
-        return volume * self.scale
+        return volume * self.scale // self.shrink
 
     # --- The core: Places, organisations, people and their equality answers --------------
 
@@ -311,7 +315,18 @@ class Generator:
 
     def forums(self) -> None:
         rng = self.rng
-        council = Forum.objects.get(name=forums_demo.COUNCIL)
+        council = Forum.objects.filter(name=forums_demo.COUNCIL).first()
+        if council is None:  # a base without the demo's forums (the smoke benchmark)
+            council = forum_services.forum_create(
+                user=None,
+                name=forums_demo.COUNCIL,
+                kind=Forum.Kind.COUNCIL,
+                purpose="Oversees clinical and care professional leadership.",
+                level=Forum.Level.SYSTEM,
+                place=None,
+                frequency=Forum.Frequency.MONTHLY,
+                is_public=True,
+            )
         wanted = self.n(FORUMS) - Forum.objects.count()
         rows = []
         for i in range(wanted):
@@ -594,7 +609,7 @@ class Generator:
         actions = []
         for plan in plans:
             lo, hi = ACTIONS_PER_PLAN
-            count = rng.randrange(lo * self.scale, hi * self.scale + 1)
+            count = rng.randrange(self.n(lo), self.n(hi) + 1)
             have = sum(1 for p, _c in existing if p == plan.pk)
             for k in range(have, count):
                 priority = priorities[k % len(priorities)]
@@ -923,7 +938,7 @@ class Generator:
         made = publications.publications_make_yearly(years=5)
         self.say(f"{Snapshot.objects.count()} snapshots, {len(made)} publications")
 
-    def run(self) -> None:
+    def run(self, *, mix: bool = True) -> None:
         steps = [
             self.places,
             self.organisations,
@@ -941,20 +956,27 @@ class Generator:
             with transaction.atomic():
                 step()
             self.say(f"({step.__name__}: {time.monotonic() - started:.1f} s)")
-        # The state the nightly equality mix leaves (outside any transaction: it vacuums).
-        core_services.equality_mix(force=True)
+        if mix:
+            # The state the nightly equality mix leaves (outside any transaction: it vacuums).
+            core_services.equality_mix(force=True)
 
 
-def generate(*, scale: int, seed: int = SEED, stdout=None) -> None:
-    """The demo ICB (without its surveys: the generator makes every round), then the volume."""
+def base_load(*, stdout=None, forums: bool = True) -> None:
+    """The demo ICB without its surveys (the generator makes every round); without the
+    demo's forums too when ``forums`` is false (the smoke benchmark: much quicker)."""
     from demo.management.commands.load_demo import PARTS
 
+    stdout = stdout or io.StringIO()
     for name, part in PARTS:
-        if part is surveys_demo:
+        if part is surveys_demo or (part is forums_demo and not forums):
             continue
         started = time.monotonic()
         with transaction.atomic():
             part.load(stdout=stdout)
-        if stdout is not None:
-            stdout.write(f"Demo data loaded: {name} ({time.monotonic() - started:.1f} s)")
+        stdout.write(f"Demo data loaded: {name} ({time.monotonic() - started:.1f} s)")
+
+
+def generate(*, scale: int, seed: int = SEED, stdout=None) -> None:
+    """The demo ICB, then the volume of ``scale``."""
+    base_load(stdout=stdout)
     Generator(scale=scale, seed=seed, stdout=stdout).run()
