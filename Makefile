@@ -44,5 +44,5 @@ format:
 # Build output and installed packages only; var/ (the SQLite database, Celery
 # queue and private files of the embedded default) is kept: rm -rf var/ to reset it.
 clean:
-	rm -rf .venv node_modules static/dist staticfiles .pytest_cache .ruff_cache test-results
+	rm -rf .venv node_modules static/dist staticfiles .pytest_cache .ruff_cache test-results bench-results
 	find . -path ./node_modules -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -30,13 +30,14 @@ import hashlib
 import io
 import random
 import time
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -56,8 +57,15 @@ from ccpl.models import (
     Snapshot,
 )
 from forums import demo as forums_demo
-from forums import services as forum_services
-from forums.models import Attendance, Decision, Forum, Meeting, Membership, ReportingLine
+from forums.models import (
+    Attendance,
+    Decision,
+    Forum,
+    Meeting,
+    Membership,
+    ReportingLine,
+    TermsOfReference,
+)
 from recruitment import demo as recruitment_demo
 from recruitment.models import Application, Campaign, RequestToRecruit
 from roles import demo as roles_demo
@@ -77,6 +85,8 @@ from surveys.models import (
 )
 
 SEED = 15
+# Everything generated was first recorded this many days ago (its history starts then).
+GO_LIVE_DAYS = 5 * 365 + 30
 BATCH = 2000
 
 # The volumes of scale 1 (a large ICB); every figure is multiplied by the scale.
@@ -200,6 +210,35 @@ def _when(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
 
 
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain ``rows`` into ``model``'s table (column values in ``columns`` order), in
+    batches: for the largest tables, where building model instances is most of the cost. Ids
+    and other values go through each field's own conversion for the database in use."""
+    fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
+    uuid_columns = [i for i, f in enumerate(fields) if isinstance(f, models.UUIDField)]
+    if connection.vendor != "postgresql":
+        # SQLite keeps UUIDs as 32 hex digits (Django's own conversion).
+        rows = [
+            tuple(v.hex if i in uuid_columns and v is not None else v for i, v in enumerate(row))
+            for row in rows
+        ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            if connection.vendor == "postgresql":
+                from psycopg2.extras import execute_values
+
+                execute_values(
+                    cursor.cursor, sql.replace(f"({placeholders})", "%s"), batch, page_size=BATCH
+                )
+            else:
+                cursor.executemany(sql, batch)
+
+
 def _with_history(model, objs, *, on: Callable[[object], datetime.date] | datetime.date):
     """Bulk insert ``objs`` with their first history row dated ``on`` (a day, or a function of
     the object): the day the row came into being, as a report for a past period needs."""
@@ -217,7 +256,7 @@ class Generator:
         self.shrink = shrink
         self.rng = random.Random(seed * 1000 + scale)
         self.today = timezone.localdate()
-        self.go_live = self.today - datetime.timedelta(days=5 * 365 + 30)
+        self.go_live = self.today - datetime.timedelta(days=GO_LIVE_DAYS)
         self.stdout = stdout
         self.staff = get_user_model().objects.filter(username="staff").first()
         self.executive = get_user_model().objects.filter(username="exec").first()
@@ -315,18 +354,7 @@ class Generator:
 
     def forums(self) -> None:
         rng = self.rng
-        council = Forum.objects.filter(name=forums_demo.COUNCIL).first()
-        if council is None:  # a base without the demo's forums (the smoke benchmark)
-            council = forum_services.forum_create(
-                user=None,
-                name=forums_demo.COUNCIL,
-                kind=Forum.Kind.COUNCIL,
-                purpose="Oversees clinical and care professional leadership.",
-                level=Forum.Level.SYSTEM,
-                place=None,
-                frequency=Forum.Frequency.MONTHLY,
-                is_public=True,
-            )
+        council = Forum.objects.get(name=forums_demo.COUNCIL)
         wanted = self.n(FORUMS) - Forum.objects.count()
         rows = []
         for i in range(wanted):
@@ -348,11 +376,30 @@ class Generator:
                 )
             )
         started = self.go_live
-        forums = _with_history(Forum, rows, on=started)
+        created = _with_history(Forum, rows, on=started)
         _with_history(
             ReportingLine,
-            [ReportingLine(forum=f, reports_to=council, nature="reports_to") for f in forums],
+            [ReportingLine(forum=f, reports_to=council, nature="reports_to") for f in created],
             on=started,
+        )
+        # Every forum without members yet: the generated ones and the system forums.
+        forums = list(Forum.objects.filter(memberships__isnull=True).order_by("pk"))
+        _with_history(
+            TermsOfReference,
+            [
+                TermsOfReference(
+                    forum=forum,
+                    version=1,
+                    text=f"Purpose\n{forum.purpose}\n\nQuorum\nA third of members, including "
+                    "the chair or vice chair.",
+                    approved_on=started + datetime.timedelta(days=rng.randrange(0, 300)),
+                    approved_by=forums_demo.BOARD,
+                    review_due_on=self.today + datetime.timedelta(days=rng.randrange(-60, 300)),
+                )
+                for forum in forums
+                if not forum.terms_of_reference.exists()
+            ],
+            on=lambda t: t.approved_on,
         )
         memberships = []
         chairs = []
@@ -611,12 +658,16 @@ class Generator:
             lo, hi = ACTIONS_PER_PLAN
             count = rng.randrange(self.n(lo), self.n(hi) + 1)
             have = sum(1 for p, _c in existing if p == plan.pk)
+            # Numbered after the plan's own codes under each priority (codes look like 2.13).
+            last = {p.number: 0 for p in priorities}
+            for p, c in existing:
+                if p == plan.pk:
+                    number, sub = (int(part) for part in c.split("."))
+                    last[number] = max(last.get(number, 0), sub)
             for k in range(have, count):
                 priority = priorities[k % len(priorities)]
-                number = k // len(priorities) + 1
-                code = f"{priority.number}.{number}"
-                if (plan.pk, code) in existing:
-                    code = f"{priority.number}.{number + 100}"
+                last[priority.number] += 1
+                code = f"{priority.number}.{last[priority.number]}"
                 band = rng.choice(list(Band.values))
                 lower, upper = Band(band).months
                 done = plan.status == ActionPlan.Status.ARCHIVED
@@ -756,7 +807,8 @@ class Generator:
         questions = [q for _s, qs in survey_selectors.survey_structure(survey) for q in qs]
         options = {q.pk: {o.label: o for o in q.options.all()} for q in questions}
         # The state the survey mix leaves: random order, random ids, no date (ADR 3).
-        responses = [Response(survey=survey) for _ in range(responding)]
+        # Plain rows, not model instances: about 20 answers a response, 100,000s of rows.
+        responses = [uuid.uuid4() for _ in range(responding)]
         answers = []
         for response in responses:
             for question, value in surveys_demo._respondent(rng, questions, round_ % 4).items():
@@ -770,28 +822,30 @@ class Generator:
                         if published
                         else Answer.Moderation.PENDING
                     )
-                    answers.append(
-                        Answer(
-                            response=response,
-                            question=question,
-                            text=value,
-                            moderation=moderation,
-                            published_text=value if moderation == Answer.Moderation.PUBLISH else "",
-                        )
-                    )
+                    published_text = value if moderation == Answer.Moderation.PUBLISH else ""
+                    answers.append((response, question.pk, None, value, moderation, published_text))
                 else:
                     for label in value if isinstance(value, list) else [value]:
-                        answers.append(
-                            Answer(
-                                response=response,
-                                question=question,
-                                option=options[question.pk][label],
-                            )
-                        )
+                        option = options[question.pk][label].pk
+                        answers.append((response, question.pk, option, "", "", ""))
         survey_services.SYSTEM_RANDOM.shuffle(responses)
-        Response.objects.bulk_create(responses, batch_size=BATCH)
+        _insert(
+            Response, ("id", "survey_id", "imported"), [(r, survey.pk, False) for r in responses]
+        )
         survey_services.SYSTEM_RANDOM.shuffle(answers)
-        Answer.objects.bulk_create(answers, batch_size=BATCH)
+        _insert(
+            Answer,
+            (
+                "id",
+                "response_id",
+                "question_id",
+                "option_id",
+                "text",
+                "moderation",
+                "published_text",
+            ),
+            [(uuid.uuid4(), *row) for row in answers],
+        )
         ResponseMix.objects.create(
             survey=survey, responses=responding, mixed_on=min(self.today, survey.closes_on)
         )
@@ -961,18 +1015,55 @@ class Generator:
             core_services.equality_mix(force=True)
 
 
-def base_load(*, stdout=None, forums: bool = True) -> None:
-    """The demo ICB without its surveys (the generator makes every round); without the
-    demo's forums too when ``forums`` is false (the smoke benchmark: much quicker)."""
+def system_forums(*, on: datetime.date) -> None:
+    """The demo's system-level forums and their reporting lines, in bulk (the demo's own
+    forum loader records every meeting through the services: too slow at this scale)."""
+    existing = set(Forum.objects.values_list("name", flat=True))
+    forums = [
+        Forum(
+            name=name,
+            slug=slugify(name),
+            kind=kind,
+            level=Forum.Level.SYSTEM,
+            purpose=purpose,
+            frequency=frequency,
+            is_public=is_public,
+        )
+        for name, kind, frequency, is_public, _size, purpose, *_rest in forums_demo.SYSTEM_FORUMS
+        if name not in existing
+    ]
+    _with_history(Forum, forums, on=on)
+    by_name = {f.name: f for f in Forum.objects.all()}
+    _with_history(
+        ReportingLine,
+        [
+            ReportingLine(forum=by_name[child], reports_to=by_name[parent], nature=nature)
+            for child, parent, nature in forums_demo.REPORTING_LINES
+            if child in by_name
+            and parent in by_name
+            and not ReportingLine.objects.filter(
+                forum=by_name[child], reports_to=by_name[parent]
+            ).exists()
+        ],
+        on=on,
+    )
+
+
+def base_load(*, stdout=None) -> None:
+    """The demo ICB without its surveys (the generator makes every round) and with its
+    system forums made in bulk (:func:`system_forums`) instead of the demo's forum loader."""
     from demo.management.commands.load_demo import PARTS
 
     stdout = stdout or io.StringIO()
     for name, part in PARTS:
-        if part is surveys_demo or (part is forums_demo and not forums):
+        if part is surveys_demo:
             continue
         started = time.monotonic()
         with transaction.atomic():
-            part.load(stdout=stdout)
+            if part is forums_demo:
+                system_forums(on=timezone.localdate() - datetime.timedelta(days=GO_LIVE_DAYS))
+            else:
+                part.load(stdout=stdout)
         stdout.write(f"Demo data loaded: {name} ({time.monotonic() - started:.1f} s)")
 
 

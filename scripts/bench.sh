@@ -78,6 +78,7 @@ wrk_page() { # label url cookie -> one JSON line in $results/wrk-<scale>.jsonl
   local args=(-t 2 -c 20 -d "${SECONDS_PER_PAGE}s" --latency -s scripts/bench/page.lua -H "X-Forwarded-Proto: https")
   [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
   line="$(wrk "${args[@]}" "http://$HOST$url" | tail -1)"
+  case "$line" in "{"*) ;; *) line="{}" ;; esac
   printf '{"label": "%s", "url": "%s", "wrk": %s}\n' "$label" "$url" "$line"
 }
 
@@ -137,13 +138,16 @@ PY
   if [ "$scale" = "$(echo "$SCALES" | awk '{print $NF}')" ]; then
     for work in annual-report diversity-analysis plan-import; do
       say "Scale $scale: $work"
-      "$PY" manage.py bench "$work" >"$results/$work-$scale.json"
+      "$PY" manage.py bench "$work" >"$results/$work-$scale.json" \
+        || { warn "$work failed"; rm -f "$results/$work-$scale.json"; }
     done
     say "Scale $scale: survey CSV import of 20,000 rows"
-    "$PY" manage.py bench survey-import --count 20000 >"$results/survey-import-$scale.json"
+    "$PY" manage.py bench survey-import --count 20000 >"$results/survey-import-$scale.json" \
+      || { warn "survey-import failed"; rm -f "$results/survey-import-$scale.json"; }
   fi
   unset DJANGO_SETTINGS_MODULE
 done
 
 "$PY" scripts/bench/report.py "$results" "$SCALES" >docs/benchmarks.md
-say "Wrote docs/benchmarks.md"
+rm -rf bench-results && cp -r "$results" bench-results
+say "Wrote docs/benchmarks.md (raw results in bench-results/)"

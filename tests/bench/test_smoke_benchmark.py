@@ -29,7 +29,7 @@ def private_storage(settings, tmp_path):
 
 @pytest.mark.django_db
 def test_pages_make_as_many_queries_at_both_sizes(private_storage):
-    scale.base_load(forums=False)
+    scale.base_load()
     counts, sizes = {}, {}
     for shrink in (SMALL, LARGER):
         savepoint = transaction.savepoint()
