@@ -219,7 +219,11 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
-    uuid_columns = [i for i, f in enumerate(fields) if isinstance(f, models.UUIDField)]
+    uuid_columns = {
+        i
+        for i, f in enumerate(fields)
+        if isinstance(f.target_field if f.is_relation else f, models.UUIDField)
+    }
     if connection.vendor != "postgresql":
         # SQLite keeps UUIDs as 32 hex digits (Django's own conversion).
         rows = [
