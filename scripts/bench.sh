@@ -142,7 +142,7 @@ PY
         || { warn "$work failed"; rm -f "$results/$work-$scale.json"; }
     done
     say "Scale $scale: survey CSV import of 20,000 rows"
-    "$PY" manage.py bench survey-import --count 20000 >"$results/survey-import-$scale.json" \
+    "$PY" manage.py bench survey-import --count "${BENCH_IMPORT_ROWS:-20000}" >"$results/survey-import-$scale.json" \
       || { warn "survey-import failed"; rm -f "$results/survey-import-$scale.json"; }
   fi
   unset DJANGO_SETTINGS_MODULE
