@@ -146,8 +146,8 @@ PY
       || { warn "survey-import failed"; rm -f "$results/survey-import-$scale.json"; }
   fi
   unset DJANGO_SETTINGS_MODULE
+  # After each scale, so that an interrupted run still leaves what it measured.
+  "$PY" scripts/bench/report.py "$results" "$SCALES" >docs/benchmarks.md
+  rm -rf bench-results && cp -r "$results" bench-results
+  say "Wrote docs/benchmarks.md (raw results in bench-results/)"
 done
-
-"$PY" scripts/bench/report.py "$results" "$SCALES" >docs/benchmarks.md
-rm -rf bench-results && cp -r "$results" bench-results
-say "Wrote docs/benchmarks.md (raw results in bench-results/)"

@@ -66,3 +66,15 @@ def generated_people_data_keeps_its_promises():
     open_survey = bench.open_survey()
     responded = Invitation.objects.filter(survey=open_survey, responded=True).count()
     assert Response.objects.filter(survey=open_survey).count() == responded > 0
+
+
+@pytest.mark.django_db
+def test_the_bare_view_exists_only_for_the_benchmark(client):
+    assert not bench_setting_on()
+    assert client.get("/bench/bare/").status_code == 404
+
+
+def bench_setting_on() -> bool:
+    from django.conf import settings
+
+    return settings.BENCH
