@@ -75,7 +75,8 @@ DJANGO_SETTINGS_MODULE=ccpl.settings.production DATABASE_URL="postgres://postgre
 
 wrk_page() { # label url cookie -> one JSON line in $results/wrk-<scale>.jsonl
   local label="$1" url="$2" cookie="$3" line
-  local args=(-t 2 -c 20 -d "${SECONDS_PER_PAGE}s" --latency -s scripts/bench/page.lua -H "X-Forwarded-Proto: https")
+  # Gunicorn's sync workers close every connection; saying so up front keeps wrk from waiting.
+  local args=(-t 2 -c 20 -d "${SECONDS_PER_PAGE}s" --timeout 30s --latency -s scripts/bench/page.lua -H "X-Forwarded-Proto: https" -H "Connection: close")
   [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
   line="$(wrk "${args[@]}" "http://$HOST$url" | tail -1)"
   case "$line" in "{"*) ;; *) line="{}" ;; esac
@@ -121,16 +122,19 @@ PY
     "$PY" manage.py bench journeys --count "${BENCH_JOURNEYS:-8000}" >"$tmp/secrets.txt"
     before="$("$PY" manage.py bench responses)"
     BENCH_SECRETS="$tmp/secrets.txt" BENCH_HOST="$HOST" BENCH_THREADS=2 \
-      wrk -t 2 -c 50 -d "${SUBMIT_SECONDS}s" --latency -s scripts/bench/submit.lua "http://$HOST/" | tail -1 >"$tmp/submit.json"
+      wrk -t 2 -c 50 -d "${SUBMIT_SECONDS}s" --timeout 30s --latency -s scripts/bench/submit.lua "http://$HOST/" | tail -1 >"$tmp/submit.json"
     after="$("$PY" manage.py bench responses)"
     python3 - "$tmp/submit.json" "$before" "$after" "$(wc -l <"$tmp/secrets.txt")" <<'PY' >"$results/submit-$scale.json"
 import json, sys
 run = json.load(open(sys.argv[1]))
 stored = json.loads(sys.argv[3])["responses"] - json.loads(sys.argv[2])["responses"]
 ack = run["acknowledged"]
+# Sent: submissions posted (one per journey, each journey once). Lost: acknowledged but not
+# stored. Duplicated: more stored than sent (one link answered twice). Sent but not
+# acknowledged (still in flight when wrk stopped, or timed out) may be stored: that is neither.
 print(json.dumps(run | {"journeys": int(sys.argv[4]), "stored": stored,
-      "lost": max(0, ack - stored), "duplicated": max(0, stored - ack),
-      "per_second": round(ack / run["seconds"], 1)}))
+      "lost": max(0, ack - stored), "duplicated": max(0, stored - run["sent"]),
+      "unacknowledged": run["sent"] - ack, "per_second": round(ack / run["seconds"], 1)}))
 PY
   fi
   kill "$gunicorn_pid"; wait "$gunicorn_pid" 2>/dev/null || true; gunicorn_pid=""

@@ -35,7 +35,7 @@ function request()
   local secret = secrets[next_index]
   if secret == nil then
     -- Out of journeys: ask for the thank-you page, which the counts leave out.
-    return wrk.format("GET", "/survey/thank-you/", {["X-Forwarded-Proto"] = "https"})
+    return wrk.format("GET", "/survey/thank-you/", {["X-Forwarded-Proto"] = "https", ["Connection"] = "close"})
   end
   next_index = next_index + 1
   return wrk.format("POST", "/survey/check/", {
@@ -45,6 +45,7 @@ function request()
     ["Referer"] = "https://" .. host .. "/survey/check/",
     ["X-Forwarded-Proto"] = "https",
     ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Connection"] = "close",
   }, "")
 end
 
@@ -57,12 +58,15 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local ack, ref = 0, 0
+  local ack, ref, sent = 0, 0, 0
   for _, thread in ipairs(threads) do
     ack = ack + thread:get("acknowledged")
     ref = ref + thread:get("refused")
+    sent = sent + thread:get("next_index") - 1
   end
   io.write(string.format(
-    '{"requests": %d, "acknowledged": %d, "refused": %d, "seconds": %.1f, "p95_ms": %.1f}\n',
-    summary.requests, ack, ref, summary.duration / 1e6, latency:percentile(95) / 1000))
+    '{"requests": %d, "sent": %d, "acknowledged": %d, "refused": %d, "timeouts": %d, '
+      .. '"seconds": %.1f, "p95_ms": %.1f}\n',
+    summary.requests, sent, ack, ref, summary.errors.timeout, summary.duration / 1e6,
+    latency:percentile(95) / 1000))
 end
