@@ -78,6 +78,10 @@ wrk_page() { # label url cookie -> one JSON line in $results/wrk-<scale>.jsonl
   # Gunicorn's sync workers close every connection; saying so up front keeps wrk from waiting.
   local args=(-t 2 -c 20 -d "${SECONDS_PER_PAGE}s" --timeout 30s --latency -s scripts/bench/page.lua -H "X-Forwarded-Proto: https" -H "Connection: close")
   [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
+  # Warm up both workers first (imports, template loading, caches): measured, not booted.
+  local curl_args=(-s -o /dev/null --max-time 120 -H "X-Forwarded-Proto: https")
+  [ -n "$cookie" ] && curl_args+=(-H "Cookie: $cookie")
+  for _ in 1 2 3 4; do curl "${curl_args[@]}" "http://$HOST$url" || true; done
   line="$(wrk "${args[@]}" "http://$HOST$url" | tail -1)"
   case "$line" in "{"*) ;; *) line="{}" ;; esac
   printf '{"label": "%s", "url": "%s", "wrk": %s}\n' "$label" "$url" "$line"
