@@ -86,6 +86,9 @@ def main(results: Path, scales: list[str]) -> None:
             run = wrk[s].get(label, {}).get("wrk", {})
             bare = wrk[s].get("bare", {}).get("wrk", {}).get("rps") or 0
             q = queries[s].get(label, {}).get("queries", "–" if label != "bare" else 0)
+            if run and not run.get("requests"):
+                cells += [str(q), "none finished", "–", "–"]
+                continue
             share = f"{100 * run['rps'] / bare:.1f}%" if run and bare else "–"
             cells += [str(q), f"{run.get('rps', '–')}", share, f"{run.get('p95_ms', '–')}"]
         url = queries[scales[0]].get(label, {}).get("url", "/bench/bare/")
@@ -110,7 +113,17 @@ def main(results: Path, scales: list[str]) -> None:
             f"{submit['acknowledged']} | {submit['stored']} | {submit['lost']} | "
             f"{submit['duplicated']} |"
         )
+    print(
+        "\n*none finished*: no request completed within the run (each page is loaded for "
+        "`BENCH_SECONDS`, 15 s by default, after four warm-up requests).\n"
+        "Queries: the second load of the page through Django's test client; they must be equal "
+        "at both scales (`tests/bench/` checks this at two small sizes)."
+    )
     print(f"\n## Work (scale {last})\n")
+    print(
+        "Each in a process of its own, as the worker runs it (the same service the task "
+        "calls); peak memory is that process's maximum resident set.\n"
+    )
     print("| work | seconds | peak memory (MB) |")
     print("|---|---|---|")
     for work, label in (
@@ -122,6 +135,8 @@ def main(results: Path, scales: list[str]) -> None:
         run = load(results / f"{work}-{last}.json")
         if run:
             print(f"| {label} | {run['seconds']} | {run['peak_mb']} |")
+        else:
+            print(f"| {label} | not measured in this run | – |")
 
 
 if __name__ == "__main__":
