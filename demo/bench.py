@@ -43,7 +43,7 @@ from surveys import demo as surveys_demo
 from surveys import importing as survey_importing
 from surveys import selectors as survey_selectors
 from surveys import services as survey_services
-from surveys.models import Invitation, QuestionKind, Survey
+from surveys.models import Invitation, QuestionKind, Survey, SurveyJourney
 
 from .scale import scale_token
 
@@ -145,16 +145,19 @@ def open_survey() -> Survey:
 
 def journeys_start(*, count: int) -> list[str]:
     """Start ``count`` journeys on the open survey's unused links, answered up to the check
-    page; returns their cookie secrets."""
+    page, in bulk; returns their cookie secrets. Each row is what ``journey_start`` and
+    ``journey_answers_save`` store (the same key and sealed link, worked out by the service's
+    own helpers), so the load tool's request is the real final submission."""
+    import random
+    import secrets as secrets_module
+
     survey = open_survey()
     questions = [q for _s, qs in survey_selectors.survey_structure(survey) for q in qs]
-    rng = __import__("random").Random(7)
-    secrets_ = []
+    rng = random.Random(7)
+    today = timezone.localdate()
+    secrets_, journeys = [], []
     invitations = Invitation.objects.filter(survey=survey, responded=False).order_by("pk")[:count]
     for invitation in invitations:
-        journey, secret = survey_services.journey_start(
-            token=scale_token(survey.pk, invitation.email)
-        )
         answers = {}
         for question, value in surveys_demo._respondent(rng, questions, 3).items():
             if question.kind == QuestionKind.FREE_TEXT:
@@ -163,8 +166,19 @@ def journeys_start(*, count: int) -> list[str]:
                 labels = value if isinstance(value, list) else [value]
                 ids = [str(o.pk) for o in question.options.all() if o.label in labels]
                 answers[str(question.pk)] = ids if len(ids) > 1 else ids[0]
-        survey_services.journey_answers_save(journey=journey, answers=answers)
+        secret = secrets_module.token_urlsafe(32)
+        token_hash = survey_services.hash_token(scale_token(survey.pk, invitation.email))
+        journeys.append(
+            SurveyJourney(
+                id=survey_services._journey_id(secret),
+                survey=survey,
+                sealed_link=survey_services._seal(secret, token_hash),
+                answers=answers,
+                started_on=today,
+            )
+        )
         secrets_.append(secret)
+    SurveyJourney.objects.bulk_create(journeys, batch_size=1000)
     return secrets_
 
 
