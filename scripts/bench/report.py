@@ -50,6 +50,15 @@ def main(results: Path, scales: list[str]) -> None:
         "- Server: gunicorn, production settings, 2 sync workers; wrk with 2 threads and 20 "
         "connections per page; `bare` is `/bench/bare/` behind the same middleware and server."
     )
+    print(
+        "- Data: `manage.py generate_scale --scale N` (demo/scale.py); scale 1 is a large ICB "
+        "(about 1,000 roles, 2,500 people, 150 forums, 2,000 meetings, 5 survey rounds of "
+        "1,500 invitations and 900 responses, 3,000 applications); scale 10 is ten times it."
+    )
+    print(
+        "- Note: even the bare view opens a database connection and a transaction "
+        "(`ATOMIC_REQUESTS`, `CONN_MAX_AGE` 0 by default), as every page does."
+    )
     if load_avg[0] > 1.0:
         print(
             f"- **Warning**: the machine was busy (load average {load_avg[0]:.1f}): other work "
