@@ -102,6 +102,12 @@ def main(results: Path, scales: list[str]) -> None:
             cells += [str(q), f"{run.get('rps', '–')}", share, f"{run.get('p95_ms', '–')}"]
         url = queries[scales[0]].get(label, {}).get("url", "/bench/bare/")
         print(f"| {label} (`{url}`) | " + " | ".join(cells) + " |")
+    print(
+        "\n*none finished*: no request completed within the run (each page is loaded for "
+        "`BENCH_SECONDS`, 15 s by default, after four warm-up requests).\n"
+        "Queries: the second load of the page through Django's test client; they must be equal "
+        "at both scales (`tests/bench/` checks this at two small sizes)."
+    )
     last = scales[-1]
     submit = load(results / f"submit-{last}.json")
     if submit:
@@ -113,21 +119,20 @@ def main(results: Path, scales: list[str]) -> None:
             "journey already started.\n"
         )
         print(
-            "| submissions/s | share of bare | p95 ms | journeys | acknowledged | stored | "
-            "lost | duplicated |"
+            "| submissions/s | share of bare | p95 ms | journeys started | sent | acknowledged "
+            "| stored | lost | duplicated | sent, not acknowledged |"
         )
-        print("|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         print(
             f"| {submit['per_second']} | {share} | {submit['p95_ms']} | {submit['journeys']} | "
-            f"{submit['acknowledged']} | {submit['stored']} | {submit['lost']} | "
-            f"{submit['duplicated']} |"
+            f"{submit['sent']} | {submit['acknowledged']} | {submit['stored']} | "
+            f"{submit['lost']} | {submit['duplicated']} | {submit['unacknowledged']} |"
         )
-    print(
-        "\n*none finished*: no request completed within the run (each page is loaded for "
-        "`BENCH_SECONDS`, 15 s by default, after four warm-up requests).\n"
-        "Queries: the second load of the page through Django's test client; they must be equal "
-        "at both scales (`tests/bench/` checks this at two small sizes)."
-    )
+        print(
+            "\nLost: acknowledged but not stored. Duplicated: more stored than sent. A "
+            "submission still in flight when the load tool stopped is sent but not "
+            "acknowledged (it may be stored)."
+        )
     print(f"\n## Work (scale {last})\n")
     print(
         "Each in a process of its own, as the worker runs it (the same service the task "
