@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -30,6 +31,9 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("survey/", include("surveys.respond_urls")),
 ]
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench_bare"))
 
 # Server errors: a database outage is a 503 "try again in a moment" page.
 handler500 = "ccpl.errors.server_error"

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -49,6 +49,13 @@ def home(request):
             "own_links": own_navigation(request.user),
         },
     )
+
+
+@public
+def bench_bare(request):
+    """The benchmark's yardstick (docs/benchmarks.md): a page that does nothing, behind the
+    same middleware and server as every other page. Mounted only when ``BENCH`` is on."""
+    return HttpResponse("bare", content_type="text/plain")
 
 
 @public

@@ -73,3 +73,5 @@ port_in_use() {
 
 WEASYPRINT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2)
 TEST_DEBS=(postgresql redis-server chromium poppler-utils docker-compose clamav-daemon openjdk-17-jre-headless)
+# make bench: the load tool.
+BENCH_DEBS=(wrk)

@@ -3,6 +3,7 @@
 #   scripts/setup-system.sh run   WeasyPrint's libraries and fonts
 #   scripts/setup-system.sh test  the above plus PostgreSQL, Redis, Chromium, poppler, docker-compose, ClamAV (clamd),
 #                                 and a headless Java runtime for the Nu HTML checker (npm vnu-jar)
+#   scripts/setup-system.sh bench the test set plus wrk (make bench, docs/benchmarks.md)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -11,5 +12,6 @@ mode="${1:-run}"
 case "$mode" in
   run) ensure_debs "${WEASYPRINT_DEBS[@]}" ;;
   test) ensure_debs "${WEASYPRINT_DEBS[@]}" "${TEST_DEBS[@]}" ;;
-  *) die "usage: $0 run|test" ;;
+  bench) ensure_debs "${WEASYPRINT_DEBS[@]}" "${TEST_DEBS[@]}" "${BENCH_DEBS[@]}" ;;
+  *) die "usage: $0 run|test|bench" ;;
 esac

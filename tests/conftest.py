@@ -20,6 +20,7 @@ LONGEST_FIRST = (
     "tests/surveys/test_unlinkability.py",
     "tests/test_embedded_default.py",
     "tests/forums/test_forum_demo.py",
+    "tests/bench/test_smoke_benchmark.py",
     "tests/reports/test_rendering.py",
     "tests/recruitment/test_demo.py",
     "tests/dashboard/test_dashboard.py",

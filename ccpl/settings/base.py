@@ -21,6 +21,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SERVICE_NAME = "CCPL Manager"
 # The service's own address, for links in emails sent without a request (Celery beat).
 CCPL_SITE_URL = env("CCPL_SITE_URL", default="")
+# The benchmark (make bench, docs/benchmarks.md) only: serves the bare view /bench/bare/.
+BENCH = env.bool("CCPL_BENCH", default=False)
 # Demo data (known passwords) may only be loaded where a settings module allows it.
 DEMO_DATA_ALLOWED = False
 

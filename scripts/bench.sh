@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# make bench: the benchmark of docs/benchmarks.md, rerunnable from a fresh clone.
+# Starts its own throwaway PostgreSQL 15 and Redis (as scripts/test.sh does), generates scale 1
+# and scale 10 (manage.py generate_scale) into two databases, and for each: SQL queries per page
+# (Django's test client); requests/s and p95 latency of every page and of the bare view
+# (/bench/bare/, only with CCPL_BENCH on) with wrk, 20 connections, against gunicorn (production
+# settings, 2 sync workers); at scale 10 also survey submissions/s (50 concurrent respondents,
+# 60 s), the annual report and diversity analysis (time, peak memory), and the survey CSV import
+# of 20,000 rows and the action-plan import. Writes docs/benchmarks.md (scripts/bench/report.py).
+#   BENCH_SCALES="1"  BENCH_SECONDS=10  make bench     a quicker run
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT_DIR"
+
+bash scripts/setup-system.sh bench
+bash scripts/setup-app.sh
+
+SCALES="${BENCH_SCALES:-1 10}"
+SECONDS_PER_PAGE="${BENCH_SECONDS:-15}"
+SUBMIT_SECONDS="${BENCH_SUBMIT_SECONDS:-60}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+if [ "$(id -u)" -eq 0 ]; then
+  PG_USER=postgres
+  as_pg() { runuser -u postgres -- "$@"; }
+else
+  PG_USER="$(id -un)"
+  as_pg() { "$@"; }
+fi
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/ccpl-bench.XXXXXX")"
+chmod 755 "$tmp"
+results="$tmp/results"
+mkdir -p "$results"
+gunicorn_pid=""
+pg_started=""
+cleanup() {
+  local rc=$?
+  set +e
+  [ -n "$gunicorn_pid" ] && kill "$gunicorn_pid" 2>/dev/null && wait "$gunicorn_pid" 2>/dev/null
+  [ -n "$pg_started" ] && as_pg "$PG_BIN/pg_ctl" -D "$tmp/pgdata" -m fast -w -t 30 stop >/dev/null
+  [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null
+  rm -rf "$tmp"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+chown "$PG_USER" "$tmp"
+pg_port="$(free_port "${PG_PORT:-54339}")"
+say "Starting PostgreSQL 15 on 127.0.0.1:$pg_port"
+as_pg "$PG_BIN/initdb" -D "$tmp/pgdata" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+pg_started=1
+as_pg "$PG_BIN/pg_ctl" -D "$tmp/pgdata" -l "$tmp/postgres.log" -w -t 60 \
+  -o "-p $pg_port -k $tmp -c listen_addresses=127.0.0.1" start >/dev/null
+redis_port="$(free_port "${REDIS_PORT:-63809}")"
+say "Starting Redis on 127.0.0.1:$redis_port"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log" --dir "$tmp"
+
+web_port="$(free_port "${BENCH_WEB_PORT:-8611}")"
+export SECRET_KEY="bench-only-not-secret-bench-only-not-secret-bench-only-0123456789"
+export EQUALITY_LINK_KEY="bench-only-equality-link-key-bench-only-equality-link-key-0123456789"
+export ALLOWED_HOSTS="127.0.0.1"
+export CELERY_BROKER_URL="redis://127.0.0.1:$redis_port/0"
+export CACHE_URL="redis://127.0.0.1:$redis_port/1"
+export CCPL_VAR_DIR="$tmp/var"
+export CCPL_BENCH=1
+export UPLOAD_SCAN_REQUIRED=false
+export PYTHONUNBUFFERED=1
+HOST="127.0.0.1:$web_port"
+
+say "Collecting static files"
+DJANGO_SETTINGS_MODULE=ccpl.settings.production DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres" \
+  "$PY" manage.py collectstatic --noinput -v0
+
+wrk_page() { # label url cookie -> one JSON line in $results/wrk-<scale>.jsonl
+  local label="$1" url="$2" cookie="$3" line
+  # Gunicorn's sync workers close every connection; saying so up front keeps wrk from waiting.
+  local args=(-t 2 -c 20 -d "${SECONDS_PER_PAGE}s" --timeout 30s --latency -s scripts/bench/page.lua -H "X-Forwarded-Proto: https" -H "Connection: close")
+  [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
+  # Warm up both workers first (imports, template loading, caches): measured, not booted.
+  local curl_args=(-s -o /dev/null --max-time 120 -H "X-Forwarded-Proto: https")
+  [ -n "$cookie" ] && curl_args+=(-H "Cookie: $cookie")
+  for _ in 1 2 3 4; do curl "${curl_args[@]}" "http://$HOST$url" || true; done
+  line="$(wrk "${args[@]}" "http://$HOST$url" | tail -1)"
+  case "$line" in "{"*) ;; *) line="{}" ;; esac
+  printf '{"label": "%s", "url": "%s", "wrk": %s}\n' "$label" "$url" "$line"
+}
+
+for scale in $SCALES; do
+  db="ccpl_s$scale"
+  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$db"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/$db"
+  say "Scale $scale: migrate and generate"
+  DJANGO_SETTINGS_MODULE=ccpl.settings.local "$PY" manage.py migrate -v0
+  start=$(date +%s.%N)
+  DJANGO_SETTINGS_MODULE=ccpl.settings.local "$PY" manage.py generate_scale --scale "$scale" | tee "$results/generate-$scale.log"
+  python3 -c "print('{\"seconds\": %.1f}' % ($(date +%s.%N) - $start))" >"$results/generate-$scale.json"
+  export DJANGO_SETTINGS_MODULE=ccpl.settings.production
+  "$PY" manage.py bench queries >"$results/queries-$scale.json"
+  "$PY" manage.py bench pages >"$results/pages-$scale.json"
+  staff_cookie="$("$PY" manage.py bench session --username staff)"
+  exec_cookie="$("$PY" manage.py bench session --username exec)"
+
+  say "Scale $scale: gunicorn (2 sync workers) on $HOST"
+  "$VENV/bin/gunicorn" ccpl.wsgi:application --workers 2 --worker-class sync --bind "$HOST" \
+    --access-logfile /dev/null --error-logfile "$tmp/gunicorn.log" &
+  gunicorn_pid=$!
+  for _ in $(seq 1 100); do port_in_use "$web_port" && break; sleep 0.2; done
+  : >"$results/wrk-$scale.jsonl"
+  wrk_page "bare" "/bench/bare/" "" >>"$results/wrk-$scale.jsonl"
+  python3 - "$results/pages-$scale.json" <<'PY' >"$tmp/pages.tsv"
+import json, sys
+for p in json.load(open(sys.argv[1])):
+    print(f"{p['label']}\t{p['url']}\t{p['username'] or ''}")
+PY
+  while IFS=$'\t' read -r label url user; do
+    cookie=""
+    [ "$user" = "staff" ] && cookie="$staff_cookie"
+    [ "$user" = "exec" ] && cookie="$exec_cookie"
+    wrk_page "$label" "$url" "$cookie" >>"$results/wrk-$scale.jsonl"
+  done <"$tmp/pages.tsv"
+
+  if [ "$scale" = "$(echo "$SCALES" | awk '{print $NF}')" ]; then
+    say "Scale $scale: survey submissions, 50 respondents for ${SUBMIT_SECONDS}s"
+    "$PY" manage.py bench journeys --count "${BENCH_JOURNEYS:-8000}" >"$tmp/secrets.txt"
+    before="$("$PY" manage.py bench responses)"
+    BENCH_SECRETS="$tmp/secrets.txt" BENCH_HOST="$HOST" BENCH_THREADS=2 \
+      wrk -t 2 -c 50 -d "${SUBMIT_SECONDS}s" --timeout 30s --latency -s scripts/bench/submit.lua "http://$HOST/" | tail -1 >"$tmp/submit.json"
+    after="$("$PY" manage.py bench responses)"
+    python3 - "$tmp/submit.json" "$before" "$after" "$(wc -l <"$tmp/secrets.txt")" <<'PY' >"$results/submit-$scale.json"
+import json, sys
+run = json.load(open(sys.argv[1]))
+stored = json.loads(sys.argv[3])["responses"] - json.loads(sys.argv[2])["responses"]
+ack = run["acknowledged"]
+# Sent: submissions posted (one per journey, each journey once). Lost: acknowledged but not
+# stored. Duplicated: more stored than sent (one link answered twice). Sent but not
+# acknowledged (still in flight when wrk stopped, or timed out) may be stored: that is neither.
+print(json.dumps(run | {"journeys": int(sys.argv[4]), "stored": stored,
+      "lost": max(0, ack - stored), "duplicated": max(0, stored - run["sent"]),
+      "unacknowledged": run["sent"] - ack, "per_second": round(ack / run["seconds"], 1)}))
+PY
+  fi
+  kill "$gunicorn_pid"; wait "$gunicorn_pid" 2>/dev/null || true; gunicorn_pid=""
+
+  if [ "$scale" = "$(echo "$SCALES" | awk '{print $NF}')" ]; then
+    for work in annual-report diversity-analysis plan-import; do
+      say "Scale $scale: $work"
+      "$PY" manage.py bench "$work" >"$results/$work-$scale.json" \
+        || { warn "$work failed"; rm -f "$results/$work-$scale.json"; }
+    done
+    say "Scale $scale: survey CSV import of 20,000 rows"
+    "$PY" manage.py bench survey-import --count "${BENCH_IMPORT_ROWS:-20000}" >"$results/survey-import-$scale.json" \
+      || { warn "survey-import failed"; rm -f "$results/survey-import-$scale.json"; }
+  fi
+  unset DJANGO_SETTINGS_MODULE
+  # After each scale, so that an interrupted run still leaves what it measured.
+  "$PY" scripts/bench/report.py "$results" "$SCALES" >docs/benchmarks.md
+  rm -rf bench-results && cp -r "$results" bench-results
+  say "Wrote docs/benchmarks.md (raw results in bench-results/)"
+done
