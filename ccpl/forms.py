@@ -174,7 +174,7 @@ def group_profession_choices(field: forms.Field) -> None:
     if not (
         isinstance(field, forms.ModelChoiceField)
         and not isinstance(field, forms.ModelMultipleChoiceField)
-        and field.queryset.model is ProfessionalGroup
+        and getattr(field.queryset, "model", None) is ProfessionalGroup
     ):
         return
     field.iterator = ProfessionChoiceIterator

@@ -204,5 +204,9 @@ def cached_public_page(view):
             _store(request, response, key)
         return response
 
+    # A view that is an instance (a syndication Feed) keeps its audience on its class, which
+    # ``wraps`` does not copy (ccpl.access).
+    if hasattr(view, "audience"):
+        wrapped.audience = view.audience
     wrapped.page_cached = True
     return wrapped
