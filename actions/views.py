@@ -430,7 +430,7 @@ def _next_code(plan: ActionPlan, priority) -> str:
     numbers = [
         int(code.split(".")[1])
         for code in plan.actions.filter(priority=priority).values_list("code", flat=True)
-        if code.count(".") == 1 and code.split(".")[1].isdigit()
+        if code.count(".") == 1 and code.split(".")[1].isascii() and code.split(".")[1].isdigit()
     ]
     return f"{priority.number}.{max(numbers, default=0) + 1}"
 

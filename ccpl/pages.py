@@ -18,3 +18,12 @@ def form_page(request, form, *, title: str, breadcrumbs, caption: str = "", intr
             "breadcrumbs": breadcrumbs,
         },
     )
+
+
+def query_id(request, name: str) -> int | None:
+    """The id in the query string parameter ``name``, or None when it is not one.
+
+    Short ASCII digit strings only: ``"²".isdigit()`` is true but ``int("²")`` fails, and a
+    huge number would overflow the database's integer."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ccpl.access import PUBLIC, public
 from ccpl.forms import add_service_errors
 from ccpl.models import Place, ProfessionalGroup
+from ccpl.pages import query_id
 from roles.models import RoleFunction
 
 from .. import selectors, services
@@ -29,10 +30,7 @@ from . import SESSION_KEY, vacancies_crumbs
 
 
 def _int_param(request, name):
-    value = request.GET.get(name, "")
-    # Short digit strings only: a huge number would overflow the database's integer.
-    # isascii: "²".isdigit() is true but int("²") fails.
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+    return query_id(request, name)
 
 
 @public

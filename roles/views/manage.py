@@ -13,7 +13,7 @@ from ccpl import snapshots
 from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import CsvExportMixin
 from ccpl.forms import add_service_errors
-from ccpl.pages import form_page
+from ccpl.pages import form_page, query_id
 
 from .. import selectors, services
 from ..filters import StaffRoleFilter
@@ -171,9 +171,9 @@ def function_edit(request, pk):
 @permission_required(MANAGE)
 def link_role_create(request):
     initial = {}
-    role_id = request.GET.get("role", "")
-    if role_id.isdigit():
-        initial["role"] = Role.objects.filter(pk=int(role_id)).first()
+    role_id = query_id(request, "role")
+    if role_id is not None:
+        initial["role"] = Role.objects.filter(pk=role_id).first()
     form = LinkRoleForm(request.POST or None, initial=initial)
     form.cancel_url = reverse("roles:link_role_list")
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django_tables2 import SingleTableView
 from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import CsvExportMixin
 from ccpl.forms import add_service_errors
-from ccpl.pages import form_page
+from ccpl.pages import form_page, query_id
 
 from .. import selectors, services
 from ..forms import QuestionForm, SectionForm, SurveyForm, SurveyStartForm
@@ -45,8 +45,8 @@ def survey_create(request):
         "start": request.GET.get("start", SurveyStartForm.TEMPLATE),
         "year": timezone.localdate().year,
     }
-    if request.GET.get("source", "").isdigit():
-        initial |= {"start": SurveyStartForm.COPY, "source": int(request.GET["source"])}
+    if query_id(request, "source") is not None:
+        initial |= {"start": SurveyStartForm.COPY, "source": query_id(request, "source")}
     elif latest is not None:
         initial["source"] = latest.pk
     if latest is not None:
@@ -192,8 +192,8 @@ def question_form(request, pk, question_pk=None):
         return redirect("surveys:section_create", pk=pk)
     question = get_object_or_404(Question, pk=question_pk, survey=survey) if question_pk else None
     initial = {}
-    if question is None and request.GET.get("section", "").isdigit():
-        initial["section"] = int(request.GET["section"])
+    if question is None and query_id(request, "section") is not None:
+        initial["section"] = query_id(request, "section")
     form = QuestionForm(request.POST or None, instance=question, survey=survey, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.question_data()
