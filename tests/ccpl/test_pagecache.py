@@ -241,3 +241,28 @@ def test_a_page_setting_a_cookie_is_not_kept(count_calls):
     Client().get("/cookie/")
     assert Client().get("/cookie/").cookies["seen"].value == "1"
     assert count_calls() == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "home",
+        "roles:public_list",
+        "roles:register_csv",
+        "roles:register_json",
+        "roles:diversity",
+        "roles:diversity_csv",
+        "forums:public_list",
+        "forums:map",
+        "recruitment:vacancy_list",
+        "recruitment:vacancy_feed",
+        "surveys:published_list",
+        "actions:public_plan",
+    ],
+)
+def test_the_public_pages_are_cached(name):
+    from django.urls import resolve, reverse
+
+    view = resolve(reverse(name)).func
+    assert getattr(view, "page_cached", False), name
+    assert view.audience == "public"
