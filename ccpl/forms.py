@@ -178,7 +178,7 @@ def group_profession_choices(field: forms.Field) -> None:
     ):
         return
     field.iterator = ProfessionChoiceIterator
-    if field.empty_label is not None:
+    if field.empty_label == "---------":  # Django's default; a filter's "Any …" is kept
         field.empty_label = PROFESSION_EMPTY_LABEL
     field.widget.choices = field.choices
 

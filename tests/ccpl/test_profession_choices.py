@@ -84,3 +84,10 @@ def test_the_grouped_select_still_validates_and_saves_a_choice(professions):
     assert form.cleaned_data["professional_group"] == midwives
     html = str(form["professional_group"])
     assert re.search(rf'<option value="{midwives.pk}" selected>Midwives</option>', html)
+
+
+def test_a_filter_keeps_its_own_empty_choice(client, professions):
+    """The register's filter says "Any professional group", not "Select a profession"."""
+    page = client.get("/roles/").content.decode()
+    assert ">Any professional group</option>" in page
+    assert PROFESSION_EMPTY_LABEL not in page
