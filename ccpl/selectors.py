@@ -195,7 +195,8 @@ def change_history_rows(page, obj) -> list[dict]:
 # members' pseudonyms here and finds their answers by them.
 
 PUBLISHED_QUESTIONS = ("age_band", "sex", "ethnicity")
-# Pseudonyms per query (well under SQLite's limit of 32,766 parameters).
+# Pseudonyms per query on SQLite (well under its limit of 32,766 parameters). PostgreSQL
+# takes them all in one query, so a page's query count does not grow with the people in it.
 _CHUNK = 5000
 
 
@@ -207,8 +208,14 @@ def _subjects(people) -> dict[str, object]:
 
 
 def _profiles(subjects) -> Iterator:
-    """The stored answers of those pseudonyms, as one queryset per chunk."""
+    """The stored answers of those pseudonyms: one queryset on PostgreSQL, one per chunk of
+    ``_CHUNK`` on SQLite."""
+    from django.db import connection
+
     keys = list(subjects)
+    if connection.vendor != "sqlite":
+        yield EqualityProfile.objects.filter(subject__in=keys)
+        return
     for start in range(0, len(keys), _CHUNK):
         yield EqualityProfile.objects.filter(subject__in=keys[start : start + _CHUNK])
 
