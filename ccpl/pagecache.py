@@ -158,6 +158,19 @@ def _key(request, version) -> str:
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _cacheable_query(request) -> bool:
+    """Only the page as linked (no query string, or a page number) is kept: every distinct
+    filter or search would be a cache entry of its own, and anyone could make unlimited
+    numbers of them. Filtered views are rendered as usual."""
+    params = request.GET
+    return not params or (
+        list(params) == ["page"]
+        and params["page"].isascii()
+        and params["page"].isdigit()
+        and len(params["page"]) <= 4
+    )
+
+
 def _storable(request, response) -> bool:
     return (
         response.status_code == 200
@@ -188,6 +201,7 @@ def cached_public_page(view):
             or request.method not in ("GET", "HEAD")
             or request.user.is_authenticated
             or _pending_messages(request)
+            or not _cacheable_query(request)
         ):
             return view(request, *args, **kwargs)
         key = _key(request, current_version())

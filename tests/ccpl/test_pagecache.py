@@ -266,3 +266,18 @@ def test_the_public_pages_are_cached(name):
     view = resolve(reverse(name)).func
     assert getattr(view, "page_cached", False), name
     assert view.audience == "public"
+
+
+def test_searches_and_filters_are_not_kept():
+    """Each distinct query string would be an entry of its own: only the page as linked (or a
+    page number) is kept, so nobody can fill the cache with endless variants."""
+    RoleFactory()
+    for url in ("/roles/?q=frailty", "/roles/?q=frailty&page=1", "/roles/?page=²"):
+        Client().get(url)
+        with CaptureQueriesContext(connection) as again:
+            Client().get(url)
+        assert _statements(again) > 1, url
+    Client().get("/roles/?page=1")
+    with CaptureQueriesContext(connection) as paged:
+        Client().get("/roles/?page=1")
+    assert _statements(paged) == 1
