@@ -29,14 +29,10 @@ from . import SESSION_KEY, vacancies_crumbs
 # --- Public ---------------------------------------------------------------------------------
 
 
-def _int_param(request, name):
-    return query_id(request, name)
-
-
 @public
 def vacancy_list(request):
     campaigns = selectors.open_vacancies()
-    function, place, group = (_int_param(request, n) for n in ("function", "place", "group"))
+    function, place, group = (query_id(request, n) for n in ("function", "place", "group"))
     if function:
         campaigns = campaigns.filter(role__function_id=function)
     if place:

@@ -186,3 +186,20 @@ def _no_content_security_policy_violations(request):
     page.on("console", on_console)
     yield
     assert violations == [], violations
+
+
+@pytest.fixture
+def sign_in_as(live_server):
+    """Sign the browser in with a session made on the server side (the sign-in form
+    itself is tested by the shell's browser tests)."""
+    from django.test import Client
+
+    def do(page, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+
+    return do

@@ -5,8 +5,6 @@ register, the survey results' priority table) with axe and the HTML checker."""
 import datetime
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -43,19 +41,6 @@ CLIPPED_TABLES = """() => [...document.querySelectorAll('table')].flatMap(table 
   }
   return problems;
 })"""
-
-
-@pytest.fixture
-def sign_in_as(live_server):
-    def do(page, user):
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-
-    return do
 
 
 @pytest.fixture

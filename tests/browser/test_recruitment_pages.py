@@ -3,8 +3,6 @@ journey (with the separate equality form), and the panel's anonymised shortlisti
 each passing axe."""
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests.factories import ProfessionalGroupFactory
@@ -24,19 +22,6 @@ def recruitment_urls(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
-
-
-@pytest.fixture
-def sign_in_as(live_server):
-    def do(page, user):
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-
-    return do
 
 
 @pytest.fixture

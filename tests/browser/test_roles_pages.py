@@ -5,8 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -23,22 +21,6 @@ from tests.roles.factories import (
     RoleFunctionFactory,
     SeatFactory,
 )
-
-
-@pytest.fixture
-def sign_in_as(live_server):
-    """Sign the browser in with a session made on the server side (the sign-in form
-    itself is tested by the shell's browser tests)."""
-
-    def do(page, user):
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-
-    return do
 
 
 @pytest.fixture

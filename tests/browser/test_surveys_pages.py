@@ -4,29 +4,12 @@ results pages, each checked with axe (WCAG 2.2 AA)."""
 import re
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from surveys import services
 from surveys.models import Survey
 from tests.factories import PlaceFactory, PriorityFactory
 from tests.surveys.factories import add_responses, invite
-
-
-@pytest.fixture
-def sign_in_as(live_server):
-    """Sign the browser in with a session made on the server side."""
-
-    def do(page, user):
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-
-    return do
 
 
 @pytest.fixture
