@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccpl import queue
+from ccpl.formatting import nhs_time
 from ccpl.models import OutboxMessage
 from reports import kinds, selectors, services
 from reports.models import ReportJob
@@ -98,7 +99,7 @@ def test_a_running_job_without_a_heartbeat_is_stalled_and_says_when_it_is_retrie
     retry_at = timezone.datetime.fromisoformat(body["retry_at"])
     # Silent for the stall time, then the sweeper's next run at the latest.
     assert retry_at == stalled.heartbeat_at + timedelta(seconds=120)
-    when = timezone.localtime(retry_at).strftime("%-I:%M%p").lower()
+    when = nhs_time(retry_at)
     assert "stopped at 15%" in body["message"] and f"by {when}" in body["message"]
     assert "Nothing is lost" in body["message"]
     html = _page(staff_client, job)
@@ -133,7 +134,7 @@ def test_a_transient_error_stores_when_it_will_be_tried_again(staff_client, job)
     job.refresh_from_db()
     assert before + timedelta(seconds=7) < job.retry_at <= timezone.now() + timedelta(seconds=8)
     body = _json(staff_client, job)
-    when = timezone.localtime(job.retry_at).strftime("%-I:%M%p").lower()
+    when = nhs_time(job.retry_at)
     assert body["state"] == "retrying" and body["status_label"] == "Waiting to try again"
     assert f"tried again by {when}" in body["message"]
     assert _statuses(_page(staff_client, job)) == ["Waiting to try again"]
