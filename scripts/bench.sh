@@ -8,6 +8,11 @@
 # 60 s), the annual report and diversity analysis (time, peak memory), and the survey CSV import
 # of 20,000 rows and the action-plan import. Writes docs/benchmarks.md (scripts/bench/report.py).
 #   BENCH_SCALES="1"  BENCH_SECONDS=10  make bench     a quicker run
+#   BENCH_BEFORE=<git ref>   also load every page from that commit's code (its own gunicorn,
+#                            same data, the page cache off): the "before" column
+# Generated data is kept as a pg_dump in .bench-data/ (BENCH_DATA_DIR), named by a hash of the
+# generator and the migrations, so a rerun restores it in seconds instead of regenerating;
+# BENCH_REGENERATE=1 ignores it.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -19,6 +24,10 @@ bash scripts/setup-app.sh
 SCALES="${BENCH_SCALES:-1 10}"
 SECONDS_PER_PAGE="${BENCH_SECONDS:-15}"
 SUBMIT_SECONDS="${BENCH_SUBMIT_SECONDS:-60}"
+DATA_DIR="${BENCH_DATA_DIR:-$ROOT_DIR/.bench-data}"
+BEFORE="${BENCH_BEFORE:-}"
+mkdir -p "$DATA_DIR"
+data_hash="$(cat demo/scale.py demo/management/commands/generate_scale.py */migrations/*.py 2>/dev/null | sha256sum | cut -c1-16)"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 if [ "$(id -u)" -eq 0 ]; then
   PG_USER=postgres
@@ -69,6 +78,19 @@ export UPLOAD_SCAN_REQUIRED=false
 export PYTHONUNBUFFERED=1
 HOST="127.0.0.1:$web_port"
 
+before_dir=""
+if [ -n "$BEFORE" ]; then
+  before_dir="$tmp/before"
+  mkdir -p "$before_dir"
+  say "Code for the before column: $BEFORE ($(git rev-parse --short "$BEFORE"))"
+  git archive "$BEFORE" | tar -x -C "$before_dir"
+  # Same front-end build (the before commit's templates link the same assets).
+  cp -r static/dist "$before_dir/static/dist"
+  (cd "$before_dir" && DJANGO_SETTINGS_MODULE=ccpl.settings.production \
+    DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres" "$PY" manage.py collectstatic --noinput -v0)
+  git rev-parse --short "$BEFORE" >"$results/before-ref.txt"
+fi
+
 say "Collecting static files"
 DJANGO_SETTINGS_MODULE=ccpl.settings.production DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres" \
   "$PY" manage.py collectstatic --noinput -v0
@@ -91,11 +113,22 @@ for scale in $SCALES; do
   db="ccpl_s$scale"
   as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$db"
   export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/$db"
-  say "Scale $scale: migrate and generate"
-  DJANGO_SETTINGS_MODULE=ccpl.settings.local "$PY" manage.py migrate -v0
-  start=$(date +%s.%N)
-  DJANGO_SETTINGS_MODULE=ccpl.settings.local "$PY" manage.py generate_scale --scale "$scale" | tee "$results/generate-$scale.log"
-  python3 -c "print('{\"seconds\": %.1f}' % ($(date +%s.%N) - $start))" >"$results/generate-$scale.json"
+  dump="$DATA_DIR/scale-$scale-$data_hash.dump"
+  if [ -f "$dump" ] && [ -f "$dump.json" ] && [ -z "${BENCH_REGENERATE:-}" ]; then
+    say "Scale $scale: restoring the data generated earlier ($dump)"
+    as_pg pg_restore -h 127.0.0.1 -p "$pg_port" -U postgres -d "$db" --no-owner -j 2 "$dump"
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['restored']=True; print(json.dumps(d))" \
+      "$dump.json" >"$results/generate-$scale.json"
+  else
+    say "Scale $scale: migrate and generate"
+    DJANGO_SETTINGS_MODULE=ccpl.settings.local "$PY" manage.py migrate -v0
+    start=$(date +%s.%N)
+    DJANGO_SETTINGS_MODULE=ccpl.settings.local "$PY" manage.py generate_scale --scale "$scale" | tee "$results/generate-$scale.log"
+    python3 -c "import datetime; print('{\"seconds\": %.1f, \"on\": \"%s\"}' % ($(date +%s.%N) - $start, datetime.date.today()))" >"$results/generate-$scale.json"
+    rm -f "$DATA_DIR"/scale-"$scale"-*.dump "$DATA_DIR"/scale-"$scale"-*.dump.json
+    as_pg pg_dump -h 127.0.0.1 -p "$pg_port" -U postgres -Fc -f "$tmp/scale-$scale.dump" "$db"
+    mv "$tmp/scale-$scale.dump" "$dump" && cp "$results/generate-$scale.json" "$dump.json"
+  fi
   export DJANGO_SETTINGS_MODULE=ccpl.settings.production
   "$PY" manage.py bench queries >"$results/queries-$scale.json"
   "$PY" manage.py bench pages >"$results/pages-$scale.json"
@@ -120,6 +153,27 @@ PY
     [ "$user" = "exec" ] && cookie="$exec_cookie"
     wrk_page "$label" "$url" "$cookie" >>"$results/wrk-$scale.jsonl"
   done <"$tmp/pages.tsv"
+
+  if [ -n "$before_dir" ]; then
+    kill "$gunicorn_pid"; wait "$gunicorn_pid" 2>/dev/null || true; gunicorn_pid=""
+    say "Scale $scale: the before code ($BEFORE), page cache off"
+    PUBLIC_PAGE_CACHE=False "$VENV/bin/gunicorn" ccpl.wsgi:application --chdir "$before_dir" --workers 2 \
+      --worker-class sync --bind "$HOST" --access-logfile /dev/null --error-logfile "$tmp/gunicorn-before.log" &
+    gunicorn_pid=$!
+    for _ in $(seq 1 100); do port_in_use "$web_port" && break; sleep 0.2; done
+    : >"$results/wrk-before-$scale.jsonl"
+    while IFS=$'\t' read -r label url user; do
+      cookie=""
+      [ "$user" = "staff" ] && cookie="$staff_cookie"
+      [ "$user" = "exec" ] && cookie="$exec_cookie"
+      wrk_page "$label" "$url" "$cookie" >>"$results/wrk-before-$scale.jsonl"
+    done <"$tmp/pages.tsv"
+    kill "$gunicorn_pid"; wait "$gunicorn_pid" 2>/dev/null || true; gunicorn_pid=""
+    "$VENV/bin/gunicorn" ccpl.wsgi:application --workers 2 --worker-class sync --bind "$HOST" \
+      --access-logfile /dev/null --error-logfile "$tmp/gunicorn.log" &
+    gunicorn_pid=$!
+    for _ in $(seq 1 100); do port_in_use "$web_port" && break; sleep 0.2; done
+  fi
 
   if [ "$scale" = "$(echo "$SCALES" | awk '{print $NF}')" ]; then
     say "Scale $scale: survey submissions, 50 respondents for ${SUBMIT_SECONDS}s"
@@ -149,6 +203,13 @@ PY
       "$PY" manage.py bench "$work" >"$results/$work-$scale.json" \
         || { warn "$work failed"; rm -f "$results/$work-$scale.json"; }
     done
+    if [ -n "$before_dir" ] && [ -f "$before_dir/demo/bench.py" ]; then
+      for work in annual-report diversity-analysis; do
+        say "Scale $scale: $work, the before code"
+        (cd "$before_dir" && "$PY" manage.py bench "$work") >"$results/$work-before-$scale.json" \
+          || { warn "$work (before) failed"; rm -f "$results/$work-before-$scale.json"; }
+      done
+    fi
     say "Scale $scale: survey CSV import of 20,000 rows"
     "$PY" manage.py bench survey-import --count "${BENCH_IMPORT_ROWS:-20000}" >"$results/survey-import-$scale.json" \
       || { warn "survey-import failed"; rm -f "$results/survey-import-$scale.json"; }

@@ -69,49 +69,70 @@ def main(results: Path, scales: list[str]) -> None:
     for scale in scales:
         generated = load(results / f"generate-{scale}.json")
         if generated:
-            print(f"Scale {scale} generated in {generated['seconds']} s.\n")
-    print("## Pages\n")
-    header = (
-        "| page | "
-        + " | ".join(
-            f"queries s{s} | req/s s{s} | share of bare s{s} | p95 ms s{s}" for s in scales
-        )
-        + " |"
+            when = (
+                f" (on {generated['on']}; restored from its dump for this run)"
+                if generated.get("restored")
+                else ""
+            )
+            print(f"Scale {scale} generated in {generated['seconds']} s{when}.\n")
+    before_ref = (
+        (results / "before-ref.txt").read_text().strip()
+        if (results / "before-ref.txt").exists()
+        else None
     )
-    print(header)
-    print("|" + "---|" * (1 + 4 * len(scales)))
-    wrk = {s: {} for s in scales}
-    for s in scales:
-        path = results / f"wrk-{s}.jsonl"
+    if before_ref:
+        print(
+            f"*Before*: the same pages served by the code at commit `{before_ref}` "
+            "(`BENCH_BEFORE`) with the page cache off (`PUBLIC_PAGE_CACHE=False`), from the "
+            "same data, server and load tool, in the same run.\n"
+        )
+
+    def wrk_rows(name: str) -> dict:
+        rows = {}
+        path = results / name
         if path.exists():
             for line in path.read_text().splitlines():
                 row = json.loads(line)
-                wrk[s][row["label"]] = row
+                rows[row["label"]] = row.get("wrk", {})
+        return rows
+
+    def rate(run: dict, bare: float) -> tuple[str, str, str]:
+        if not run:
+            return "–", "–", "–"
+        if not run.get("requests"):
+            return "none finished", "–", "–"
+        share = f"{100 * run['rps'] / bare:.1f}%" if bare else "–"
+        return f"{run['rps']:,}", share, f"{run.get('p95_ms', '–'):,}"
+
     queries = {s: load(results / f"queries-{s}.json") or {} for s in scales}
-    labels = ["bare"] + list(queries[scales[0]])
-    for label in labels:
-        cells = []
-        for s in scales:
-            run = wrk[s].get(label, {}).get("wrk", {})
-            bare = wrk[s].get("bare", {}).get("wrk", {}).get("rps") or 0
-            q = queries[s].get(label, {}).get("queries", "–" if label != "bare" else 0)
-            if run and not run.get("requests"):
-                cells += [str(q), "none finished", "–", "–"]
-                continue
-            share = f"{100 * run['rps'] / bare:.1f}%" if run and bare else "–"
-            cells += [str(q), f"{run.get('rps', '–')}", share, f"{run.get('p95_ms', '–')}"]
-        url = queries[scales[0]].get(label, {}).get("url", "/bench/bare/")
-        print(f"| {label} (`{url}`) | " + " | ".join(cells) + " |")
+    for s in scales:
+        after, before = wrk_rows(f"wrk-{s}.jsonl"), wrk_rows(f"wrk-before-{s}.jsonl")
+        bare = after.get("bare", {}).get("rps") or 0
+        print(f"## Pages at scale {s}\n")
+        columns = ["page", "queries", "req/s", "share of bare", "p95 ms"]
+        if before:
+            columns += ["before: req/s", "before: share of bare", "before: p95 ms"]
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "---|" * len(columns))
+        for label in ["bare"] + list(queries[s]):
+            q = queries[s].get(label, {}).get("queries", 0 if label == "bare" else "–")
+            url = queries[s].get(label, {}).get("url", "/bench/bare/")
+            cells = [f"{label} (`{url}`)", str(q), *rate(after.get(label, {}), bare)]
+            if before:
+                cells += rate(before.get(label, {}), bare) if label != "bare" else ["–"] * 3
+            print("| " + " | ".join(cells) + " |")
+        print()
     print(
-        "\n*none finished*: no request completed within the run (each page is loaded for "
+        "*none finished*: no request completed within the run (each page is loaded for "
         "`BENCH_SECONDS`, 15 s by default, after four warm-up requests).\n"
         "Queries: the second load of the page through Django's test client; they must be equal "
-        "at both scales (`tests/bench/` checks this at two small sizes)."
+        "at both scales (`tests/bench/` checks this at two small sizes, `tests/test_query_counts.py` "
+        "every page type)."
     )
     last = scales[-1]
     submit = load(results / f"submit-{last}.json")
     if submit:
-        bare = wrk[last].get("bare", {}).get("wrk", {}).get("rps") or 0
+        bare = wrk_rows(f"wrk-{last}.jsonl").get("bare", {}).get("rps") or 0
         share = f"{100 * submit['per_second'] / bare:.1f}%" if bare else "–"
         print(f"\n## Survey submissions (scale {last})\n")
         print(
@@ -138,8 +159,13 @@ def main(results: Path, scales: list[str]) -> None:
         "Each in a process of its own, as the worker runs it (the same service the task "
         "calls); peak memory is that process's maximum resident set.\n"
     )
-    print("| work | seconds | peak memory (MB) |")
-    print("|---|---|---|")
+    has_before = any((results / f"{w}-before-{last}.json").exists() for w in ("annual-report",))
+    if has_before:
+        print("| work | seconds | peak memory (MB) | before: seconds | before: peak memory (MB) |")
+        print("|---|---|---|---|---|")
+    else:
+        print("| work | seconds | peak memory (MB) |")
+        print("|---|---|---|")
     for work, label in (
         ("annual-report", "annual report (worker)"),
         ("diversity-analysis", "diversity analysis (worker)"),
@@ -147,10 +173,14 @@ def main(results: Path, scales: list[str]) -> None:
         ("plan-import", "action-plan import"),
     ):
         run = load(results / f"{work}-{last}.json")
+        old = load(results / f"{work}-before-{last}.json")
+        extra = ""
+        if has_before:
+            extra = f" {old['seconds']} | {old['peak_mb']} |" if old else " – | – |"
         if run:
-            print(f"| {label} | {run['seconds']} | {run['peak_mb']} |")
+            print(f"| {label} | {run['seconds']} | {run['peak_mb']} |{extra}")
         else:
-            print(f"| {label} | not measured in this run | – |")
+            print(f"| {label} | not measured in this run | – |{extra}")
 
 
 if __name__ == "__main__":

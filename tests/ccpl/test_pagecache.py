@@ -206,7 +206,15 @@ def _cookie_page(request):
     return response
 
 
+@public
+@pagecache.cached_public_page
+def _plain_page(request):
+    next(calls)
+    return HttpResponse(f"plain {request.method}")
+
+
 urlpatterns = [
+    path("plain/", _plain_page),
     path("form/", _form_page),
     path("message/", _message_page),
     path("cookie/", _cookie_page),
@@ -281,3 +289,24 @@ def test_searches_and_filters_are_not_kept():
     with CaptureQueriesContext(connection) as paged:
         Client().get("/roles/?page=1")
     assert _statements(paged) == 1
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_hit_needs_no_transaction_but_the_view_always_runs_in_one(count_calls):
+    """The wrapper is exempt from ATOMIC_REQUESTS (a hit reads one row); the view itself,
+    on a miss or for a request that is never cached, runs in a transaction as before."""
+
+    def savepoints(queries):
+        return sum(1 for q in queries if q["sql"].startswith("SAVEPOINT"))
+
+    with CaptureQueriesContext(connection) as miss:
+        assert Client().get("/plain/").content == b"plain GET"
+    with CaptureQueriesContext(connection) as hit:
+        assert Client().get("/plain/").content == b"plain GET"
+    with CaptureQueriesContext(connection) as post:
+        assert Client(enforce_csrf_checks=False).post("/plain/").content == b"plain POST"
+    assert count_calls() == 2  # the miss and the POST ran the view; the hit did not
+    assert savepoints(miss.captured_queries) == 1
+    assert savepoints(post.captured_queries) == 1
+    assert savepoints(hit.captured_queries) == 0
+    assert _statements(hit.captured_queries) == 1  # the data version only
