@@ -198,11 +198,6 @@ PY
   kill "$gunicorn_pid"; wait "$gunicorn_pid" 2>/dev/null || true; gunicorn_pid=""
 
   if [ "$scale" = "$(echo "$SCALES" | awk '{print $NF}')" ]; then
-    for work in annual-report diversity-analysis plan-import; do
-      say "Scale $scale: $work"
-      "$PY" manage.py bench "$work" >"$results/$work-$scale.json" \
-        || { warn "$work failed"; rm -f "$results/$work-$scale.json"; }
-    done
     if [ -n "$before_dir" ] && [ -f "$before_dir/demo/bench.py" ]; then
       for work in annual-report diversity-analysis; do
         say "Scale $scale: $work, the before code"
@@ -210,6 +205,11 @@ PY
           || { warn "$work (before) failed"; rm -f "$results/$work-before-$scale.json"; }
       done
     fi
+    for work in annual-report diversity-analysis plan-import; do
+      say "Scale $scale: $work"
+      "$PY" manage.py bench "$work" >"$results/$work-$scale.json" \
+        || { warn "$work failed"; rm -f "$results/$work-$scale.json"; }
+    done
     say "Scale $scale: survey CSV import of 20,000 rows"
     "$PY" manage.py bench survey-import --count "${BENCH_IMPORT_ROWS:-20000}" >"$results/survey-import-$scale.json" \
       || { warn "survey-import failed"; rm -f "$results/survey-import-$scale.json"; }
