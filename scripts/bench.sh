@@ -48,7 +48,12 @@ cleanup() {
   set +e
   [ -n "$gunicorn_pid" ] && kill "$gunicorn_pid" 2>/dev/null && wait "$gunicorn_pid" 2>/dev/null
   [ -n "$pg_started" ] && as_pg "$PG_BIN/pg_ctl" -D "$tmp/pgdata" -m fast -w -t 30 stop >/dev/null
-  [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null
+  if [ -f "$tmp/redis.pid" ]; then
+    local redis_pid
+    redis_pid="$(cat "$tmp/redis.pid")"
+    kill "$redis_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -rf "$tmp"
   exit "$rc"
 }
@@ -75,6 +80,9 @@ export CACHE_URL="redis://127.0.0.1:$redis_port/1"
 export CCPL_VAR_DIR="$tmp/var"
 export CCPL_BENCH=1
 export UPLOAD_SCAN_REQUIRED=false
+# As deployed (production settings and Compose): each worker keeps its connection; the
+# before code runs with the same setting, so the columns compare code, not configuration.
+export CONN_MAX_AGE=60
 export PYTHONUNBUFFERED=1
 HOST="127.0.0.1:$web_port"
 

@@ -19,6 +19,9 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names the service answers to.")
 
 DEMO_DATA_ALLOWED = False
+# Keep each worker's database connection for a minute: opening one per request cost more
+# than serving a cached page (docs/benchmarks.md). Checked before use (CONN_HEALTH_CHECKS).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
