@@ -1,7 +1,8 @@
 """Survey reads. Results are counted in the database (a fixed number of queries however many
 responses there are) and published through ``ccpl.disclosure``'s survey policy."""
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
@@ -20,6 +21,7 @@ from .models import (
     Question,
     QuestionKind,
     Recommendation,
+    Section,
     Sentiment,
     Survey,
 )
@@ -37,13 +39,62 @@ def survey_list():
     ).order_by("-year", "title")
 
 
+# Once a survey has opened, its pages, questions and options never change (no service edits
+# them: ``services.survey_check_editable``; a survey never goes back to draft). Every page of
+# a respondent's journey and its submission need them, and loading some fifty questions with
+# their options costs more than the rest of the request, so each process keeps the structure
+# of the last few opened surveys it served. Drafts are always read afresh. Saving or deleting
+# a page, question, option or priority in this process empties it (``apps.py``): a write by
+# hand (a test, a data migration) is seen at once; other processes restart on a deploy.
+_STRUCTURES_KEPT = 8
+_structures: OrderedDict[int, list[tuple]] = OrderedDict()
+_structures_lock = threading.Lock()
+
+
 def survey_structure(survey: Survey) -> list[tuple]:
-    """``[(section, [question, ...]), ...]`` with each question's options, in order."""
-    questions = survey.questions.select_related("priority").prefetch_related("options")
+    """``[(section, [question, ...]), ...]`` with each question's options, in order.
+
+    For an opened survey, the same objects for every request in this process: read them,
+    never change them."""
+    if survey.is_editable:
+        return _structure_load(survey)
+    with _structures_lock:
+        structure = _structures.get(survey.pk)
+        if structure is not None:
+            _structures.move_to_end(survey.pk)
+            return structure
+    structure = _structure_load(survey)
+    with _structures_lock:
+        _structures[survey.pk] = structure
+        while len(_structures) > _STRUCTURES_KEPT:
+            _structures.popitem(last=False)
+    return structure
+
+
+def survey_questions(survey: Survey) -> list[Question]:
+    """The survey's questions with their options, in order (see :func:`survey_structure`)."""
+    return [question for _section, questions in survey_structure(survey) for question in questions]
+
+
+def survey_structure_forget(**kwargs) -> None:
+    """Forget every kept structure (connected to the saves and deletes in ``apps.py``)."""
+    with _structures_lock:
+        _structures.clear()
+
+
+def _structure_load(survey: Survey) -> list[tuple]:
+    # Through the model managers, not ``survey.sections``: a related manager would attach
+    # this request's ``survey`` object (and its status) to objects other requests reuse.
+    questions = (
+        Question.objects.filter(survey_id=survey.pk)
+        .select_related("priority")
+        .prefetch_related("options")
+    )
     by_section = defaultdict(list)
     for question in questions:
         by_section[question.section_id].append(question)
-    return [(section, by_section[section.pk]) for section in survey.sections.all()]
+    sections = Section.objects.filter(survey_id=survey.pk)
+    return [(section, by_section[section.pk]) for section in sections]
 
 
 def latest_temperature_check() -> Survey | None:

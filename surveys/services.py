@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -26,7 +26,7 @@ from ccpl import services as core_services
 from ccpl.history import attribute, saved
 from ccpl.models import Organisation, Person, Place, Priority, ProfessionalGroup
 
-from . import temperature_check
+from . import selectors, temperature_check
 from .models import (
     MIN_RESPONDENTS,
     SCALES,
@@ -594,7 +594,7 @@ def link_check(token: str) -> InvitationToken:
 
 
 def _questions(survey: Survey) -> list[Question]:
-    return list(survey.questions.prefetch_related("options"))
+    return selectors.survey_questions(survey)
 
 
 def answer_field(question: Question) -> str:
@@ -666,27 +666,30 @@ def answers_check(*, survey: Survey, answers: Mapping[str, object]) -> list[Answ
 
 
 def response_submit(
-    *, answers: Mapping[str, object], token: str = "", token_hash: str = ""
+    *,
+    answers: Mapping[str, object],
+    token: str = "",
+    token_hash: str = "",
+    journey: SurveyJourney | None = None,
 ) -> None:
-    """Save the answers as an anonymous response and use up the link's invitation.
+    """Save the answers as an anonymous response and use up the link's invitation (and
+    delete ``journey``, the answers in progress, with the response: both or neither).
 
     Two transactions, so that the invitation's mark and the response rows carry different
-    transaction ids: first the invitation is marked by a conditional update (two submissions
-    racing on one link cannot both pass: the second waits for the first's row lock and then
-    finds it used); then the response is saved. If saving fails the mark is undone, so the
-    link still works. Called outside any transaction (the respondent views are not atomic);
-    inside one (tests), both steps simply share it. Until the next mix the two transaction
-    ids are adjacent: see docs/adr/0003-survey-anonymity.md. Returns nothing: no caller needs
-    to know which response is the new one.
+    transaction ids: first the invitation is marked by a conditional update, one statement
+    committed on its own (two submissions racing on one link cannot both pass: the second
+    waits for the first's row lock and then finds it used); then the response is saved. If
+    saving fails the mark is undone, so the link still works. Called outside any transaction
+    (the respondent views are not atomic); inside one (tests), both steps simply share it.
+    Until the next mix the two transaction ids are adjacent: see
+    docs/adr/0003-survey-anonymity.md. Returns nothing: no caller needs to know which
+    response is the new one.
     """
     token_hash = token_hash or hash_token(token)
     link = link_check_hash(token_hash)
     survey = link.invitation.survey
     rows = answers_check(survey=survey, answers=answers)
-    with transaction.atomic():
-        used = Invitation.objects.filter(pk=link.invitation_id, responded=False).update(
-            responded=True
-        )
+    used = Invitation.objects.filter(pk=link.invitation_id, responded=False).update(responded=True)
     if not used:
         raise LinkUsed
     try:
@@ -695,9 +698,10 @@ def response_submit(
             for row in rows:
                 row.response = response
             Answer.objects.bulk_create(rows)
+            if journey is not None:
+                SurveyJourney.objects.filter(pk=journey.pk).delete()
     except BaseException:
-        with transaction.atomic():
-            Invitation.objects.filter(pk=link.invitation_id).update(responded=False)
+        Invitation.objects.filter(pk=link.invitation_id).update(responded=False)
         raise
 
 
@@ -754,27 +758,17 @@ def journey_answers_save(*, journey: SurveyJourney, answers: Mapping[str, object
 
 
 def journey_submit(*, journey: SurveyJourney, secret: str) -> None:
-    """Submit the journey's answers with its link, then delete the journey (in a transaction
-    of its own). A :class:`ValidationError` leaves the journey and the link as they were.
-
-    Once the response is saved the respondent must be told so, even if the database goes
-    away before the journey is deleted (a restart): a 503 then would say "not saved" about
-    saved answers. The journey left behind is deleted with the abandoned ones
-    (``journeys_expire``); its link is used up, so it can never send a second response."""
-    response_submit(token_hash=_seal(secret, journey.sealed_link), answers=journey.answers)
-    try:
-        journey_end(journey=journey)
-    except DatabaseError:
-        logger.warning(
-            "Survey journey not deleted after its response was saved (database away); "
-            "it will expire in %s days",
-            JOURNEY_DAYS,
-        )
+    """Submit the journey's answers with its link; the journey is deleted in the response's
+    own transaction, so a saved response never leaves its answers in progress behind. A
+    :class:`ValidationError` leaves the journey and the link as they were."""
+    response_submit(
+        token_hash=_seal(secret, journey.sealed_link), answers=journey.answers, journey=journey
+    )
 
 
 def journey_end(*, journey: SurveyJourney) -> None:
-    with transaction.atomic():
-        SurveyJourney.objects.filter(pk=journey.pk).delete()
+    """Delete the journey (one statement: a transaction of its own outside any other)."""
+    SurveyJourney.objects.filter(pk=journey.pk).delete()
 
 
 def journeys_expire(*, today: datetime.date | None = None) -> int:

@@ -47,14 +47,17 @@ def _problem(request, error):
     return _unlogged(response)
 
 
-def _journey(request):
-    """(journey, secret, survey, pages) for a journey whose link still works, or an error page."""
+def _journey(request, *, link_check=True):
+    """(journey, secret, survey, pages) for a journey whose link still works, or an error page.
+
+    ``link_check=False``: the caller is about to submit, which checks the link itself."""
     secret = request.COOKIES.get(COOKIE, "")
     journey = services.journey_get(secret=secret)
     if journey is None:
         return None, render(request, "surveys/respond/journey_missing.html", status=404)
     try:
-        services.journey_link_check(journey=journey, secret=secret)
+        if link_check:
+            services.journey_link_check(journey=journey, secret=secret)
     except services.LinkError as error:
         services.journey_end(journey=journey)
         return None, _problem(request, error)
@@ -206,7 +209,8 @@ def _page_of(pages, question):
 @transaction.non_atomic_requests
 @public
 def check(request):
-    journey_, problem = _journey(request)
+    # Sending checks the link (once, in the service) before anything else.
+    journey_, problem = _journey(request, link_check=request.method != "POST")
     if problem:
         return problem
     journey, secret, survey, pages = journey_

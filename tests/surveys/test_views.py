@@ -526,27 +526,34 @@ def test_invite_everyone_who_holds_a_role_now(client, staff_user, survey):
     assert list(survey.invitations.values_list("person", flat=True)) == [appointment.person_id]
 
 
-def test_saved_answers_are_acknowledged_even_if_the_database_goes_before_the_journey_is_deleted(
-    client, monkeypatch
-):
-    """Found by the PostgreSQL restart test: the response was committed, deleting the
-    journey failed, and the respondent was told (503) that nothing had been saved."""
+def test_a_saved_response_takes_its_journey_with_it_in_one_transaction(client, monkeypatch):
+    """The journey (the answers in progress) is deleted in the response's own transaction:
+    a saved response never leaves it behind (a restart between the two once did, and the
+    respondent was told nothing had been saved), and a failed save keeps it and the link."""
     from django.db import OperationalError
 
     survey = SurveyFactory(status=Survey.Status.OPEN)
     q = question(SectionFactory(survey=survey), "yn", kind="yes_no")
-    _invitation, token = invite(survey)
+    invitation, token = invite(survey)
     _begin(client, token)
     _post_page(client, 1, {f"q{q.pk}": str(q.options.first().pk)})
 
-    def database_gone(*, journey):
+    def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "journey_end", database_gone)
+    monkeypatch.setattr(Answer.objects, "bulk_create", database_gone)
+    with pytest.raises(OperationalError):
+        client.post("/survey/check/")
+    assert survey.responses.count() == 0
+    assert SurveyJourney.objects.count() == 1
+    invitation.refresh_from_db()
+    assert not invitation.responded
+
+    monkeypatch.undo()
     sent = client.post("/survey/check/")
     assert sent.status_code == 302 and sent["Location"] == "/survey/thank-you/"
     assert survey.responses.count() == 1
-    # The journey left behind cannot send a second response.
-    monkeypatch.undo()
-    assert client.post("/survey/check/").status_code in (404, 410)
+    assert SurveyJourney.objects.count() == 0
+    # Nothing is left that could send a second response.
+    assert client.post("/survey/check/").status_code == 404
     assert survey.responses.count() == 1
