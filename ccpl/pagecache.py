@@ -7,7 +7,9 @@ each one in the shared cache under a key made of
 - the **data version**: the id of the newest ``ccpl.models.DataChange`` row. A row is added
   by every INSERT, UPDATE and DELETE the application sends to a table a public page may
   show, in the same transaction: the version changes when the write commits, and not at
-  all if it rolls back. The bump is not left to each service to remember: a database
+  all if it rolls back. Ids follow the order of writes, not of commits, so a transaction
+  adds one more row just after it commits (``_record_change_after_commit``): a page made
+  while it was open is never kept under the version that follows it. The bump is not left to each service to remember: a database
   execute wrapper (installed on every connection by ``install``) sees every write, whether
   from a service, the admin, a bulk update, a migration or the worker. Only tables no
   public page reads are left out (``QUIET_TABLES``);
@@ -23,6 +25,7 @@ the Content-Security-Policy (no nonces: the policy is the same for every respons
 """
 
 import hashlib
+import logging
 import re
 from contextlib import contextmanager
 from functools import wraps
@@ -32,6 +35,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 # Tables written often that no public page reads. Any other table bumps the data version.
 QUIET_TABLES = frozenset(
@@ -84,10 +89,36 @@ def _record_change(connection):
         cursor.execute(f"INSERT INTO {DataChange._meta.db_table} DEFAULT VALUES")  # noqa: S608
 
 
+def _record_change_after_commit():
+    """A change row after the commit: ids are handed out in the order writes happen, not in
+    the order transactions commit, so the row recorded inside a transaction may be older
+    than one a quicker transaction has already committed. Without a row of its own after
+    the commit, a page made in between (showing the quicker change but not this one) would
+    be kept under a version that this commit does not change. The row is only a cache's
+    version, so it is not worth a wait for the disk (``synchronous_commit`` off)."""
+    from django.db import DatabaseError, connection
+
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            _record_change(connection)
+    except DatabaseError:
+        # The commit itself succeeded; only a page made in the last moments before it may
+        # stay in the cache until the next write (or the day ends).
+        logger.warning("Data version not raised after a commit", exc_info=True)
+
+
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if not _migrating and writes_public_table(sql):
-        _record_change(context["connection"])
+        connection = context["connection"]
+        _record_change(connection)
+        if connection.in_atomic_block and not any(
+            func is _record_change_after_commit for _sids, func, _robust in connection.run_on_commit
+        ):
+            connection.on_commit(_record_change_after_commit)
     return result
 
 

@@ -310,3 +310,45 @@ def test_a_hit_needs_no_transaction_but_the_view_always_runs_in_one(count_calls)
     assert savepoints(post.captured_queries) == 1
     assert savepoints(hit.captured_queries) == 0
     assert _statements(hit.captured_queries) == 1  # the data version only
+
+
+# ── transactions that commit in another order than they wrote ──────────────────
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_transaction_s_write_shows_once_it_commits():
+    """Change ids follow the order of writes, not commits. A transaction that wrote first but
+    commits last must still change the version: otherwise a page made in between (showing
+    the quicker transaction's change, not the slow one's) would be kept and shown as fresh."""
+    import threading
+
+    from django.db import connections
+
+    slow = RoleFactory(title="Clinical lead for frailty")
+    quick = RoleFactory(title="Clinical lead for sepsis")
+    wrote, go_on, done = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_transaction():
+        try:
+            with transaction.atomic():
+                Role.objects.filter(pk=slow.pk).update(title="Clinical lead for older people")
+                wrote.set()
+                go_on.wait(10)
+        finally:
+            connections.close_all()
+            done.set()
+
+    thread = threading.Thread(target=slow_transaction)
+    thread.start()
+    assert wrote.wait(10)
+    with transaction.atomic():  # the quicker one: writes after, commits first
+        Role.objects.filter(pk=quick.pk).update(title="Clinical lead for sepsis and AKI")
+    between = Client().get("/roles/").content
+    assert b"Clinical lead for sepsis and AKI" in between
+    assert b"Clinical lead for frailty" in between  # the slow change is not committed yet
+    go_on.set()
+    assert done.wait(10)
+    thread.join()
+    after = Client().get("/roles/").content
+    assert b"Clinical lead for older people" in after
+    assert b"Clinical lead for frailty" not in after
