@@ -18,6 +18,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT_DIR"
 
+# Before anything of ours runs: did other work share the cores? (docs/benchmarks.md says so.)
+start_load="$(cut -d' ' -f1 /proc/loadavg)"
 bash scripts/setup-system.sh bench
 bash scripts/setup-app.sh
 
@@ -41,6 +43,7 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/ccpl-bench.XXXXXX")"
 chmod 755 "$tmp"
 results="$tmp/results"
 mkdir -p "$results"
+printf '{"load1": %s}\n' "$start_load" >"$results/load-start.json"
 gunicorn_pid=""
 pg_started=""
 cleanup() {

@@ -61,12 +61,17 @@ def main(results: Path, scales: list[str]) -> None:
         "default). With a new connection per request (`CONN_MAX_AGE=0`) the bare view "
         "managed about a quarter of its rate on this machine."
     )
-    if load_avg[0] > 1.0:
+    # The load before the run started says whether other work shared the cores (at the end
+    # the benchmark's own load is still in the average).
+    start_load = load(results / "load-start.json")
+    if start_load and start_load["load1"] > 1.0:
         print(
-            f"- **Warning**: the machine was busy (load average {load_avg[0]:.1f}): other work "
-            "shared the cores, so the figures below are not trustworthy; rerun on a quiet "
-            "machine."
+            f"- **Warning**: the machine was busy when the run started (load average "
+            f"{start_load['load1']:.1f}): other work shared the cores, so the figures below "
+            "are not trustworthy; rerun on a quiet machine."
         )
+    elif start_load:
+        print(f"- Load average when the run started: {start_load['load1']:.2f} (a quiet machine).")
     print()
     for scale in scales:
         generated = load(results / f"generate-{scale}.json")
@@ -128,8 +133,7 @@ def main(results: Path, scales: list[str]) -> None:
         "*none finished*: no request completed within the run (each page is loaded for "
         "`BENCH_SECONDS`, 15 s by default, after four warm-up requests).\n"
         "Queries: the second load of the page through Django's test client; they must be equal "
-        "at both scales (`tests/bench/` checks this at two small sizes, `tests/test_query_counts.py` "
-        "every page type)."
+        "at both scales (`tests/bench/` checks this, and for every page type, at two small sizes)."
     )
     last = scales[-1]
     submit = load(results / f"submit-{last}.json")
@@ -183,6 +187,81 @@ def main(results: Path, scales: list[str]) -> None:
             print(f"| {label} | {run['seconds']} | {run['peak_mb']} |{extra}")
         else:
             print(f"| {label} | not measured in this run | – |{extra}")
+    targets(results, last)
+    analysis = Path(__file__).resolve().parents[2] / "docs" / "benchmarks-analysis.md"
+    if analysis.exists():
+        print("\n" + analysis.read_text().strip())
+
+
+PUBLIC = (
+    "role register",
+    "diversity",
+    "forums",
+    "forum",
+    "governance map",
+    "vacancies",
+    "vacancy",
+    "published survey results",
+    "published survey",
+)
+SIGNED_IN = (
+    "dashboard",
+    "action plan",
+    "plan's actions",
+    "action",
+    "role management",
+    "survey results",
+    "recruitment campaign",
+    "funnel",
+)
+
+
+def targets(results: Path, scale: str) -> None:
+    """Each target of issue 15 at the largest scale: met or not, from this run's figures."""
+    rows = {}
+    path = results / f"wrk-{scale}.jsonl"
+    if not path.exists():
+        return
+    for line in path.read_text().splitlines():
+        row = json.loads(line)
+        rows[row["label"]] = row.get("wrk", {})
+    bare = rows.get("bare", {}).get("rps") or 0
+    if not bare:
+        return
+
+    def share(label):
+        return 100 * (rows.get(label, {}).get("rps") or 0) / bare
+
+    print(f"\n## Targets (scale {scale})\n")
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    lowest = min(PUBLIC, key=share)
+    print(
+        f"| public pages ≥ 50% of bare | lowest: {lowest}, {share(lowest):.1f}% | "
+        f"{'yes' if share(lowest) >= 50 else '**no**'} |"
+    )
+    lowest = min(SIGNED_IN, key=share)
+    missed = [label for label in SIGNED_IN if share(label) < 15]
+    print(
+        f"| signed-in pages ≥ 15% of bare | lowest: {lowest}, {share(lowest):.1f}% | "
+        + ("yes |" if not missed else f"**no**: {', '.join(missed)} |")
+    )
+    submit = load(results / f"submit-{scale}.json")
+    if submit:
+        got = 100 * submit["per_second"] / bare
+        ok = got >= 10 and submit["lost"] == 0 and submit["duplicated"] == 0
+        print(
+            f"| survey submission ≥ 10% of bare, 0 lost, 0 duplicated | {got:.1f}%, "
+            f"{submit['lost']} lost, {submit['duplicated']} duplicated | "
+            f"{'yes' if ok else '**no**'} |"
+        )
+    report = load(results / f"annual-report-{scale}.json")
+    if report:
+        ok = report["seconds"] <= 15 and report["peak_mb"] <= 600
+        print(
+            f"| annual report ≤ 15 s and ≤ 600 MB | {report['seconds']} s, "
+            f"{report['peak_mb']} MB | {'yes' if ok else '**no**'} |"
+        )
 
 
 if __name__ == "__main__":
