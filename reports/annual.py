@@ -280,8 +280,8 @@ def temperature_check(inputs: ReportInputs) -> dict | None:
     survey = temperature_check_for(inputs)
     if survey is None or survey_selectors.results_withheld_reason(survey):
         return None
-    results = survey_selectors.survey_results(survey)
     trend = survey_selectors.favourable_trend(before_year=survey.year + 1)
+    results = survey_selectors.survey_results(survey, trend=trend)
     return {
         "survey": survey,
         "results": results,
