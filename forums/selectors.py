@@ -163,6 +163,69 @@ def attendance_summary(
     )
 
 
+def attendance_by_forum(
+    *, since: date | None = None, until: date | None = None
+) -> dict[int, AttendanceRate]:
+    """Attendance at each forum's held meetings, by forum id, counted in the database (one
+    query; a forum with no records is left out)."""
+    rows = (
+        _held_attendance(None, since, until)
+        .order_by()
+        .values("meeting__forum_id")
+        .annotate(**_ATTENDANCE_COUNTS)
+    )
+    return {
+        row["meeting__forum_id"]: AttendanceRate(
+            present=row["present"], apologies=row["apologies"], absent=row["absent"]
+        )
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class ForumActivity:
+    """What forums did in a period, by forum id: meetings held, decisions recorded at their
+    meetings, attendance at held meetings; and the decisions by priority id (``None`` for
+    those serving no priority). Forums that did nothing are left out of each mapping."""
+
+    meetings_held: dict[int, int]
+    decisions: dict[int, int]
+    decisions_by_priority: dict[int | None, int]
+    attendance: dict[int, AttendanceRate]
+
+
+def forum_activity(forum_ids: Iterable[int], *, since: date, until: date) -> ForumActivity:
+    """:class:`ForumActivity` of the given forums between two dates (inclusive), counted in
+    the database (four queries, however many forums)."""
+    forum_ids = list(forum_ids)
+    meetings = Meeting.objects.filter(
+        forum_id__in=forum_ids, starts_at__date__gte=since, starts_at__date__lte=until
+    ).order_by()
+    decisions = Decision.objects.filter(meeting__in=meetings).order_by()
+    wanted = set(forum_ids)
+    return ForumActivity(
+        meetings_held=dict(
+            meetings.filter(status=Meeting.Status.HELD)
+            .values("forum_id")
+            .annotate(n=Count("pk"))
+            .values_list("forum_id", "n")
+        ),
+        decisions=dict(
+            decisions.values("meeting__forum_id")
+            .annotate(n=Count("pk"))
+            .values_list("meeting__forum_id", "n")
+        ),
+        decisions_by_priority=dict(
+            decisions.values("priority_id").annotate(n=Count("pk")).values_list("priority_id", "n")
+        ),
+        attendance={
+            forum_id: rate
+            for forum_id, rate in attendance_by_forum(since=since, until=until).items()
+            if forum_id in wanted
+        },
+    )
+
+
 # --- Lists and pages --------------------------------------------------------------------
 
 
@@ -364,12 +427,32 @@ def _represents(group: ProfessionalGroup | None, flagged: ProfessionalGroup) -> 
 def membership_mix(forums=None, *, on: date | None = None) -> list[MembershipMix]:
     """For each forum: professions represented, lived-experience and VCSE voices, and which
     of the professions its remit expects have nobody (``forums.remits``). Exact counts, for
-    staff pages: anything published must go through ``ccpl.disclosure``."""
+    staff pages: anything published must go through ``ccpl.disclosure``.
+
+    The members are those of :func:`forum_members_by_forum` (direct members and role-seat
+    holders), read as plain rows: only who sits where, as what, in which profession (five
+    queries, however many forums)."""
     forums = list(forums if forums is not None else Forum.objects.with_related())
-    members = forum_members_by_forum([f.pk for f in forums], on=on)
+    forum_ids = [f.pk for f in forums]
+    # (person id, member type, professional group id) of each seat, by forum.
+    seats_by_forum: dict[int, list[tuple[int, str, int | None]]] = defaultdict(list)
+    for forum_id, person_id, member_type, group_id in (
+        Membership.objects.filter(forum_id__in=forum_ids)
+        .current(on)
+        .order_by()
+        .values_list("forum_id", "person_id", "member_type", "person__professional_group_id")
+    ):
+        seats_by_forum[forum_id].append((person_id, member_type, group_id))
+    for forum_id, holders in hooks.seat_holders_by_forum(forum_ids, on=on).items():
+        seats_by_forum[forum_id].extend(
+            (holder.person.pk, "role", holder.person.professional_group_id) for holder in holders
+        )
+    group_objects = ProfessionalGroup.objects.in_bulk(
+        {group_id for seats in seats_by_forum.values() for _p, _t, group_id in seats} - {None}
+    )
     expected_by_forum: dict[int, list[ProfessionalGroup]] = defaultdict(list)
     links = Forum.expected_professions.through.objects.filter(
-        forum_id__in=[f.pk for f in forums]
+        forum_id__in=forum_ids
     ).select_related("professionalgroup")
     for link in links:
         expected_by_forum[link.forum_id].append(link.professionalgroup)
@@ -377,17 +460,16 @@ def membership_mix(forums=None, *, on: date | None = None) -> list[MembershipMix
         expected.sort(key=lambda group: (group.order, group.name))
     mix = []
     for forum in forums:
-        seats = members.get(forum.pk, [])
-        people = {m.person.pk: m.person for m in seats}
+        seats = seats_by_forum.get(forum.pk, [])
+        people = {person_id: group_id for person_id, _type, group_id in seats}
         type_counts: dict[str, int] = defaultdict(int)
-        for seat in seats:
-            type_counts[seat.member_type] += 1
+        for _person, member_type, _group in seats:
+            type_counts[member_type] += 1
         group_counts: dict[int, int] = defaultdict(int)
-        groups: dict[int, ProfessionalGroup] = {}
-        for person in people.values():
-            if person.professional_group_id:
-                groups[person.professional_group_id] = person.professional_group
-                group_counts[person.professional_group_id] += 1
+        for group_id in people.values():
+            if group_id:
+                group_counts[group_id] += 1
+        groups = {pk: group_objects[pk] for pk in group_counts}
         mix.append(
             MembershipMix(
                 forum=forum,
@@ -397,9 +479,7 @@ def membership_mix(forums=None, *, on: date | None = None) -> list[MembershipMix
                     ((groups[pk], n) for pk, n in group_counts.items()),
                     key=lambda pair: (pair[0].order, pair[0].name),
                 ),
-                no_professional_group=sum(
-                    1 for p in people.values() if not p.professional_group_id
-                ),
+                no_professional_group=sum(1 for g in people.values() if not g),
                 has_lived_experience=type_counts[Membership.MemberType.LIVED_EXPERIENCE] > 0,
                 has_vcse=type_counts[Membership.MemberType.VCSE] > 0,
                 expected_professions=expected_by_forum[forum.pk],

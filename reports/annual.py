@@ -4,8 +4,10 @@ the app already provides, and every figure about people goes through ``ccpl.disc
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
+
+from django.db.models import Q
 
 from actions import selectors as action_selectors
 from ccpl import disclosure, history
@@ -139,7 +141,7 @@ def action_plan(inputs: ReportInputs) -> dict | None:
         return None
     progress = action_selectors.plan_progress(plan=plan, on=inputs.on, as_of=inputs.on)
     complete = [a for a in actions if a.rag == Rag.COMPLETE]
-    return {
+    data = {
         "plan": plan,
         "status": plan_status_on(plan, inputs),
         "not_recorded": plan_not_recorded(plan, inputs),
@@ -162,6 +164,21 @@ def action_plan(inputs: ReportInputs) -> dict | None:
         "carried_over": [a for a in actions if a.carried_over_from_id],
         "stale_after_days": _stale_after_days(),
     }
+    data["shown"] = {
+        key: first_rows(data[key])
+        for key in ("completed_this_year", "overdue", "stale", "carried_over")
+    }
+    return data
+
+
+# Tables in the report list at most this many actions or adverts, with a line saying how
+# many more there are (the app's own pages list them all): the report summarises.
+ROWS_LISTED_MAX = 25
+
+
+def first_rows(items: list) -> list:
+    """The rows of ``items`` a report table lists (see ``ROWS_LISTED_MAX``)."""
+    return items[:ROWS_LISTED_MAX]
 
 
 def _stale_after_days() -> int:
@@ -263,8 +280,8 @@ def temperature_check(inputs: ReportInputs) -> dict | None:
     survey = temperature_check_for(inputs)
     if survey is None or survey_selectors.results_withheld_reason(survey):
         return None
-    results = survey_selectors.survey_results(survey)
     trend = survey_selectors.favourable_trend(before_year=survey.year + 1)
+    results = survey_selectors.survey_results(survey, trend=trend)
     return {
         "survey": survey,
         "results": results,
@@ -386,7 +403,12 @@ def role_register(inputs: ReportInputs) -> dict | None:
         for appointment in role.current_appointments
         if not getattr(appointment, "times_recorded", True)
     )
-    jd_due = list(role_selectors.job_description_reviews_due(on=inputs.on, as_of=inputs.on))
+    # Counted in the database: due for review by the report's date, or never written.
+    jd_overdue = (
+        role_selectors.job_description_reviews_due(on=inputs.on, as_of=inputs.on)
+        .filter(Q(jd_review_due_on__isnull=True) | Q(jd_review_due_on__lt=inputs.on))
+        .count()
+    )
     return {
         "not_recorded": [
             f"The funded and protected time of {times_missing} "
@@ -405,11 +427,7 @@ def role_register(inputs: ReportInputs) -> dict | None:
             for label, counts in by_level.items()
         ],
         "time": _time_totals(roles),
-        "jd_overdue": sum(
-            1
-            for role in jd_due
-            if role.jd_review_due_on is None or role.jd_review_due_on < inputs.on
-        ),
+        "jd_overdue": jd_overdue,
         "last_review": role_selectors.last_register_review(on=inputs.on),
         "chart": charts.stacked_bar_chart(
             chart_id="chart-roles-filled",
@@ -536,8 +554,6 @@ FORUM_MODELS = [
     empty_reason="No forums have been recorded yet.",
 )
 def forums(inputs: ReportInputs) -> dict | None:
-    from forums.models import Meeting
-
     forum_rows = list(forum_selectors.forum_list(as_of=inputs.on))
     if not forum_rows:
         first = forum_selectors.forums_first_recorded_on()
@@ -547,70 +563,127 @@ def forums(inputs: ReportInputs) -> dict | None:
                 f"in CCPL Manager on {first:%-d %B %Y}."
             )
         return None
-    held = Counter(
-        Meeting.objects.filter(
-            status=Meeting.Status.HELD,
-            starts_at__date__gte=inputs.starts_on,
-            starts_at__date__lte=inputs.ends_on,
-        ).values_list("forum_id", flat=True)
+    activity = forum_selectors.forum_activity(
+        [f.pk for f in forum_rows], since=inputs.starts_on, until=inputs.ends_on
     )
-    decisions = list(
-        forum_selectors.decisions_log().filter(
-            meeting__forum__in=[f.pk for f in forum_rows],
-            meeting__starts_at__date__gte=inputs.starts_on,
-            meeting__starts_at__date__lte=inputs.ends_on,
-        )
-    )
-    decisions_by_forum = Counter(d.meeting.forum_id for d in decisions)
-    decisions_by_priority = Counter(d.priority for d in decisions)
+    graph = forum_selectors.governance_graph(as_of=inputs.on)
+    # A summary, not a directory: with many forums, those of the system and those other
+    # forums report to are listed one by one, and the rest are counted by Place (each
+    # forum's page has its own figures). The map and its outline show the listed forums.
+    spine = _forum_spine(graph) if len(forum_rows) > FORUMS_LISTED_MAX else None
+    listed = [f for f in forum_rows if spine is None or f.pk in spine]
     # Forum members are people: counts and attendance rates through disclosure control.
     members = disclosure.people_count_table(
-        {f.pk: f.member_count for f in forum_rows},
-        rows=[f.pk for f in forum_rows],
+        {f.pk: f.member_count for f in listed},
+        rows=[f.pk for f in listed],
         columns=["members"],
         column_totals=False,
     )
+    no_attendance = forum_selectors.AttendanceRate()
     rows = []
-    for forum in forum_rows:
-        rate = forum_selectors.attendance_summary(
-            forum, since=inputs.starts_on, until=inputs.ends_on
-        ).overall
+    for forum in listed:
+        rate = activity.attendance.get(forum.pk, no_attendance)
         rows.append(
             {
                 "forum": forum,
                 "members": members.cell(forum.pk, "members"),
-                "meetings": held.get(forum.pk, 0),
+                "meetings": activity.meetings_held.get(forum.pk, 0),
                 "attendance": disclosure.people_share(rate.present, rate.recorded),
-                "decisions": decisions_by_forum.get(forum.pk, 0),
+                "decisions": activity.decisions.get(forum.pk, 0),
             }
         )
+    by_place = _forums_by_place(
+        [f for f in forum_rows if spine is not None and f.pk not in spine], activity
+    )
+    priorities = {p.pk: p for p in priority_list()}
+    decisions_by_priority = sorted(
+        (
+            (priorities.get(pk) if pk is not None else None, n)
+            for pk, n in activity.decisions_by_priority.items()
+        ),
+        key=lambda item: (item[0] is None, item[0].number if item[0] else 0),
+    )
     mix = forum_selectors.membership_mix(forum_rows, on=inputs.on)
-    graph = forum_selectors.governance_graph(as_of=inputs.on)
+    flagged = [m for m in mix if m.flagged]
+    shown_graph = graph if spine is None else _subgraph(graph, spine)
 
     def anchor(forum):
         return f"#forum-{forum.slug}"
 
     return {
         "rows": rows,
-        "meetings_held": sum(held.values()),
-        "decision_count": len(decisions),
-        "decisions_by_priority": sorted(
-            decisions_by_priority.items(),
-            key=lambda item: (item[0] is None, item[0].number if item[0] else 0),
-        ),
-        "flagged": [m for m in mix if m.flagged],
+        "by_place": by_place,
+        "summarised": sum(row["forums"] for row in by_place),
+        "meetings_held": sum(activity.meetings_held.values()),
+        "decision_count": sum(activity.decisions.values()),
+        "decisions_by_priority": decisions_by_priority,
+        "flagged": flagged[:FLAGGED_LISTED_MAX],
+        "flagged_more": max(len(flagged) - FLAGGED_LISTED_MAX, 0),
         "map": forum_presenters.governance_map_svg(
-            graph,
+            shown_graph,
             url_for=anchor,
             title=(
-                f"Governance map: how {len(graph.forums)} forums report to one another and to the "
-                "Integrated Care Board. The list that follows gives the same structure in words."
+                f"Governance map: how {len(shown_graph.forums)} forums report to one another "
+                "and to the Integrated Care Board. The list that follows gives the same "
+                "structure in words."
             ),
             title_id="report-governance-map-title",
         ),
-        "outline": forum_presenters.governance_outline_html(graph, url_for=anchor),
+        "outline": forum_presenters.governance_outline_html(shown_graph, url_for=anchor),
         "footnote": disclosure.PEOPLE_FOOTNOTE,
     }
+
+
+# With more forums than this, the section lists the system's forums and those other forums
+# report to, and counts the rest by Place; at most this many forums missing a voice are named.
+FORUMS_LISTED_MAX = 40
+FLAGGED_LISTED_MAX = 20
+
+
+def _forum_spine(graph) -> set[int]:
+    """The forums listed one by one when there are many: those not in a Place, and those
+    other forums report to."""
+    return {f.pk for f in graph.forums if f.place_id is None} | {
+        line.reports_to_id for line in graph.lines
+    }
+
+
+def _subgraph(graph, forum_ids: set[int]):
+    """``graph`` with only the given forums and the lines between them."""
+    return type(graph)(
+        forums=[f for f in graph.forums if f.pk in forum_ids],
+        lines=[
+            ln for ln in graph.lines if ln.forum_id in forum_ids and ln.reports_to_id in forum_ids
+        ],
+    )
+
+
+def _forums_by_place(forums, activity) -> list[dict]:
+    """Forums, meetings held, attendance and decisions of each Place's forums together."""
+    places: dict = {}
+    for forum in forums:
+        entry = places.setdefault(
+            forum.place_id,
+            {
+                "place": forum.place,
+                "forums": 0,
+                "meetings": 0,
+                "present": 0,
+                "recorded": 0,
+                "decisions": 0,
+            },
+        )
+        rate = activity.attendance.get(forum.pk)
+        entry["forums"] += 1
+        entry["meetings"] += activity.meetings_held.get(forum.pk, 0)
+        entry["decisions"] += activity.decisions.get(forum.pk, 0)
+        if rate is not None:
+            entry["present"] += rate.present
+            entry["recorded"] += rate.recorded
+    rows = sorted(places.values(), key=lambda e: (e["place"] is not None, str(e["place"] or "")))
+    for entry in rows:
+        entry["attendance"] = disclosure.people_share(entry.pop("present"), entry.pop("recorded"))
+    return rows
 
 
 # --- 8. Next year --------------------------------------------------------------------------
@@ -641,6 +714,7 @@ def next_year(inputs: ReportInputs) -> dict | NotIncluded | None:
             "plan": plan,
             "next_plan": next_plan,
             "actions": actions,
+            "actions_shown": first_rows(actions),
             "carried": sum(1 for a in actions if a.carried_over_from_id),
         }
     preview = action_selectors.refresh_preview(
@@ -653,4 +727,9 @@ def next_year(inputs: ReportInputs) -> dict | NotIncluded | None:
         )
     if not preview["carried_over"] and not preview["closed"]:
         return None
-    return {"plan": plan, "next_plan": None, "preview": preview}
+    return {
+        "plan": plan,
+        "next_plan": None,
+        "preview": preview,
+        "carried_over_shown": first_rows(list(preview["carried_over"])),
+    }

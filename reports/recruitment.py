@@ -6,6 +6,7 @@ from __future__ import annotations
 from ccpl import disclosure
 from recruitment import selectors as recruitment_selectors
 
+from .annual import first_rows
 from .sections import ANNUAL_REPORT, ReportInputs, section
 
 RECRUITMENT_MODELS = [
@@ -71,8 +72,10 @@ def recruitment(inputs: ReportInputs) -> dict | None:
         else None
     )
     theme_labels = dict(_theme_choices())
+    campaign_list = list(campaigns.order_by("opens_on"))
     return {
-        "campaigns": list(campaigns.order_by("opens_on")),
+        "campaigns": campaign_list,
+        "campaigns_shown": first_rows(campaign_list),
         "requests": [(RequestToRecruit.Status(s).label, n) for s, n in decided.items()],
         "funnels": funnels,
         "themes": [(theme_labels.get(row.label, row.label), row.cells[0]) for row in themes.rows()]

@@ -213,9 +213,15 @@ def _favourable_counts(rows) -> tuple[int, int]:
     return favourable, answered
 
 
-def survey_results(survey: Survey, *, decimals: int = RESULTS_DECIMALS) -> SurveyResults:
+def survey_results(
+    survey: Survey, *, decimals: int = RESULTS_DECIMALS, trend: "Trend | None" = None
+) -> SurveyResults:
     """Every question's results: options with counts and percentages, answered and skipped,
-    % favourable (this year and last), comment counts; % favourable for each priority."""
+    % favourable (this year and last), comment counts; % favourable for each priority.
+
+    ``trend``: a :func:`favourable_trend` the caller already has, covering at least every
+    year before this survey's, to take last year's figures from instead of reading them
+    again (later years in it are ignored)."""
     structure = survey_structure(survey)
     questions = [q for _s, qs in structure for q in qs]
     respondents = survey.responses.count()
@@ -253,9 +259,10 @@ def survey_results(survey: Survey, *, decimals: int = RESULTS_DECIMALS) -> Surve
     previous_by_key: dict[str, disclosure.Share] = {}
     previous_by_priority: dict[int, disclosure.Share] = {}
     if survey.is_trend_survey:
-        history = favourable_trend(before_year=survey.year)
-        if history.years:
-            previous = history.years[-1]
+        history = trend if trend is not None else favourable_trend(before_year=survey.year)
+        earlier = [year for year in history.years if year < survey.year]
+        if earlier:
+            previous = earlier[-1]
             previous_by_key = {row.key: row.by_year.get(previous) for row in history.questions}
             previous_by_priority = {
                 row.priority.number: row.by_year.get(previous) for row in history.priorities

@@ -152,8 +152,9 @@ def test_membership_mix_flags_only_what_each_forum_expects():
 def test_membership_mix_runs_a_fixed_number_of_queries(django_assert_num_queries):
     for forum in ForumFactory.create_batch(4):
         MembershipFactory.create_batch(3, forum=forum)
-    # Forums, their members, role-seat holders (from the roles app), expected professions.
-    with django_assert_num_queries(4):
+    # Forums, their members, role-seat holders (from the roles app), the members'
+    # professional groups, expected professions.
+    with django_assert_num_queries(5):
         selectors.membership_mix()
 
 

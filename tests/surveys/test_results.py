@@ -226,6 +226,14 @@ def test_trend_across_three_years(priorities):
     assert results.previous_year == 2024
     qr = {q.question.key: q for q in results.questions}["p3-protected-time"]
     assert (qr.favourable.display, qr.previous_favourable.display, qr.change) == ("60%", "40%", 20)
+    # The same from a trend the caller already has, which also holds this year and later.
+    given = selectors.survey_results(latest, trend=selectors.favourable_trend())
+    assert given.previous_year == 2024
+    assert [(p.priority.number, p.previous_favourable) for p in given.priorities] == [
+        (p.priority.number, p.previous_favourable) for p in results.priorities
+    ]
+    qr = {q.question.key: q for q in given.questions}["p3-protected-time"]
+    assert (qr.previous_favourable.display, qr.change) == ("40%", 20)
 
 
 def _results_queries(survey):
