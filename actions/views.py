@@ -17,6 +17,7 @@ from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import EXPORT_PARAM, CsvExportMixin, csv_response
 from ccpl.formatting import nhs_count
 from ccpl.forms import add_service_errors
+from ccpl.fragments import CachedTableMixin
 from ccpl.pages import form_page
 from forums.models import Forum
 
@@ -362,7 +363,9 @@ def plan_import_template(request):
 # --- Actions -------------------------------------------------------------------------------
 
 
-class ActionListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView):
+class ActionListView(
+    PermissionRequiredMixin, CsvExportMixin, CachedTableMixin, SingleTableMixin, FilterView
+):
     permission_required = VIEW
     table_class = ActionTable
     filterset_class = ActionFilter

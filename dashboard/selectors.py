@@ -69,6 +69,13 @@ def dashboard_tiles(*, on: date) -> list[BuiltTile]:
     return built
 
 
+def tiles_vary() -> tuple:
+    """What the tiles show besides the data version (``ccpl.fragments``): the state of the
+    latest temperature check's invitations, whose response rate its tile shows."""
+    survey = survey_selectors.latest_temperature_check()
+    return () if survey is None else (survey.pk, *survey_selectors.invitations_state(survey))
+
+
 def url_or_none(name: str, **kwargs) -> str | None:
     """The address of a page, or ``None`` while its app is not mounted."""
     try:

@@ -444,6 +444,21 @@ def favourable_trend(*, before_year: int | None = None) -> Trend:
 # --- Invitations and response rate -------------------------------------------------------
 
 
+def invitations_state(survey: Survey) -> tuple:
+    """A few figures about ``survey``'s invitations and reminders that change whenever its
+    response rate can. Those tables are left out of the data version
+    (``ccpl.pagecache.QUIET_TABLES``), so a cached part of a page showing the rate varies on
+    this as well (``ccpl.fragments``)."""
+    invitations = survey.invitations.aggregate(
+        n=Count("id"),
+        sent=Count("sent_on"),
+        responded=Count("id", filter=Q(responded=True)),
+        last=Max("id"),
+    )
+    reminders = survey.reminders.aggregate(n=Count("id"), last=Max("id"))
+    return (*invitations.values(), *reminders.values())
+
+
 @dataclass
 class ResponseRate:
     invited: int

@@ -677,3 +677,22 @@ def test_an_action_can_be_owned_by_a_leadership_role(staff_client, demo_plan):
     page = staff_client.get(action.get_absolute_url()).content.decode()
     assert f'href="{role.get_absolute_url()}"' in page
     assert "Chief Pharmacist lead" in page
+
+
+@pytest.mark.django_db
+def test_cached_action_list_shows_a_write_at_once(staff_client, staff_user):
+    """The filter panel and the table are kept in the cache (ccpl.fragments) until the next
+    write; each plan and each filter is kept apart."""
+    from actions import services
+
+    action = ActionFactory(title="Map the leadership roles")
+    other = ActionFactory(title="Run the induction")
+    url = reverse("actions:action_list", args=[action.plan.pk])
+    assert "Map the leadership roles" in staff_client.get(url).content.decode()
+    assert "Map the leadership roles" in staff_client.get(url).content.decode()  # cached
+    services.action_update(user=staff_user, action=action, title="Map every leadership role")
+    html = staff_client.get(url).content.decode()
+    assert "Map every leadership role" in html and "Map the leadership roles" not in html
+    elsewhere = reverse("actions:action_list", args=[other.plan.pk])
+    if other.plan != action.plan:
+        assert "Map every leadership role" not in staff_client.get(elsewhere).content.decode()
