@@ -696,3 +696,38 @@ def test_cached_action_list_shows_a_write_at_once(staff_client, staff_user):
     elsewhere = reverse("actions:action_list", args=[other.plan.pk])
     if other.plan != action.plan:
         assert "Map every leadership role" not in staff_client.get(elsewhere).content.decode()
+
+
+@pytest.mark.django_db
+def test_cached_action_page_and_overview_show_a_write_at_once(staff_user, exec_user):
+    """An action's details and the plan's tables are kept in the cache (ccpl.fragments);
+    the progress updates, with their forms, are shown afresh."""
+    from django.test import Client
+
+    from actions import services
+
+    action = ActionFactory(title="Map the leadership roles")
+    staff, executive = Client(), Client()
+    staff.force_login(staff_user)
+    executive.force_login(exec_user)
+    url = reverse("actions:action_detail", args=[action.pk])
+    change = reverse("actions:action_edit", args=[action.pk])
+    # Each kind sees its own part, whoever came first.
+    assert change in staff.get(url).content.decode()
+    assert change not in executive.get(url).content.decode()
+    services.action_update(user=staff_user, action=action, title="Map every leadership role")
+    html = executive.get(url).content.decode()
+    assert "Map every leadership role" in html and "Map the leadership roles" not in html
+    overview = reverse("actions:plan_overview", args=[action.plan.pk])
+    assert "0 of 1 action complete" in staff.get(overview).content.decode()
+    services.progress_update_add(
+        user=staff_user,
+        action=action,
+        on=TODAY,
+        status=ProgressStatus.COMPLETE,
+        narrative="Every role is on the register.",
+    )
+    assert "1 of 1 action complete" in staff.get(overview).content.decode()
+    page = staff.get(url).content.decode()
+    assert "Every role is on the register." in page
+    assert reverse("actions:progress_update_publish", args=[action.updates.get().pk]) in page
