@@ -6,7 +6,7 @@ dashboard's tiles, the recruitment funnel, a survey's results, a page of the rol
 template keeps such a part with Django's ``{% cache %}`` tag, varied on ``fragment_vary``::
 
     {% load cache %}
-    {% cache 86400 "funnel" fragment %}…{% endcache %}
+    {% cache 86400 "funnel" fragment %}…{% endcache %}   (kept a day at most)
 
 with ``"fragment": fragment_vary(request, …)`` in the context. The key is made of
 
@@ -36,13 +36,12 @@ from . import pagecache
 from .exports import EXPORT_PARAM
 from .rules import USER_KINDS
 
-TIMEOUT = 24 * 60 * 60
 _KINDS = tuple((kind, rules.is_group_member(kind)) for kind in USER_KINDS)
 
 
 def audience(user) -> tuple:
     """What tells readers apart for the application's permissions: active, and their kinds.
-    (Reads the group names django-rules has already loaded for the request's checks.)"""
+    (The group names are read once per request, by django-rules, for every check.)"""
     return (user.is_active, *(kind for kind, member in _KINDS if member.test(user)))
 
 
