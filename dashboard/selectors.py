@@ -72,8 +72,7 @@ def dashboard_tiles(*, on: date) -> list[BuiltTile]:
 def tiles_vary() -> tuple:
     """What the tiles show besides the data version (``ccpl.fragments``): the state of the
     latest temperature check's invitations, whose response rate its tile shows."""
-    survey = survey_selectors.latest_temperature_check()
-    return () if survey is None else (survey.pk, *survey_selectors.invitations_state(survey))
+    return survey_selectors.latest_temperature_check_state()
 
 
 def url_or_none(name: str, **kwargs) -> str | None:

@@ -265,3 +265,18 @@ def test_cached_tiles_are_the_tiles_built_afresh(client, demo):
 
     fresh = tiles()
     assert tiles() == fresh
+
+
+def test_cached_tiles_show_a_response_recorded_on_an_invitation_at_once(client, demo):
+    """A submitted survey marks its invitation answered at once, and its response is stored
+    only later, by the mix: the tile varies on the invitations all the same."""
+    from surveys import selectors as survey_selectors
+
+    client.force_login(demo["exec"])
+    survey = survey_selectors.latest_temperature_check()
+    rate = survey_selectors.response_rate(survey)
+    assert f"{rate.responded}</span> response" in _html(client)
+    invitation = survey.invitations.filter(responded=False).first()
+    # As surveys.services.journey_submit marks it.
+    type(invitation).objects.filter(pk=invitation.pk, responded=False).update(responded=True)
+    assert f"{rate.responded + 1}</span> response" in _html(client)
