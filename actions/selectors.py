@@ -245,15 +245,24 @@ def action_detail(*, pk: int, on: datetime.date | None = None) -> Action:
             Prefetch("depends_on", queryset=related),
             Prefetch("dependents", queryset=related),
             Prefetch("carried_over_to", queryset=Action.objects.select_related("plan")),
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.select_related("author__person").order_by(
-                    "-on", "-pk"
-                ),
-            ),
+            Prefetch("updates", queryset=_updates(ProgressUpdate.objects.all())),
         )
         .get(pk=pk)
     )
+
+
+def _updates(updates):
+    return updates.select_related("author__person").order_by("-on", "-pk")
+
+
+def action_heading(*, pk: int) -> Action:
+    """One action and its plan alone: what its page shows outside the cached details."""
+    return Action.objects.select_related("plan").get(pk=pk)
+
+
+def action_updates(*, action: Action):
+    """An action's progress updates, newest first, with their authors."""
+    return _updates(action.updates.all())
 
 
 def _day(value: datetime.date) -> str:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -17,6 +18,7 @@ from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import EXPORT_PARAM, CsvExportMixin, csv_response
 from ccpl.formatting import nhs_count
 from ccpl.forms import add_service_errors
+from ccpl.fragments import CachedTableMixin, fragment_vary
 from ccpl.pages import form_page
 from forums.models import Forum
 
@@ -69,8 +71,10 @@ def _overview(request, plan: ActionPlan | None):
         {
             "plan": plan,
             "today": today,
-            "matrix": selectors.plan_summary_matrix(plan=plan),
-            "progress": selectors.plan_progress(plan=plan, on=today),
+            # Worked out only when the cached tables are out of date (ccpl.fragments).
+            "matrix": SimpleLazyObject(lambda: selectors.plan_summary_matrix(plan=plan)),
+            "progress": SimpleLazyObject(lambda: selectors.plan_progress(plan=plan, on=today)),
+            "fragment": fragment_vary(request, plan.pk),
             "rag_key": selectors.rag_key(),
             "next_plan": plan.next_plans.first(),
             "breadcrumbs": [("Home", reverse("home"))],
@@ -362,7 +366,9 @@ def plan_import_template(request):
 # --- Actions -------------------------------------------------------------------------------
 
 
-class ActionListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView):
+class ActionListView(
+    PermissionRequiredMixin, CsvExportMixin, CachedTableMixin, SingleTableMixin, FilterView
+):
     permission_required = VIEW
     table_class = ActionTable
     filterset_class = ActionFilter
@@ -397,18 +403,25 @@ class ActionListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, 
 @permission_required(VIEW)
 def action_detail(request, pk):
     try:
-        action = selectors.action_detail(pk=pk)
+        action = selectors.action_heading(pk=pk)
     except Action.DoesNotExist:
         raise Http404("No such action.") from None
+    # The details and dependencies are kept in the cache (ccpl.fragments) and worked out only
+    # when out of date; the updates, with their forms, are shown afresh each time.
+    detail = SimpleLazyObject(lambda: selectors.action_detail(pk=pk))
     return render(
         request,
         "actions/action_detail.html",
         {
             "action": action,
+            "detail": detail,
+            "fragment": fragment_vary(request, pk),
             "plan": action.plan,
-            "updates": action.updates.all(),
+            "updates": selectors.action_updates(action=action),
             "rag_key": selectors.rag_key(),
-            "date_warnings": selectors.dependency_date_warnings(action=action),
+            "date_warnings": SimpleLazyObject(
+                lambda: selectors.dependency_date_warnings(action=detail)
+            ),
             "editable": action.plan.status != ActionPlan.Status.ARCHIVED,
             "breadcrumbs": _crumbs(
                 ("Actions", reverse("actions:action_list", kwargs={"plan_pk": action.plan_id})),

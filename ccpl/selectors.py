@@ -239,18 +239,30 @@ def equality_answer_expression(*, people, question: str) -> Case:
     """An expression giving each member of ``people`` their answer to ``question``
     (``"not_answered"`` when blank or not stored), for grouping and counting in the database
     beside other columns (e.g. recruitment stages)."""
-    if question not in equality.QUESTIONS:
-        raise ValueError(f"Unknown equality dimension: {question}")
+    return equality_answer_expressions(people=people, questions=[question])[question]
+
+
+def equality_answer_expressions(*, people, questions) -> dict[str, Case]:
+    """``equality_answer_expression`` for each of ``questions``, working out the members'
+    pseudonyms and reading their answers once for all of them."""
+    for question in questions:
+        if question not in equality.QUESTIONS:
+            raise ValueError(f"Unknown equality dimension: {question}")
     subjects = _subjects(people)
-    by_answer: dict[str, list] = defaultdict(list)
+    by_answer: dict[str, dict[str, list]] = {q: defaultdict(list) for q in questions}
     for profiles in _profiles(subjects):
-        for subject, answer in profiles.exclude(**{question: ""}).values_list("subject", question):
-            by_answer[answer].append(subjects[subject])
-    return Case(
-        *(When(pk__in=pks, then=Value(answer)) for answer, pks in sorted(by_answer.items())),
-        default=Value(equality.NOT_ANSWERED),
-        output_field=CharField(),
-    )
+        for subject, *answers in profiles.values_list("subject", *questions):
+            for question, answer in zip(questions, answers, strict=True):
+                if answer:
+                    by_answer[question][answer].append(subjects[subject])
+    return {
+        question: Case(
+            *(When(pk__in=pks, then=Value(answer)) for answer, pks in sorted(answers.items())),
+            default=Value(equality.NOT_ANSWERED),
+            output_field=CharField(),
+        )
+        for question, answers in by_answer.items()
+    }
 
 
 def equality_digests(*, people, purpose: str) -> dict[str, str]:

@@ -69,6 +69,12 @@ def dashboard_tiles(*, on: date) -> list[BuiltTile]:
     return built
 
 
+def tiles_vary() -> tuple:
+    """What the tiles show besides the data version (``ccpl.fragments``): the state of the
+    latest temperature check's invitations, whose response rate its tile shows."""
+    return survey_selectors.latest_temperature_check_state()
+
+
 def url_or_none(name: str, **kwargs) -> str | None:
     """The address of a page, or ``None`` while its app is not mounted."""
     try:

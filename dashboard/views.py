@@ -3,10 +3,12 @@
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from ccpl.access import permission_required
+from ccpl.fragments import fragment_vary
 
-from .selectors import dashboard_tiles, url_or_none
+from .selectors import dashboard_tiles, tiles_vary, url_or_none
 
 VIEW = "ccpl.view_staff_area"
 
@@ -18,7 +20,9 @@ def dashboard(request):
         request,
         "dashboard/dashboard.html",
         {
-            "tiles": dashboard_tiles(on=today),
+            # Built only when the cached tiles are out of date (ccpl.fragments).
+            "tiles": SimpleLazyObject(lambda: dashboard_tiles(on=today)),
+            "fragment": fragment_vary(request, *tiles_vary()),
             "today": today,
             "reports_url": url_or_none("reports:report_list"),
             "breadcrumbs": [("Home", reverse("home"))],

@@ -342,10 +342,12 @@ def funnel_counts_by_equality(
     if dimension not in equality.QUESTIONS:
         raise ValueError(f"Unknown equality dimension: {dimension}")
     applications = Application.objects.all() if applications is None else applications
-    annotated = applications.annotate(
-        answer=core_selectors.equality_answer_expression(people=applications, question=dimension)
-    )
-    counts = _funnel_counts(annotated, "answer", as_of)
+    answer = core_selectors.equality_answer_expression(people=applications, question=dimension)
+    return _funnel_counts_by_answer(applications, dimension, answer, as_of)
+
+
+def _funnel_counts_by_answer(applications, dimension: str, answer, as_of: date | None):
+    counts = _funnel_counts(applications.annotate(answer=answer), "answer", as_of)
     if dimension == "ethnicity":
         by_step = {
             step: disclosure.collapse_to_ethnic_groups({k: v[step] for k, v in counts.items()})
@@ -607,10 +609,13 @@ def funnels(
             key="professional_group",
         )
     ]
+    # Every applicant's pseudonym is worked out once for all the questions.
+    people = Application.objects.all() if applications is None else applications
+    answers = core_selectors.equality_answer_expressions(
+        people=people, questions=equality.QUESTIONS
+    )
     for dimension in equality.QUESTIONS:
-        counts = funnel_counts_by_equality(
-            dimension=dimension, applications=applications, as_of=as_of
-        )
+        counts = _funnel_counts_by_answer(people, dimension, answers[dimension], as_of)
         labels = _choice_labels(dimension)
         chosen = references.get(dimension)
         out.append(

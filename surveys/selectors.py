@@ -18,12 +18,14 @@ from .models import (
     MIN_RESPONDENTS,
     SCALE_KINDS,
     Answer,
+    Invitation,
     Question,
     QuestionKind,
     Recommendation,
     Section,
     Sentiment,
     Survey,
+    SurveyReminder,
 )
 
 RESULTS_DECIMALS = 2
@@ -500,6 +502,39 @@ def favourable_trend(*, before_year: int | None = None) -> Trend:
 
 
 # --- Invitations and response rate -------------------------------------------------------
+
+
+def latest_temperature_check_state() -> tuple:
+    """The latest temperature check's id and a few figures about its invitations and
+    reminders that change whenever its response rate can (how many, sent, responded, the
+    newest; reminder batches), or ``()`` without one. Those tables are left out of the data
+    version (``ccpl.pagecache.QUIET_TABLES``), so a cached part of a page showing the rate
+    varies on this as well (``ccpl.fragments``). Plain SQL in one statement: it is read on
+    every cached dashboard, where the ORM's query building would cost more than the rest."""
+    from django.db import connection
+
+    invitations = Invitation._meta.db_table
+    reminders = SurveyReminder._meta.db_table
+    per_survey = "FROM {table} x WHERE x.survey_id = s.id"
+    figures = ", ".join(
+        f"(SELECT {aggregate} {per_survey.format(table=table)})"
+        for table, aggregate in (
+            (invitations, "COUNT(*)"),
+            (invitations, "COUNT(x.sent_on)"),
+            (invitations, "SUM(CASE WHEN x.responded THEN 1 ELSE 0 END)"),
+            (invitations, "MAX(x.id)"),
+            (reminders, "COUNT(*)"),
+            (reminders, "MAX(x.id)"),
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.id, {figures} FROM {Survey._meta.db_table} s "  # noqa: S608
+            "WHERE s.kind = %s ORDER BY s.year DESC LIMIT 1",
+            [Survey.Kind.TEMPERATURE_CHECK],
+        )
+        row = cursor.fetchone()
+    return tuple(row) if row else ()
 
 
 @dataclass

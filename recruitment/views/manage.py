@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from ccpl import disclosure, uploads
 from ccpl.access import permission_required
 from ccpl.exports import EXPORT_PARAM, csv_response
 from ccpl.forms import add_service_errors
+from ccpl.fragments import fragment_vary
 from ccpl.pages import form_page
 from roles import selectors as role_selectors
 from roles.models import Appointment
@@ -259,10 +261,9 @@ def funnel(request):
         for key, value in request.GET.items()
         if key.startswith("ref_") and len(value) <= 120
     }
-    funnels = selectors.funnels(references=references)
     if request.GET.get(EXPORT_PARAM) == "csv":
         rows = []
-        for f in funnels:
+        for f in selectors.funnels(references=references):
             rows.extend(f.csv_rows())
             rows.append([])
         return csv_response(rows=rows, filename="recruitment-funnel.csv")
@@ -270,7 +271,9 @@ def funnel(request):
         request,
         "recruitment/funnel.html",
         {
-            "funnels": funnels,
+            # Counted only when the cached tables are out of date (ccpl.fragments).
+            "funnels": SimpleLazyObject(lambda: selectors.funnels(references=references)),
+            "fragment": fragment_vary(request, sorted(references.items())),
             "footnote": disclosure.PEOPLE_FOOTNOTE,
             "breadcrumbs": manage_crumbs(),
         },

@@ -13,6 +13,7 @@ from ccpl import snapshots
 from ccpl.access import PermissionRequiredMixin, permission_required
 from ccpl.exports import CsvExportMixin
 from ccpl.forms import add_service_errors
+from ccpl.fragments import CachedTableMixin
 from ccpl.pages import form_page, query_id
 
 from .. import selectors, services
@@ -33,7 +34,9 @@ from . import MANAGE, VIEW, crumbs
 # --- Staff: lists ------------------------------------------------------------------------
 
 
-class RoleListView(PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView):
+class RoleListView(
+    PermissionRequiredMixin, CsvExportMixin, CachedTableMixin, SingleTableMixin, FilterView
+):
     permission_required = VIEW
     table_class = RoleTable
     filterset_class = StaffRoleFilter

@@ -9,10 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from ccpl.access import permission_required, public
 from ccpl.disclosure import SURVEY_FOOTNOTE
 from ccpl.exports import csv_response
+from ccpl.fragments import fragment_vary
 from ccpl.models import Person, Priority
 from ccpl.pages import form_page
 
@@ -51,8 +53,10 @@ def results(request, pk):
         "surveys/results.html",
         {
             "survey": survey,
-            "results": selectors.survey_results(survey),
-            "breakdown_questions": selectors.breakdown_questions(survey),
+            # Worked out only when the cached parts are out of date (ccpl.fragments).
+            "results": SimpleLazyObject(lambda: selectors.survey_results(survey)),
+            "breakdown_questions": SimpleLazyObject(lambda: selectors.breakdown_questions(survey)),
+            "fragment": fragment_vary(request, survey.pk),
             "footnote": SURVEY_FOOTNOTE,
             "breadcrumbs": survey_crumbs(survey),
         },

@@ -677,3 +677,57 @@ def test_an_action_can_be_owned_by_a_leadership_role(staff_client, demo_plan):
     page = staff_client.get(action.get_absolute_url()).content.decode()
     assert f'href="{role.get_absolute_url()}"' in page
     assert "Chief Pharmacist lead" in page
+
+
+@pytest.mark.django_db
+def test_cached_action_list_shows_a_write_at_once(staff_client, staff_user):
+    """The filter panel and the table are kept in the cache (ccpl.fragments) until the next
+    write; each plan and each filter is kept apart."""
+    from actions import services
+
+    action = ActionFactory(title="Map the leadership roles")
+    other = ActionFactory(title="Run the induction")
+    url = reverse("actions:action_list", args=[action.plan.pk])
+    assert "Map the leadership roles" in staff_client.get(url).content.decode()
+    assert "Map the leadership roles" in staff_client.get(url).content.decode()  # cached
+    services.action_update(user=staff_user, action=action, title="Map every leadership role")
+    html = staff_client.get(url).content.decode()
+    assert "Map every leadership role" in html and "Map the leadership roles" not in html
+    elsewhere = reverse("actions:action_list", args=[other.plan.pk])
+    if other.plan != action.plan:
+        assert "Map every leadership role" not in staff_client.get(elsewhere).content.decode()
+
+
+@pytest.mark.django_db
+def test_cached_action_page_and_overview_show_a_write_at_once(staff_user, exec_user):
+    """An action's details and the plan's tables are kept in the cache (ccpl.fragments);
+    the progress updates, with their forms, are shown afresh."""
+    from django.test import Client
+
+    from actions import services
+
+    action = ActionFactory(title="Map the leadership roles")
+    staff, executive = Client(), Client()
+    staff.force_login(staff_user)
+    executive.force_login(exec_user)
+    url = reverse("actions:action_detail", args=[action.pk])
+    change = reverse("actions:action_edit", args=[action.pk])
+    # Each kind sees its own part, whoever came first.
+    assert change in staff.get(url).content.decode()
+    assert change not in executive.get(url).content.decode()
+    services.action_update(user=staff_user, action=action, title="Map every leadership role")
+    html = executive.get(url).content.decode()
+    assert "Map every leadership role" in html and "Map the leadership roles" not in html
+    overview = reverse("actions:plan_overview", args=[action.plan.pk])
+    assert "0 of 1 action complete" in staff.get(overview).content.decode()
+    services.progress_update_add(
+        user=staff_user,
+        action=action,
+        on=TODAY,
+        status=ProgressStatus.COMPLETE,
+        narrative="Every role is on the register.",
+    )
+    assert "1 of 1 action complete" in staff.get(overview).content.decode()
+    page = staff.get(url).content.decode()
+    assert "Every role is on the register." in page
+    assert reverse("actions:progress_update_publish", args=[action.updates.get().pk]) in page

@@ -4,6 +4,7 @@ constant number of queries as data grows."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -205,11 +206,77 @@ def _grow(demo):
 def test_the_query_count_stays_constant_as_data_grows(client, demo):
     client.force_login(demo["exec"])
     client.get(reverse("dashboard:dashboard"))  # warm caches (ICB, content types)
+    cache.clear()  # the tiles themselves are built afresh each time (ccpl.fragments)
     with CaptureQueriesContext(connection) as before:
         client.get(reverse("dashboard:dashboard"))
     _grow(demo)
+    cache.clear()
     with CaptureQueriesContext(connection) as after:
         response = client.get(reverse("dashboard:dashboard"))
     assert response.status_code == 200
     assert len(after) == len(before), [q["sql"][:120] for q in after.captured_queries]
     assert len(before) < 120
+
+
+# --- The tiles from the cache (ccpl.fragments) ----------------------------------------------
+
+
+def _html(client) -> str:
+    response = client.get(reverse("dashboard:dashboard"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_cached_tiles_show_a_write_at_once(client, demo):
+    from roles import services as role_services
+    from roles.models import Role, RoleFunction
+
+    client.force_login(demo["staff"])
+    total = Role.objects.count()
+    assert f" of {total}</span> roles filled" in _html(client)
+    assert f" of {total}</span> roles filled" in _html(client)  # from the cache
+    role_services.role_create(
+        user=demo["staff"], title="Cache test lead", function=RoleFunction.objects.first()
+    )
+    assert f" of {total + 1}</span> roles filled" in _html(client)
+
+
+def test_cached_tiles_show_new_invitations_at_once(client, demo):
+    """Invitations are left out of the data version; the tiles vary on them all the same."""
+    from surveys import selectors as survey_selectors
+    from surveys import services as survey_services
+
+    client.force_login(demo["exec"])
+    survey = survey_selectors.latest_temperature_check()
+    invited = survey.invitations.count()
+    assert f"of {invited} invited" in _html(client)
+    survey_services.invitations_add(
+        survey=survey, invitees=[survey_services.Invitee(email="cache.test@example.nhs.uk")]
+    )
+    assert f"of {invited + 1} invited" in _html(client)
+
+
+def test_cached_tiles_are_the_tiles_built_afresh(client, demo):
+    client.force_login(demo["exec"])
+
+    def tiles():
+        html = _html(client)
+        return html[html.index('<div class="ccpl-dashboard">') : html.index("</main>")]
+
+    fresh = tiles()
+    assert tiles() == fresh
+
+
+def test_cached_tiles_show_a_response_recorded_on_an_invitation_at_once(client, demo):
+    """A submitted survey marks its invitation answered at once, and its response is stored
+    only later, by the mix: the tile varies on the invitations all the same."""
+    from surveys import selectors as survey_selectors
+
+    client.force_login(demo["exec"])
+    survey = survey_selectors.latest_temperature_check()
+    rate = survey_selectors.response_rate(survey)
+    assert f"{rate.responded}</span> response" in _html(client)
+    invitation = survey.invitations.filter(responded=False).first()
+    # As surveys.services.journey_submit marks it.
+    type(invitation).objects.filter(pk=invitation.pk, responded=False).update(responded=True)
+    assert f"{rate.responded + 1}</span> response" in _html(client)

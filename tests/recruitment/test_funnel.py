@@ -175,3 +175,20 @@ def test_reference_compared_with_everyone_else_and_chosen_reference(staff_client
     assert next(f for f in chosen if f.key == "sex").reference == "male"
     page = staff_client.get(reverse("recruitment:funnel"), {"ref_professional_group": "Nursing"})
     assert "reference group: Nursing" in page.content.decode()
+
+
+def test_cached_funnel_shows_a_write_at_once(staff_client):
+    """The tables are kept in the cache (ccpl.fragments) until the next write."""
+    medical = ProfessionalGroupFactory(name="Medical")
+    _applicants(CampaignFactory(), medical, applied=9, shortlisted=8, appointed=2)
+    url = reverse("recruitment:funnel")
+    assert "Dental" not in staff_client.get(url).content.decode()
+    assert "Dental" not in staff_client.get(url).content.decode()  # from the cache
+    ProfessionalGroupFactory(name="Dental")
+    assert '<th scope="row" class="nhsuk-table__header">Dental</th>' in (
+        staff_client.get(url).content.decode()
+    )
+    # Each choice of reference group is kept apart.
+    chosen = staff_client.get(url, {"ref_professional_group": "Dental"}).content.decode()
+    assert "reference group: Dental" in chosen
+    assert "reference group: Medical" in staff_client.get(url).content.decode()

@@ -368,3 +368,34 @@ def test_admin_lists_roles_and_keeps_appointments_read_only(login, sysadmin_user
         client.get(reverse("admin:roles_role_change", args=[objects["role"].pk])).status_code == 200
     )
     assert client.get(reverse("admin:roles_appointment_add")).status_code == 403
+
+
+# --- The role list from the cache (ccpl.fragments) ------------------------------------------
+
+
+def test_cached_role_list_shows_a_write_at_once(login, staff_user, exec_user):
+    from roles import services
+
+    role = RoleFactory(title="Lead for frailty")
+    url = reverse("roles:role_list")
+    staff = login(staff_user)
+    assert "Lead for frailty" in staff.get(url).content.decode()
+    assert "Lead for frailty" in staff.get(url).content.decode()  # from the cache
+    services.role_update(user=staff_user, role=role, title="Lead for ageing well")
+    for client in (staff, login(exec_user)):
+        html = client.get(url).content.decode()
+        assert "Lead for ageing well" in html and "Lead for frailty" not in html
+
+
+def test_cached_role_list_keeps_filters_sorting_and_pages_apart(login, staff_user):
+    RoleFactory(title="Lead for frailty")
+    RoleFactory(title="Lead for sepsis")
+    url = reverse("roles:role_list")
+    staff = login(staff_user)
+    assert "Lead for sepsis" in staff.get(url).content.decode()
+    filtered = staff.get(url, {"q": "frailty"}).content.decode()
+    assert "Lead for frailty" in filtered and "Lead for sepsis" not in filtered
+    # The export is never taken from the cached page.
+    export = staff.get(url, {"q": "frailty", "_export": "csv"})
+    assert export["Content-Type"].startswith("text/csv")
+    assert "Lead for frailty" in b"".join(export.streaming_content).decode()

@@ -1,6 +1,7 @@
 """Results: exact counts and percentages, favourable %, priorities, breakdowns, trends."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -284,3 +285,35 @@ def test_response_rate_by_group_hides_small_groups(priorities):
     # While the survey is open, no rate by group: one going up would say whose response came.
     survey.status = Survey.Status.OPEN
     assert selectors.response_rate(survey).by_group == {}
+
+
+# --- The results page from the cache (ccpl.fragments) ---------------------------------------
+
+
+def test_cached_results_differ_by_kind_and_show_a_write_at_once(
+    survey_with_groups, staff_user, exec_user
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from surveys import services
+
+    survey, _q, _group = survey_with_groups
+    url = reverse("surveys:results", args=[survey.pk])
+    staff, executive = Client(), Client()
+    staff.force_login(staff_user)
+    executive.force_login(exec_user)
+    manage_only = "Write the summary and recommendations"
+    # Whoever comes first, the other kind never gets their part of the page.
+    assert manage_only in staff.get(url).content.decode()
+    assert manage_only not in executive.get(url).content.decode()
+    cache.clear()
+    assert manage_only not in executive.get(url).content.decode()
+    assert manage_only in staff.get(url).content.decode()
+    assert "37 people responded" in executive.get(url).content.decode()
+    add_responses(survey, [{_q: "Agree"}])
+    assert "38 people responded" in executive.get(url).content.decode()
+    published = reverse("surveys:published_detail", args=[survey.pk])
+    assert published not in executive.get(url).content.decode()
+    services.survey_set_status(survey=survey, status=Survey.Status.PUBLISHED, user=staff_user)
+    assert published in executive.get(url).content.decode()
