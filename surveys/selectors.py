@@ -456,6 +456,12 @@ class ResponseRate:
     by_group: dict[str, list]  # dimension label → [(group label, invited cell, responded share)]
 
 
+def invitations_listed(survey: Survey):
+    """The people invited to ``survey``, by name, for the invitations page (which never says
+    who has responded)."""
+    return survey.invitations.order_by("name", "email", "pk")
+
+
 def response_rate(survey: Survey) -> ResponseRate:
     """How many invitees have responded, overall and, once the survey is no longer open, for
     groups of 10 or more invitees, by professional group and by Place (from People records).

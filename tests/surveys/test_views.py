@@ -451,6 +451,19 @@ def test_invite_send_and_remind(
     assert "responded" not in listing.lower().replace("who has responded", "")
 
 
+def test_the_invitations_page_lists_invitees_fifty_a_page(staff_client, survey):
+    Invitation.objects.bulk_create(
+        Invitation(survey=survey, email=f"leader{i:02d}@nhs.net", name=f"Leader {i:02d}")
+        for i in range(51)
+    )
+    url = reverse("surveys:invitation_list", args=[survey.pk])
+    first = staff_client.get(url).content.decode().split("Who has been invited")[1]
+    assert "Showing 1 to 50 of 51" in first
+    assert "leader49@nhs.net" in first and "leader50@nhs.net" not in first
+    second = staff_client.get(url, {"page": 2}).content.decode().split("Who has been invited")[1]
+    assert "leader50@nhs.net" in second and "leader00@nhs.net" not in second
+
+
 # --- Results, moderation, publishing -------------------------------------------------
 
 
