@@ -22,6 +22,7 @@ from .models import (
     Question,
     QuestionKind,
     Recommendation,
+    Response,
     Section,
     Sentiment,
     Survey,
@@ -34,11 +35,25 @@ TREND_STATUSES = (Survey.Status.CLOSED, Survey.Status.PUBLISHED)
 
 
 def survey_list():
+    """Every survey with its numbers of questions, responses and invitations, each counted
+    in its own subquery: three joins in one query would count the product of the three
+    (54 million rows for one survey round at scale 1)."""
     return Survey.objects.annotate(
-        question_count=Count("questions", distinct=True),
-        response_count=Count("responses", distinct=True),
-        invitation_count=Count("invitations", distinct=True),
+        question_count=_count_per_survey(Question),
+        response_count=_count_per_survey(Response),
+        invitation_count=_count_per_survey(Invitation),
     ).order_by("-year", "title")
+
+
+def _count_per_survey(model):
+    rows = (
+        model.objects.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 # Once a survey has opened, its pages, questions and options never change (no service edits
@@ -547,6 +562,12 @@ class ResponseRate:
     responded: int
     rate: disclosure.Share
     by_group: dict[str, list]  # dimension label → [(group label, invited cell, responded share)]
+
+
+def invitations_listed(survey: Survey):
+    """The people invited to ``survey``, by name, for the invitations page (which never says
+    who has responded)."""
+    return survey.invitations.order_by("name", "email", "pk")
 
 
 def response_rate(survey: Survey) -> ResponseRate:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,13 +33,18 @@ from . import manage_crumbs
 # --- Staff and executive --------------------------------------------------------------------
 
 
+CAMPAIGNS_PER_PAGE = 50
+
+
 @permission_required("recruitment.view_recruitment")
 def manage_home(request):
     return render(
         request,
         "recruitment/manage_home.html",
         {
-            "campaigns": selectors.campaign_list(),
+            "campaigns": Paginator(selectors.campaign_list(), CAMPAIGNS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "requests": selectors.request_list()[:50],
             "awaiting": selectors.requests_awaiting_decision().count(),
             "breadcrumbs": [("Home", reverse("home"))],

@@ -1,6 +1,7 @@
 """Invitations: who to ask, sending personal links by email, reminders, the response rate."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,8 @@ from ..forms import InvitationAddForm
 from ..models import Survey
 from . import MANAGE, VIEW, survey_crumbs
 
+INVITATIONS_PER_PAGE = 50
+
 
 @permission_required(VIEW)
 def invitation_list(request, pk):
@@ -22,7 +25,9 @@ def invitation_list(request, pk):
         {
             "survey": survey,
             "rate": selectors.response_rate(survey),
-            "invitations": survey.invitations.order_by("name", "email"),
+            "page_obj": Paginator(
+                selectors.invitations_listed(survey), INVITATIONS_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "reminders_due_on": services.reminders_due_on(survey),
             "reminder_interval": services.REMINDER_INTERVAL_DAYS,
             "breadcrumbs": survey_crumbs(survey),

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from recruitment.models import Application, Campaign, RequestToRecruit
+from recruitment.views import manage
 from roles.models import Appointment
 from tests.factories import ProfessionalGroupFactory
 from tests.roles.factories import JobDescriptionFactory, RoleFactory
@@ -115,6 +116,18 @@ def test_manage_home_lists_campaigns_and_requests(staff_client):
     ApplicationFactory(campaign=campaign)
     page = staff_client.get(reverse("recruitment:manage_home")).content.decode()
     assert "Listed role" in page
+
+
+def test_manage_home_lists_campaigns_a_page_at_a_time(staff_client, monkeypatch):
+    monkeypatch.setattr(manage, "CAMPAIGNS_PER_PAGE", 1)
+    CampaignFactory(request__role__title="Closing later", closes_on=TODAY + timedelta(days=9))
+    CampaignFactory(request__role__title="Closing sooner", closes_on=TODAY + timedelta(days=3))
+    url = reverse("recruitment:manage_home")
+    first = staff_client.get(url).content.decode().split("Requests to recruit")[0]
+    assert "Showing 1 to 1 of 2" in first
+    assert "Closing later" in first and "Closing sooner" not in first
+    second = staff_client.get(url, {"page": 2}).content.decode().split("Requests to recruit")[0]
+    assert "Closing sooner" in second and "Closing later" not in second
 
 
 def test_campaign_edit_adds_panel_and_communications(staff_client, panel_user):

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from ccpl.access import PUBLIC
-from surveys import services
+from surveys import selectors, services
 from surveys.models import Answer, Invitation, Question, Survey, SurveyJourney, SurveyReminder
 from tests.factories import PersonFactory
 
@@ -449,6 +449,31 @@ def test_invite_send_and_remind(
     listing = page.split("Who has been invited")[1]
     assert "Last reminder" not in listing
     assert "responded" not in listing.lower().replace("who has responded", "")
+
+
+def test_the_survey_list_counts_each_surveys_questions_responses_and_invitations(closed_survey):
+    invite(closed_survey, email="one@nhs.net")
+    invite(closed_survey, email="two@nhs.net")
+    empty = SurveyFactory(year=2020)
+    rows = {s.pk: s for s in selectors.survey_list()}
+    counted = rows[closed_survey.pk]
+    assert counted.question_count == closed_survey.questions.count() > 1
+    assert (counted.response_count, counted.invitation_count) == (12, 2)
+    assert (rows[empty.pk].question_count, rows[empty.pk].response_count) == (0, 0)
+    assert rows[empty.pk].invitation_count == 0
+
+
+def test_the_invitations_page_lists_invitees_fifty_a_page(staff_client, survey):
+    Invitation.objects.bulk_create(
+        Invitation(survey=survey, email=f"leader{i:02d}@nhs.net", name=f"Leader {i:02d}")
+        for i in range(51)
+    )
+    url = reverse("surveys:invitation_list", args=[survey.pk])
+    first = staff_client.get(url).content.decode().split("Who has been invited")[1]
+    assert "Showing 1 to 50 of 51" in first
+    assert "leader49@nhs.net" in first and "leader50@nhs.net" not in first
+    second = staff_client.get(url, {"page": 2}).content.decode().split("Who has been invited")[1]
+    assert "leader50@nhs.net" in second and "leader00@nhs.net" not in second
 
 
 # --- Results, moderation, publishing -------------------------------------------------

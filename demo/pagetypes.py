@@ -1,0 +1,308 @@
+"""One address for every page type of the product, in the data at hand (issue 15).
+
+A page type is a URL pattern that answers a GET with a page (HTML, CSV, JSON or a calendar)
+for some kind of user: ``page_types()`` gives each pattern a concrete address built from the
+data in the database, with the account that may open it (``staff`` or ``exec`` for the
+management pages, ``panel`` for a recruitment panel's pages, ``leader`` for a leader's own
+profile, None for the public). ``tests/bench/test_smoke_benchmark.py`` loads them all at two
+data sizes and holds each page's number of SQL queries constant;
+``tests/bench/test_query_counts.py`` checks that no page type of the product is left out.
+Where an address names an object, it is the one with the most rows of what its page lists
+(members, applications, updates…), so a page whose queries grow with those rows shows it.
+
+The accounts are the demo ICB's (``ccpl.demo``), which the generated data keeps.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.utils import timezone
+
+from actions.models import Action, ActionPlan
+from ccpl.models import Person
+from forums.models import Forum, Meeting, Membership, ReportingLine
+from recruitment import services as recruitment_services
+from recruitment.models import Application, Campaign, RequestToRecruit
+from reports.kinds import available_kinds
+from roles.models import Appointment, JobDescription, LinkRole, Role, RoleFunction
+from surveys.models import Survey
+
+from .bench import Page
+
+
+def _largest(queryset, relation: str):
+    """The object with the most ``relation`` rows: a detail page then shows the most rows the
+    data at hand gives it, and would show more queries if each row cost its own."""
+    return _first(queryset.annotate(rows=Count(relation, distinct=True)), "-rows", "pk")
+
+
+def _first(queryset, *order: str):
+    found = queryset.order_by(*(order or ("pk",))).first()
+    if found is None:
+        raise LookupError(f"no {queryset.model.__name__} in the data at hand for a page type")
+    return found
+
+
+PUBLIC: dict[str, str] = {
+    "": "/",
+    "actions/progress/": "/actions/progress/",
+    "forums/": "/forums/",
+    "forums/<slug:slug>/": "/forums/{forum}/",
+    "forums/<slug:slug>/meetings.ics": "/forums/{forum}/meetings.ics",
+    "forums/map/": "/forums/map/",
+    "healthz": "/healthz",
+    "roles/": "/roles/",
+    "roles/diversity.csv": "/roles/diversity.csv",
+    "roles/diversity/": "/roles/diversity/",
+    "roles/register.csv": "/roles/register.csv",
+    "roles/register.json": "/roles/register.json",
+    "survey/thank-you/": "/survey/thank-you/",
+    "surveys/results/": "/surveys/results/",
+    "surveys/results/<int:pk>/": "/surveys/results/{survey}/",
+    "surveys/results/<int:pk>/results.csv": "/surveys/results/{survey}/results.csv",
+    "vacancies/": "/vacancies/",
+    "vacancies/<int:pk>/": "/vacancies/{vacancy}/",
+    "vacancies/feed/": "/vacancies/feed/",
+    "vacancies/talent-pool/": "/vacancies/talent-pool/",
+}
+LEADER: dict[str, str] = {
+    "profile/": "/profile/",
+    "profile/details/": "/profile/details/",
+    "profile/equality/": "/profile/equality/",
+}
+PANEL: dict[str, str] = {
+    "recruitment/manage/panel/": "/recruitment/manage/panel/",
+    "recruitment/manage/panel/<int:pk>/shortlist/": (
+        "/recruitment/manage/panel/{panel_campaign}/shortlist/"
+    ),
+    "recruitment/manage/panel/<int:pk>/shortlist/<int:application_pk>/": (
+        "/recruitment/manage/panel/{panel_campaign}/shortlist/{panel_application}/"
+    ),
+    "recruitment/manage/panel/<int:pk>/interview/": (
+        "/recruitment/manage/panel/{interview_campaign}/interview/"
+    ),
+    "recruitment/manage/panel/<int:pk>/interview/<int:application_pk>/": (
+        "/recruitment/manage/panel/{interview_campaign}/interview/{interviewee}/"
+    ),
+}
+EXECUTIVE: dict[str, str] = {
+    "recruitment/manage/requests/<int:pk>/decide/": (
+        "/recruitment/manage/requests/{pending}/decide/"
+    ),
+    "recruitment/manage/requests/decisions/": "/recruitment/manage/requests/decisions/",
+    "dashboard/": "/dashboard/",
+}
+STAFF: dict[str, str] = {
+    "actions/": "/actions/",
+    "actions/<int:pk>/": "/actions/{action}/",
+    "actions/manage/actions/<int:pk>/edit/": "/actions/manage/actions/{action}/edit/",
+    "actions/manage/actions/<int:pk>/progress/": ("/actions/manage/actions/{action}/progress/"),
+    "actions/manage/plans/<int:plan_pk>/actions/new/": (
+        "/actions/manage/plans/{plan}/actions/new/"
+    ),
+    "actions/manage/plans/<int:plan_pk>/edit/": "/actions/manage/plans/{plan}/edit/",
+    "actions/manage/plans/<int:plan_pk>/refresh/": "/actions/manage/plans/{plan}/refresh/",
+    "actions/manage/plans/import/": "/actions/manage/plans/import/",
+    "actions/manage/plans/import/template.csv": "/actions/manage/plans/import/template.csv",
+    "actions/manage/plans/new/": "/actions/manage/plans/new/",
+    "actions/plans/": "/actions/plans/",
+    "actions/plans/<int:plan_pk>/": "/actions/plans/{plan}/",
+    "actions/plans/<int:plan_pk>/actions/": "/actions/plans/{plan}/actions/",
+    "actions/plans/<int:plan_pk>/council-report/": "/actions/plans/{plan}/council-report/",
+    "actions/plans/<int:plan_pk>/timeline/": "/actions/plans/{plan}/timeline/",
+    "forums/manage/": "/forums/manage/",
+    "forums/manage/<slug:slug>/": "/forums/manage/{forum}/",
+    "forums/manage/<slug:slug>/edit/": "/forums/manage/{forum}/edit/",
+    "forums/manage/<slug:slug>/meetings/new/": "/forums/manage/{forum}/meetings/new/",
+    "forums/manage/<slug:slug>/members/new/": "/forums/manage/{forum}/members/new/",
+    "forums/manage/<slug:slug>/remit/": "/forums/manage/{forum}/remit/",
+    "forums/manage/<slug:slug>/reporting-lines/new/": (
+        "/forums/manage/{forum}/reporting-lines/new/"
+    ),
+    "forums/manage/<slug:slug>/terms/new/": "/forums/manage/{forum}/terms/new/",
+    "forums/manage/calendar/": "/forums/manage/calendar/",
+    "forums/manage/decisions/": "/forums/manage/decisions/",
+    "forums/manage/meetings/<int:pk>/": "/forums/manage/meetings/{meeting}/",
+    "forums/manage/meetings/<int:pk>/edit/": "/forums/manage/meetings/{meeting}/edit/",
+    "forums/manage/meetings/<int:pk>/papers/new/": (
+        "/forums/manage/meetings/{meeting}/papers/new/"
+    ),
+    "forums/manage/members/<int:pk>/edit/": "/forums/manage/members/{membership}/edit/",
+    "forums/manage/membership-mix/": "/forums/manage/membership-mix/",
+    "forums/manage/new/": "/forums/manage/new/",
+    "forums/manage/reporting-lines/<int:pk>/remove/": (
+        "/forums/manage/reporting-lines/{line}/remove/"
+    ),
+    "manage/benchmarks/": "/manage/benchmarks/",
+    "manage/benchmarks/import/": "/manage/benchmarks/import/",
+    "manage/emails/": "/manage/emails/",
+    "manage/history/<int:content_type_id>/<int:object_id>/": (
+        "/manage/history/{person_type}/{person}/"
+    ),
+    "manage/people/": "/manage/people/",
+    "manage/people/<int:pk>/": "/manage/people/{person}/",
+    "manage/people/<int:pk>/edit/": "/manage/people/{person}/edit/",
+    "manage/people/<int:pk>/invite/": "/manage/people/{person}/invite/",
+    "manage/people/add/": "/manage/people/add/",
+    "recruitment/manage/": "/recruitment/manage/",
+    "recruitment/manage/applications/<int:pk>/": (
+        "/recruitment/manage/applications/{application}/"
+    ),
+    "recruitment/manage/applications/<int:pk>/cv/": (
+        "/recruitment/manage/applications/{application}/cv/"
+    ),
+    "recruitment/manage/campaigns/<int:pk>/": "/recruitment/manage/campaigns/{campaign}/",
+    "recruitment/manage/campaigns/<int:pk>/edit/": (
+        "/recruitment/manage/campaigns/{campaign}/edit/"
+    ),
+    "recruitment/manage/exit-interviews/": "/recruitment/manage/exit-interviews/",
+    "recruitment/manage/exit-interviews/<int:appointment_pk>/": (
+        "/recruitment/manage/exit-interviews/{ended}/"
+    ),
+    "recruitment/manage/funnel/": "/recruitment/manage/funnel/",
+    "recruitment/manage/requests/new/": "/recruitment/manage/requests/new/",
+    "recruitment/manage/talent-pool/": "/recruitment/manage/talent-pool/",
+    "reports/": "/reports/",
+    "reports/new/<slug:kind>/": "/reports/new/{report_kind}/",
+    "roles/manage/": "/roles/manage/",
+    "roles/manage/<int:pk>/": "/roles/manage/{role}/",
+    "roles/manage/<int:pk>/edit/": "/roles/manage/{role}/edit/",
+    "roles/manage/<int:pk>/job-descriptions/new/": ("/roles/manage/{role}/job-descriptions/new/"),
+    "roles/manage/<int:pk>/seats/new/": "/roles/manage/{role}/seats/new/",
+    "roles/manage/appointments/<int:pk>/development/": (
+        "/roles/manage/appointments/{appointment}/development/"
+    ),
+    "roles/manage/appointments/<int:pk>/edit/": ("/roles/manage/appointments/{appointment}/edit/"),
+    "roles/manage/appointments/<int:pk>/end/": ("/roles/manage/appointments/{appointment}/end/"),
+    "roles/manage/due/": "/roles/manage/due/",
+    "roles/manage/functions/": "/roles/manage/functions/",
+    "roles/manage/functions/<int:pk>/edit/": "/roles/manage/functions/{function}/edit/",
+    "roles/manage/functions/new/": "/roles/manage/functions/new/",
+    "roles/manage/job-descriptions/<int:pk>/": (
+        "/roles/manage/job-descriptions/{job_description}/"
+    ),
+    "roles/manage/link-roles/": "/roles/manage/link-roles/",
+    "roles/manage/link-roles/<int:pk>/edit/": "/roles/manage/link-roles/{link_role}/edit/",
+    "roles/manage/link-roles/<int:pk>/remove/": ("/roles/manage/link-roles/{link_role}/remove/"),
+    "roles/manage/link-roles/new/": "/roles/manage/link-roles/new/",
+    "roles/manage/new/": "/roles/manage/new/",
+    "roles/manage/review/": "/roles/manage/review/",
+    "roles/manage/snapshots/": "/roles/manage/snapshots/",
+    "surveys/manage/": "/surveys/manage/",
+    "surveys/manage/<int:pk>/": "/surveys/manage/{survey}/",
+    "surveys/manage/<int:pk>/details/": "/surveys/manage/{survey}/details/",
+    "surveys/manage/<int:pk>/invitations/": "/surveys/manage/{survey}/invitations/",
+    "surveys/manage/<int:pk>/invitations/add/": ("/surveys/manage/{survey}/invitations/add/"),
+    "surveys/manage/<int:pk>/preview/": "/surveys/manage/{survey}/preview/",
+    # The results pages, the preview's later pages and the import are not reached by the
+    # authorisation matrix's crawl (its survey has no results, and the crawl follows links
+    # only): they are counted here all the same.
+    "surveys/manage/<int:pk>/results/": "/surveys/manage/{survey}/results/",
+    "surveys/manage/<int:pk>/results/breakdown/": "/surveys/manage/{survey}/results/breakdown/",
+    "surveys/manage/<int:pk>/results/comments/": "/surveys/manage/{survey}/results/comments/",
+    "surveys/manage/<int:pk>/results/recommendations/": (
+        "/surveys/manage/{survey}/results/recommendations/"
+    ),
+    "surveys/manage/<int:pk>/results/responses.csv": (
+        "/surveys/manage/{survey}/results/responses.csv"
+    ),
+    "surveys/manage/<int:pk>/results/results.csv": "/surveys/manage/{survey}/results/results.csv",
+    "surveys/manage/<int:pk>/preview/<int:number>/": "/surveys/manage/{survey}/preview/2/",
+    "surveys/manage/<int:pk>/import/": "/surveys/manage/{survey}/import/",
+    # (The builder's page and question forms answer only for a draft survey, which the
+    # generated data does not have.)
+    "surveys/manage/new/": "/surveys/manage/new/",
+    "surveys/manage/trends/": "/surveys/manage/trends/",
+}
+
+# Each page type's account: None is the public.
+BY_USER: dict[str | None, dict[str, str]] = {
+    None: PUBLIC,
+    "leader": LEADER,
+    "panel": PANEL,
+    "exec": EXECUTIVE,
+    "staff": STAFF,
+}
+ROUTES = frozenset(route for routes in BY_USER.values() for route in routes)
+
+
+def page_types() -> list[Page]:
+    """Every page type, labelled by its URL pattern (as ``tests/authz_matrix.json`` names
+    it), with an address in the data at hand and the account that opens it."""
+    refs = _references()
+    return [
+        Page(route, address.format(**refs), username)
+        for username, routes in BY_USER.items()
+        for route, address in routes.items()
+    ]
+
+
+def _references() -> dict[str, object]:
+    """The objects the addresses name, found in the data at hand."""
+    today = timezone.localdate()
+    plan = _first(ActionPlan.objects.filter(status=ActionPlan.Status.ACTIVE))
+    action = _largest(Action.objects.filter(plan=plan), "updates")
+    forum = _largest(Forum.objects.filter(is_public=True), "memberships")
+    meeting = _largest(Meeting.objects.filter(forum=forum), "attendance")
+    membership = _first(Membership.objects.filter(forum=forum))
+    line = _first(ReportingLine.objects.all())
+    person = _largest(Person.objects.filter(user__isnull=True), "appointments")
+    person_type = ContentType.objects.get_for_model(Person).pk
+    role = _largest(Role.objects.all(), "appointments")
+    appointment = _largest(Appointment.objects.filter(ended_on__isnull=True), "development")
+    ended = _first(Appointment.objects.filter(ended_on__isnull=False, exit_interview__isnull=True))
+    job_description = _largest(JobDescription.objects.all(), "campaigns")
+    function = _largest(RoleFunction.objects.all(), "roles")
+    link_role = _first(LinkRole.objects.all())
+    campaign = _largest(Campaign.objects.filter(closes_on__lt=today), "applications")
+    vacancy = _largest(Campaign.objects.open(), "applications")
+    application = _first(Application.objects.filter(campaign=campaign))
+    panel_campaign = _first(Campaign.objects.filter(panel__username="panel"))
+    panel_application = _first(Application.objects.filter(campaign=panel_campaign))
+    interview_campaign = _first(
+        Campaign.objects.filter(
+            panel__username="panel",
+            applications__stage__in=recruitment_services.SHORTLISTED_STAGES,
+        )
+    )
+    interviewee = _first(
+        Application.objects.filter(
+            campaign=interview_campaign, stage__in=recruitment_services.SHORTLISTED_STAGES
+        )
+    )
+    pending = _first(RequestToRecruit.objects.filter(status=RequestToRecruit.Status.PENDING))
+    survey = _first(
+        Survey.objects.filter(
+            status=Survey.Status.PUBLISHED, results_audience=Survey.Audience.PUBLIC
+        ),
+        "-year",
+        "pk",
+    )
+    report_kind = available_kinds()[0].value
+    return {
+        "plan": plan.pk,
+        "action": action.pk,
+        "forum": forum.slug,
+        "meeting": meeting.pk,
+        "membership": membership.pk,
+        "line": line.pk,
+        "person": person.pk,
+        "person_type": person_type,
+        "role": role.pk,
+        "appointment": appointment.pk,
+        "ended": ended.pk,
+        "job_description": job_description.pk,
+        "function": function.pk,
+        "link_role": link_role.pk,
+        "campaign": campaign.pk,
+        "vacancy": vacancy.pk,
+        "application": application.pk,
+        "panel_campaign": panel_campaign.pk,
+        "panel_application": panel_application.pk,
+        "interview_campaign": interview_campaign.pk,
+        "interviewee": interviewee.pk,
+        "pending": pending.pk,
+        "survey": survey.pk,
+        "report_kind": report_kind,
+    }
