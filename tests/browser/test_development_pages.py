@@ -18,7 +18,7 @@ def test_catalogue_and_offer_pass_axe(page, live_server, db, axe_check, screensh
     offer = _offer().offer
     page.goto(f"{live_server.url}/development/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Development offers for leaders")
-    expect(page.get_by_role("link", name="Growing system leaders")).to_be_visible()
+    expect(page.get_by_role("link", name="Growing system leaders", exact=True)).to_be_visible()
     page.screenshot(path=screenshot_dir / "development-catalogue.png", full_page=True)
     axe_check(page)
     page.get_by_label("Type of offer").select_option("mentoring")
@@ -34,7 +34,7 @@ def test_staff_pages_pass_axe(page, live_server, staff_user, sign_in_as, axe_che
     cohort = _offer()
     sign_in_as(page, staff_user)
     page.goto(f"{live_server.url}/development/manage/")
-    expect(page.get_by_role("link", name="Growing system leaders")).to_be_visible()
+    expect(page.get_by_role("link", name="Growing system leaders", exact=True)).to_be_visible()
     axe_check(page)
     page.goto(f"{live_server.url}/development/manage/cohorts/")
     axe_check(page)
