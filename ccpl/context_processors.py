@@ -86,7 +86,7 @@ def own_navigation(user):
         ("forums.view_forums", "Manage forums", "forums:forum_list"),
         ("surveys.view_surveys", "Surveys", "surveys:survey_list"),
         ("recruitment.view_recruitment", "Recruitment", "recruitment:manage_home"),
-        ("development.view_development", "Development offers", "development:offer_list"),
+        ("development.view_development", "Manage development", "development:offer_list"),
     ):
         if rules.has_perm(permission, user):
             items.append((label, reverse(url_name)))
