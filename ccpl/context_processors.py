@@ -10,6 +10,7 @@ from .models import IntegratedCareBoard
 PUBLIC_PAGES = [
     ("Leadership roles and who holds them", "roles:public_list"),
     ("Vacancies", "recruitment:vacancy_list"),
+    ("Development offers for leaders", "development:catalogue"),
     ("Diversity of our leaders", "roles:diversity"),
     ("Governance forums", "forums:public_list"),
     ("How decisions are made: the governance map", "forums:map"),
@@ -21,6 +22,7 @@ PUBLIC_PAGES = [
 PUBLIC_NAVIGATION = [
     ("Leaders and roles", "roles:public_list"),
     ("Vacancies", "recruitment:vacancy_list"),
+    ("Development", "development:catalogue"),
     ("Forums", "forums:public_list"),
     ("Governance map", "forums:map"),
     ("Our plan", "actions:public_plan"),
@@ -84,6 +86,7 @@ def own_navigation(user):
         ("forums.view_forums", "Manage forums", "forums:forum_list"),
         ("surveys.view_surveys", "Surveys", "surveys:survey_list"),
         ("recruitment.view_recruitment", "Recruitment", "recruitment:manage_home"),
+        ("development.view_development", "Manage development", "development:offer_list"),
     ):
         if rules.has_perm(permission, user):
             items.append((label, reverse(url_name)))

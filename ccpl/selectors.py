@@ -105,7 +105,7 @@ def equality_revision() -> int:
     return EqualityLedger.objects.values_list("revision", flat=True).first() or 0
 
 
-AUDITED_APPS = ("ccpl", "forums", "roles", "actions", "surveys", "recruitment")
+AUDITED_APPS = ("ccpl", "forums", "roles", "actions", "surveys", "recruitment", "development")
 
 
 def has_audit_history(model) -> bool:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("actions/", include("actions.urls")),
     path("surveys/", include("surveys.urls")),
+    path("development/", include("development.urls")),
     path("survey/", include("surveys.respond_urls")),
 ]
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "actions",
     "surveys",
     "recruitment",
+    "development",
     "reports",
     "dashboard",
     "demo",

@@ -101,6 +101,7 @@ def test_public_plan_page_on_desktop_and_phone(page, live_server, plan, axe_chec
             for label in (
                 "Leaders and roles",
                 "Vacancies",
+                "Development",
                 "Forums",
                 "Governance map",
                 "Our plan",

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from actions import demo as actions_demo
 from ccpl import demo as core_demo
+from development import demo as development_demo
 from forums import demo as forums_demo
 from recruitment import demo as recruitment_demo
 from roles import demo as roles_demo
@@ -17,6 +18,7 @@ PARTS = (
     ("Actions", actions_demo),
     ("Surveys", surveys_demo),
     ("Recruitment", recruitment_demo),
+    ("Development", development_demo),
 )
 
 

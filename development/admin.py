@@ -1,0 +1,21 @@
+"""Django admin for the development offer (the staff pages are under /development/manage/)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+@admin.register(models.Offer)
+class OfferAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "provider", "is_published")
+    list_filter = ("kind", "is_published")
+    search_fields = ("title", "provider")
+    filter_horizontal = ("professions", "principles")
+
+
+@admin.register(models.Cohort)
+class CohortAdmin(SimpleHistoryAdmin):
+    list_display = ("offer", "name", "starts_on", "ends_on", "places", "status")
+    list_filter = ("status",)
+    list_select_related = ("offer",)

@@ -1,0 +1,191 @@
+"""The development offer (principle 4): offers in a catalogue, and their dated cohorts.
+
+An offer is what the ICB and its partners provide (a programme, a journal club, coaching…),
+with who it is for and the principles it serves; a cohort is one dated run of an offer with
+a number of places and a window for applications. The public catalogue lists published
+offers with a cohort taking applications today (``CohortQuerySet.open_on``).
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Offer(models.Model):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Leadership programme"
+        COURSE = "course", "Course"
+        MASTERCLASS = "masterclass", "Masterclass"
+        FACULTY_SESSION = "faculty_session", "Faculty session"
+        INCUBATOR = "incubator", "Incubator for new leaders"
+        JOURNAL_CLUB = "journal_club", "Journal club"
+        COACHING = "coaching", "Coaching"
+        MENTORING = "mentoring", "Mentoring"
+        SHADOWING = "shadowing", "Shadowing"
+
+    class Level(models.TextChoices):
+        ASPIRING = "aspiring", "Aspiring leaders"
+        NEW = "new", "New leaders (in their first 2 years)"
+        ESTABLISHED = "established", "Established leaders"
+        SENIOR = "senior", "Senior and system leaders"
+
+    class Sector(models.TextChoices):
+        NHS = "nhs", "NHS trusts and the ICB"
+        PRIMARY_CARE = (
+            "primary_care",
+            "Primary care (general practice, pharmacy, dental, optometry)",
+        )
+        SOCIAL_CARE = "social_care", "Social care, including independent care providers"
+        LOCAL_AUTHORITY = "local_authority", "Local authorities and public health"
+        VCSE = "vcse", "Voluntary, community and social enterprise"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        BLENDED = "blended", "In person and online"
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField("type of offer", max_length=20, choices=Kind.choices)
+    summary = models.TextField(help_text="What it is and what people get from it, in plain words.")
+    provider = models.CharField(
+        max_length=200, help_text="Who runs it, for example the ICB's leadership faculty."
+    )
+    professions = models.ManyToManyField(
+        "ccpl.ProfessionalGroup",
+        blank=True,
+        related_name="development_offers",
+        help_text="Leave empty when every profession may take part.",
+    )
+    levels = models.JSONField(
+        default=list, blank=True, help_text="Leave empty when it is for leaders at every level."
+    )
+    sectors = models.JSONField(
+        default=list, blank=True, help_text="Leave empty when it is for every sector."
+    )
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.BLENDED)
+    time_commitment = models.CharField(
+        max_length=200, help_text="For example, one day a month for 6 months."
+    )
+    cost = models.CharField(
+        max_length=200,
+        default="Free",
+        help_text="For example, Free, or £250 paid by the employer.",
+    )
+    principles = models.ManyToManyField(
+        "ccpl.Priority",
+        blank=True,
+        related_name="development_offers",
+        verbose_name="principles it serves",
+    )
+    how_to_apply = models.TextField(
+        help_text="What to do to take part, shown on the public page.",
+    )
+    contact_email = models.EmailField(blank=True)
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Published offers are listed on the public page."
+    )
+    history = HistoricalRecords(m2m_fields=[professions, principles])
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("development:offer_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        for name, choices in (("levels", self.Level), ("sectors", self.Sector)):
+            values = getattr(self, name)
+            if not isinstance(values, list) or not set(values) <= set(choices.values):
+                errors[name] = f"Select {name} from the list"
+        if errors:
+            raise ValidationError(errors)
+
+    def level_labels(self) -> list[str]:
+        return [self.Level(value).label for value in self.Level.values if value in self.levels]
+
+    def sector_labels(self) -> list[str]:
+        return [self.Sector(value).label for value in self.Sector.values if value in self.sectors]
+
+
+class CohortQuerySet(models.QuerySet):
+    def open_on(self, on=None):
+        """Cohorts taking applications on ``on`` (today): going ahead, not full, inside their
+        application window, of a published offer."""
+        on = on or timezone.localdate()
+        return self.filter(
+            status=Cohort.Status.SCHEDULED,
+            applications_open_on__lte=on,
+            applications_close_on__gte=on,
+            offer__is_published=True,
+        )
+
+
+class Cohort(models.Model):
+    """One dated run of an offer, with its places and its window for applications."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Going ahead"
+        FULL = "full", "Full"
+        CANCELLED = "cancelled", "Cancelled"
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=200, help_text="For example, Spring 2027.")
+    starts_on = models.DateField("start date")
+    ends_on = models.DateField("end date")
+    places = models.PositiveIntegerField(
+        "number of places",
+        validators=[MinValueValidator(1, "The number of places must be 1 or more")],
+    )
+    applications_open_on = models.DateField("applications open")
+    applications_close_on = models.DateField("applications close")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    history = HistoricalRecords()
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="cohort_ends_after_starting",
+                violation_error_message="The end date must be the same as or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(places__gte=1),
+                name="cohort_has_places",
+                violation_error_message="The number of places must be 1 or more.",
+            ),
+            models.CheckConstraint(
+                condition=Q(applications_close_on__gte=F("applications_open_on")),
+                name="cohort_applications_close_after_opening",
+                violation_error_message=("Applications must close on or after the day they open."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.offer}: {self.name}"
+
+    def clean(self):
+        # The constraints' rules, worded against the field to correct (full_clean then skips
+        # the constraints on a field already in error, so each message appears once).
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The end date must be the same as or after the start date"
+        opens, closes = self.applications_open_on, self.applications_close_on
+        if opens and closes and closes < opens:
+            errors["applications_close_on"] = (
+                "Applications must close on or after the day they open"
+            )
+        elif closes and self.ends_on and closes > self.ends_on:
+            errors["applications_close_on"] = "Applications must close by the cohort's end date"
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,35 @@
+"""The demo's development offer: the seeds' offers, published ones open now, loaded once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from development import selectors
+from development.models import Cohort, Offer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_offers_follow_the_seeds_and_load_once(client):
+    call_command("load_demo", stdout=io.StringIO())
+    kinds = set(Offer.objects.values_list("kind", flat=True))
+    assert {
+        Offer.Kind.INCUBATOR,
+        Offer.Kind.PROGRAMME,
+        Offer.Kind.JOURNAL_CLUB,
+        Offer.Kind.COACHING,
+        Offer.Kind.MENTORING,
+        Offer.Kind.SHADOWING,
+    } <= kinds
+    counts = (Offer.objects.count(), Cohort.objects.count())
+    # Every published demo offer has a cohort open today; the unpublished one is not listed.
+    published = set(Offer.objects.filter(is_published=True))
+    assert set(selectors.catalogue_offers()) == published
+    assert Offer.objects.filter(is_published=False).exists()
+    assert all(o.principles.exists() for o in Offer.objects.all())
+    page = client.get(reverse("development:catalogue")).content.decode()
+    assert "Incubator for new leaders" in page and "leading through a system merger" not in page
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Offer.objects.count(), Cohort.objects.count()) == counts
