@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan
 from ccpl.models import Person
+from development.models import Cohort, Offer
 from forums.models import Forum, Meeting, Membership, ReportingLine
 from recruitment import services as recruitment_services
 from recruitment.models import Application, Campaign, RequestToRecruit
@@ -47,6 +48,8 @@ def _first(queryset, *order: str):
 PUBLIC: dict[str, str] = {
     "": "/",
     "actions/progress/": "/actions/progress/",
+    "development/": "/development/",
+    "development/<int:pk>/": "/development/{offer}/",
     "forums/": "/forums/",
     "forums/<slug:slug>/": "/forums/{forum}/",
     "forums/<slug:slug>/meetings.ics": "/forums/{forum}/meetings.ics",
@@ -111,6 +114,13 @@ STAFF: dict[str, str] = {
     "actions/plans/<int:plan_pk>/actions/": "/actions/plans/{plan}/actions/",
     "actions/plans/<int:plan_pk>/council-report/": "/actions/plans/{plan}/council-report/",
     "actions/plans/<int:plan_pk>/timeline/": "/actions/plans/{plan}/timeline/",
+    "development/manage/": "/development/manage/",
+    "development/manage/<int:pk>/": "/development/manage/{offer}/",
+    "development/manage/<int:pk>/cohorts/new/": "/development/manage/{offer}/cohorts/new/",
+    "development/manage/<int:pk>/edit/": "/development/manage/{offer}/edit/",
+    "development/manage/cohorts/": "/development/manage/cohorts/",
+    "development/manage/cohorts/<int:pk>/edit/": "/development/manage/cohorts/{cohort}/edit/",
+    "development/manage/new/": "/development/manage/new/",
     "forums/manage/": "/forums/manage/",
     "forums/manage/<slug:slug>/": "/forums/manage/{forum}/",
     "forums/manage/<slug:slug>/edit/": "/forums/manage/{forum}/edit/",
@@ -280,6 +290,9 @@ def _references() -> dict[str, object]:
         "pk",
     )
     report_kind = available_kinds()[0].value
+    # Development offers come from the demo ICB (``development.demo``), not in volume yet.
+    offer = _largest(Offer.objects.filter(is_published=True), "cohorts")
+    cohort = _first(Cohort.objects.filter(offer=offer))
     return {
         "plan": plan.pk,
         "action": action.pk,
@@ -305,4 +318,6 @@ def _references() -> dict[str, object]:
         "pending": pending.pk,
         "survey": survey.pk,
         "report_kind": report_kind,
+        "offer": offer.pk,
+        "cohort": cohort.pk,
     }
