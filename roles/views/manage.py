@@ -3,6 +3,7 @@
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,14 @@ class RoleListView(
         return context
 
 
+PER_PAGE = 25
+
+
+def _page(request, items, param):
+    """One page (``PER_PAGE`` rows) of ``items``, its number read from ``param``."""
+    return Paginator(items, PER_PAGE).get_page(request.GET.get(param))
+
+
 @permission_required(VIEW)
 def due(request):
     today = timezone.localdate()
@@ -61,9 +70,10 @@ def due(request):
         "roles/due.html",
         {
             "today": today,
-            "jd_reviews": selectors.job_description_reviews_due(on=today),
-            "endings": selectors.appointments_ending(on=today),
-            "appraisals": selectors.appraisals_overdue(on=today),
+            # Three worklists on one page, each paged on its own (a large ICB has hundreds).
+            "jd_reviews": _page(request, selectors.job_description_reviews_due(on=today), "jd"),
+            "endings": _page(request, selectors.appointments_ending(on=today), "endings"),
+            "appraisals": _page(request, selectors.appraisals_overdue(on=today), "appraisals"),
             "jd_days": selectors.JD_DUE_DAYS,
             "ending_days": selectors.APPOINTMENT_ENDING_DAYS,
             "breadcrumbs": crumbs(),
@@ -74,9 +84,13 @@ def due(request):
 @permission_required(VIEW)
 def link_role_list(request):
     links = LinkRole.objects.select_related("role", "organisation").order_by(
-        "role__title", "programme", "name"
+        "role__title", "programme", "name", "pk"
     )
-    return render(request, "roles/link_role_list.html", {"links": links, "breadcrumbs": crumbs()})
+    return render(
+        request,
+        "roles/link_role_list.html",
+        {"links": _page(request, links, "page"), "breadcrumbs": crumbs()},
+    )
 
 
 @permission_required(VIEW)

@@ -175,6 +175,21 @@ def test_due_lists(staff_client):
     assert timezone.localdate().strftime("%Y") in html
 
 
+def test_each_due_list_is_paged_on_its_own(staff_client):
+    """A large ICB has hundreds of appointments ending at once: each worklist shows 25 a
+    page, and paging one leaves the others where they are."""
+    today = timezone.localdate()
+    for days in range(1, 31):
+        AppointmentFactory(planned_end_on=today + timedelta(days=days))
+    first = staff_client.get(reverse("roles:due")).content.decode()
+    assert "Showing 1 to 25 of 30" in first
+    assert 'aria-label="Pagination: Appointments ending"' in first
+    assert "?endings=2" in first
+    second = staff_client.get(reverse("roles:due"), {"endings": "2"}).content.decode()
+    assert "Showing 26 to 30 of 30" in second
+    assert 'aria-current="page">2<' in second
+
+
 # --- Forms -----------------------------------------------------------------------------
 
 
