@@ -66,6 +66,7 @@ PUBLIC: dict[str, str] = {
     "surveys/results/<int:pk>/results.csv": "/surveys/results/{survey}/results.csv",
     "vacancies/": "/vacancies/",
     "vacancies/<int:pk>/": "/vacancies/{vacancy}/",
+    "vacancies/<int:pk>/apply/": "/vacancies/{vacancy}/apply/",
     "vacancies/feed/": "/vacancies/feed/",
     "vacancies/talent-pool/": "/vacancies/talent-pool/",
 }

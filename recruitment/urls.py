@@ -16,7 +16,8 @@ M = "recruitment/manage/"
 urlpatterns = [
     path("vacancies/", cached_public_page(public.vacancy_list), name="vacancy_list"),
     path("vacancies/feed/", cached_public_page(public.vacancy_feed), name="vacancy_feed"),
-    path("vacancies/<int:pk>/", public.vacancy_detail, name="vacancy_detail"),
+    path("vacancies/<int:pk>/", cached_public_page(public.vacancy_detail), name="vacancy_detail"),
+    path("vacancies/<int:pk>/apply/", public.vacancy_apply, name="vacancy_apply"),
     path("vacancies/<int:pk>/equality/", public.vacancy_equality, name="vacancy_equality"),
     path(
         "vacancies/<int:pk>/confirmation/",

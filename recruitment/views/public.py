@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ccpl.access import PUBLIC, public
 from ccpl.forms import add_service_errors
@@ -64,39 +65,69 @@ def _campaign_or_404(pk):
 
 
 @public
+@require_safe
 def vacancy_detail(request, pk):
+    """The advert: the same for every visitor, so it is served from the page cache
+    (``recruitment.urls``); the form is on a page of its own (:func:`vacancy_apply`), since a
+    page with a form carries each visitor's CSRF token and is never shared."""
     campaign = _campaign_or_404(pk)
     closed_because = campaign.closed_because()
-    is_open = closed_because is None
-    form = None
-    if is_open:
-        posted = request.method == "POST"
-        form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                application = services.application_submit(campaign=campaign, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                request.session[SESSION_KEY] = application.pk
-                return redirect("recruitment:vacancy_equality", pk=campaign.pk)
-    elif request.method == "POST":
-        messages.error(request, "This advert has closed. Applications are no longer accepted.")
-    status = 200 if is_open or request.method == "GET" else 410
     return render(
         request,
         "recruitment/vacancy_detail.html",
         {
             "campaign": campaign,
             "jd": campaign.job_description,
-            "is_open": is_open,
+            "is_open": closed_because is None,
             "closed_because": closed_because,
             "job_posting": selectors.job_posting(campaign, request=request),
-            "form": form,
             "breadcrumbs": vacancies_crumbs(),
         },
-        status=status,
     )
+
+
+@public
+def vacancy_apply(request, pk):
+    """The application form of an open advert. A closed advert takes no application: its
+    form sends the visitor back to the advert, which says why (a late POST gets a 410)."""
+    campaign = _campaign_or_404(pk)
+    closed_because = campaign.closed_because()
+    if closed_because is not None:
+        if request.method != "POST":
+            return redirect("recruitment:vacancy_detail", pk=campaign.pk)
+        messages.error(request, "This advert has closed. Applications are no longer accepted.")
+        return render(
+            request,
+            "recruitment/vacancy_apply.html",
+            {
+                "campaign": campaign,
+                "closed_because": closed_because,
+                "breadcrumbs": _advert_crumbs(campaign),
+            },
+            status=410,
+        )
+    posted = request.method == "POST"
+    form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            application = services.application_submit(campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session[SESSION_KEY] = application.pk
+            return redirect("recruitment:vacancy_equality", pk=campaign.pk)
+    return render(
+        request,
+        "recruitment/vacancy_apply.html",
+        {"campaign": campaign, "form": form, "breadcrumbs": _advert_crumbs(campaign)},
+    )
+
+
+def _advert_crumbs(campaign):
+    return [
+        *vacancies_crumbs(),
+        (campaign.role.title, reverse("recruitment:vacancy_detail", args=[campaign.pk])),
+    ]
 
 
 def _session_application(request, campaign_pk):

@@ -47,6 +47,9 @@ def test_advert_and_application_journey(page, live_server, campaign, axe_check, 
     expect(page.locator('head link[rel="alternate"]')).to_have_attribute("href", "/vacancies/feed/")
     expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
     axe_check(page)
+    page.get_by_role("link", name="Apply for this role").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Clinical lead for frailty")
+    axe_check(page)
     # Sending nothing shows the error summary, which must pass axe too.
     page.get_by_role("button", name="Send application").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()

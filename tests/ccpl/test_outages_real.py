@@ -96,7 +96,7 @@ def test_with_redis_stopped_requests_are_saved_and_sent_once_when_it_is_back(
         assert response.status_code == 200
         assert "Invitations are being sent" in response.content.decode()
         # A job application, whose acknowledgement is an e-mail.
-        url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
+        url = reverse("recruitment:vacancy_apply", args=[campaign.pk])
         response = client.post(url, _application_data(ProfessionalGroupFactory()))
         assert response.status_code == 302
         confirmation = client.get(reverse("recruitment:vacancy_confirmation", args=[campaign.pk]))
@@ -156,7 +156,7 @@ def test_with_the_mail_relay_stopped_an_application_is_kept_once_and_mailed_once
     smtp, client, staff_client, eager_celery
 ):
     campaign = CampaignFactory()
-    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
+    url = reverse("recruitment:vacancy_apply", args=[campaign.pk])
     key = client.get(url).context["form"].initial["submission_key"]
     smtp.stop()
     data = _application_data(ProfessionalGroupFactory(), submission_key=key)

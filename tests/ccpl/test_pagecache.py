@@ -352,3 +352,20 @@ def test_a_slow_transaction_s_write_shows_once_it_commits():
     after = Client().get("/roles/").content
     assert b"Clinical lead for older people" in after
     assert b"Clinical lead for frailty" not in after
+
+
+def test_an_advert_is_cached_and_its_application_form_is_not():
+    """The advert reads the same for everyone; its form, with each visitor's CSRF token, is
+    a page of its own that is never shared."""
+    from tests.recruitment.factories import CampaignFactory
+
+    campaign = CampaignFactory()
+    advert, form = f"/vacancies/{campaign.pk}/", f"/vacancies/{campaign.pk}/apply/"
+    Client().get(advert)
+    with CaptureQueriesContext(connection) as queries:
+        page = Client().get(advert)
+    assert page.status_code == 200 and _statements(queries) == 1
+    assert b"csrfmiddlewaretoken" not in page.content
+    first, second = Client().get(form), Client().get(form)
+    assert b"csrfmiddlewaretoken" in first.content
+    assert first.content != second.content  # each visitor's own token: nothing shared

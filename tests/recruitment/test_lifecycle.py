@@ -88,15 +88,20 @@ def _past(campaign):
 def test_a_closed_advert_takes_no_applications_on_its_page_nor_in_the_feed(client, close, message):
     campaign = CampaignFactory(request__role__title="Closing role")
     url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
-    assert "Send application" in client.get(url).text
+    apply = reverse("recruitment:vacancy_apply", args=[campaign.pk])
+    assert "Apply for this role" in client.get(url).text
+    assert "Send application" in client.get(apply).text
     assert _feed_titles(client) == ["Closing role"]
     close(campaign)
     page = client.get(url).text
     assert "This advert is closed" in page and message in page
-    assert "Send application" not in page and "<form" not in page.split("<main")[1]
+    assert "Apply for this role" not in page and "<form" not in page.split("<main")[1]
+    # The form's own address sends the visitor back to the advert, which says why.
+    assert client.get(apply).url == url
     before = Application.objects.count()
-    response = client.post(url, _apply_data(ProfessionalGroupFactory()))
+    response = client.post(apply, _apply_data(ProfessionalGroupFactory()))
     assert response.status_code == 410
+    assert "no longer accepted" in response.text
     assert Application.objects.count() == before
     assert _feed_titles(client) == []
     assert not Campaign.objects.open().filter(pk=campaign.pk).exists()
@@ -237,7 +242,7 @@ def test_a_pharmacy_only_advert_refuses_other_professions(client):
     clinical_pharmacists = ProfessionalGroupFactory(name="Clinical pharmacists", parent=pharmacy)
     campaign = CampaignFactory()
     campaign.role.eligible_groups.set([pharmacy])
-    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
+    url = reverse("recruitment:vacancy_apply", args=[campaign.pk])
     response = client.post(url, _apply_data(ProfessionalGroupFactory(name="Paramedics")))
     assert response.status_code == 200
     assert "This advert is open to Pharmacy only. You cannot apply as Paramedics." in (

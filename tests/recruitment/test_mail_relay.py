@@ -66,7 +66,7 @@ def test_the_relay_up_then_down_then_back(
 
     group = ProfessionalGroupFactory()
     campaign = CampaignFactory()
-    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
+    url = reverse("recruitment:vacancy_apply", args=[campaign.pk])
     confirmation = reverse("recruitment:vacancy_confirmation", args=[campaign.pk])
 
     relay.start()

@@ -63,6 +63,7 @@ def _args(world, name):
         "vacancy_list": [],
         "vacancy_feed": [],
         "vacancy_detail": [world["campaign"].pk],
+        "vacancy_apply": [world["campaign"].pk],
         "vacancy_equality": [world["campaign"].pk],
         "vacancy_confirmation": [world["campaign"].pk],
         "manage_home": [],
@@ -98,6 +99,7 @@ PUBLIC = {
     "vacancy_list": 200,
     "vacancy_feed": 200,
     "vacancy_detail": 200,
+    "vacancy_apply": 302,  # the world's advert has closed: back to the advert
     "vacancy_equality": 302,
     "vacancy_confirmation": 302,
     "talent_pool_join": 200,

@@ -65,10 +65,11 @@ def test_advert_shows_jd_and_the_whole_journey(
     client, django_capture_on_commit_callbacks, eager_celery
 ):
     campaign = CampaignFactory()
-    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
-    page = client.get(url).content.decode()
-    assert campaign.job_description.person_specification in page
-    assert "Send application" in page
+    advert = client.get(reverse("recruitment:vacancy_detail", args=[campaign.pk])).content.decode()
+    assert campaign.job_description.person_specification in advert
+    url = reverse("recruitment:vacancy_apply", args=[campaign.pk])
+    assert f'href="{url}"' in advert
+    assert "Send application" in client.get(url).content.decode()
     group = ProfessionalGroupFactory()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, _application_data(group))
@@ -96,7 +97,7 @@ def test_advert_shows_jd_and_the_whole_journey(
 def test_equality_form_can_be_skipped(client):
     campaign = CampaignFactory()
     client.post(
-        reverse("recruitment:vacancy_detail", args=[campaign.pk]),
+        reverse("recruitment:vacancy_apply", args=[campaign.pk]),
         _application_data(ProfessionalGroupFactory()),
     )
     response = client.get(reverse("recruitment:vacancy_confirmation", args=[campaign.pk]))
@@ -117,9 +118,9 @@ def test_closed_advert_refuses_applications_clearly(client):
     campaign = CampaignFactory(
         opens_on=TODAY - timedelta(days=30), closes_on=TODAY - timedelta(days=1)
     )
-    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
-    page = client.get(url).content.decode()
-    assert "This advert is closed" in page and "Send application" not in page
+    page = client.get(reverse("recruitment:vacancy_detail", args=[campaign.pk])).content.decode()
+    assert "This advert is closed" in page and "Apply for this role" not in page
+    url = reverse("recruitment:vacancy_apply", args=[campaign.pk])
     response = client.post(url, _application_data(ProfessionalGroupFactory()))
     assert response.status_code == 410
     assert "no longer accepted" in response.content.decode()
@@ -143,7 +144,7 @@ def test_cv_upload_validation(client, name, content, message):
     campaign = CampaignFactory()
     cv = SimpleUploadedFile(name, content, "application/pdf")
     response = client.post(
-        reverse("recruitment:vacancy_detail", args=[campaign.pk]),
+        reverse("recruitment:vacancy_apply", args=[campaign.pk]),
         _application_data(ProfessionalGroupFactory(), cv=cv),
     )
     if message is None:
@@ -160,7 +161,7 @@ def test_other_cv_types_accepted(client):
     campaign = CampaignFactory()
     docx = SimpleUploadedFile("cv.docx", samples.docx(), "application/octet-stream")
     response = client.post(
-        reverse("recruitment:vacancy_detail", args=[campaign.pk]),
+        reverse("recruitment:vacancy_apply", args=[campaign.pk]),
         _application_data(ProfessionalGroupFactory(), cv=docx),
     )
     assert response.status_code == 302
@@ -168,7 +169,7 @@ def test_other_cv_types_accepted(client):
 
 def test_missing_fields_and_consent(client):
     campaign = CampaignFactory()
-    response = client.post(reverse("recruitment:vacancy_detail", args=[campaign.pk]), {})
+    response = client.post(reverse("recruitment:vacancy_apply", args=[campaign.pk]), {})
     page = response.content.decode()
     assert "Enter first name" in page and "Upload CV" in page
     assert "Confirm that we may use your application" in page
@@ -176,6 +177,7 @@ def test_missing_fields_and_consent(client):
 
 def test_unknown_vacancy_is_404(client):
     assert client.get(reverse("recruitment:vacancy_detail", args=[999])).status_code == 404
+    assert client.get(reverse("recruitment:vacancy_apply", args=[999])).status_code == 404
 
 
 def test_feed_lists_open_vacancies(client):
@@ -198,7 +200,7 @@ def test_a_retried_application_is_stored_once(client, django_capture_on_commit_c
     """A double click or a browser retry posts the same one-time key: the same confirmation,
     one application, one acknowledgement."""
     campaign = CampaignFactory()
-    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
+    url = reverse("recruitment:vacancy_apply", args=[campaign.pk])
     page = client.get(url)
     key = page.context["form"].initial["submission_key"]
     assert f'name="submission_key" value="{key}"' in page.content.decode()
@@ -234,7 +236,7 @@ def test_an_application_while_the_mail_relay_is_down(
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed, 2
     campaign = CampaignFactory()
-    url = reverse("recruitment:vacancy_detail", args=[campaign.pk])
+    url = reverse("recruitment:vacancy_apply", args=[campaign.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, _application_data(ProfessionalGroupFactory()))
     assert response.status_code == 302

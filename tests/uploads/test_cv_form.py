@@ -32,7 +32,7 @@ def test_hostile_cvs_are_refused_on_the_form(client, settings, name, content, me
     settings.CLAMD_URL = ""
     campaign = CampaignFactory()
     response = client.post(
-        reverse("recruitment:vacancy_detail", args=[campaign.pk]),
+        reverse("recruitment:vacancy_apply", args=[campaign.pk]),
         _application_data(ProfessionalGroupFactory(), cv=SimpleUploadedFile(name, content)),
     )
     assert response.status_code == 200

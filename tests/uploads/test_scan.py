@@ -41,7 +41,7 @@ def clamd_down(settings):
 def _apply(client, name, content):
     campaign = CampaignFactory()
     return client.post(
-        reverse("recruitment:vacancy_detail", args=[campaign.pk]),
+        reverse("recruitment:vacancy_apply", args=[campaign.pk]),
         _application_data(ProfessionalGroupFactory(), cv=SimpleUploadedFile(name, content)),
     )
 
@@ -84,12 +84,12 @@ def test_the_embedded_default_skips_scanning_and_says_so(client, settings):
     settings.CLAMD_URL = ""
     settings.UPLOAD_SCAN_REQUIRED = False
     campaign = CampaignFactory()
-    page = client.get(reverse("recruitment:vacancy_detail", args=[campaign.pk])).content.decode()
+    page = client.get(reverse("recruitment:vacancy_apply", args=[campaign.pk])).content.decode()
     assert "Files are not checked for viruses on this installation." in page
     assert _apply(client, "cv.pdf", CLEAN_PDF).status_code == 302
 
 
 def test_with_a_scanner_the_page_says_files_are_checked(client, clamd):
     campaign = CampaignFactory()
-    page = client.get(reverse("recruitment:vacancy_detail", args=[campaign.pk])).content.decode()
+    page = client.get(reverse("recruitment:vacancy_apply", args=[campaign.pk])).content.decode()
     assert "Files are checked for viruses." in page
