@@ -27,7 +27,7 @@ from recruitment import services as recruitment_services
 from recruitment.models import Application, Campaign, RequestToRecruit
 from reports.kinds import available_kinds
 from roles.models import Appointment, JobDescription, LinkRole, Role, RoleFunction
-from surveys.models import Survey
+from surveys.models import Question, QuestionKind, Survey
 
 from .bench import Page
 
@@ -64,6 +64,9 @@ PUBLIC: dict[str, str] = {
     "surveys/results/": "/surveys/results/",
     "surveys/results/<int:pk>/": "/surveys/results/{survey}/",
     "surveys/results/<int:pk>/results.csv": "/surveys/results/{survey}/results.csv",
+    "surveys/results/<int:pk>/comments/<int:question_pk>/": (
+        "/surveys/results/{survey}/comments/{free_text}/"
+    ),
     "vacancies/": "/vacancies/",
     "vacancies/<int:pk>/": "/vacancies/{vacancy}/",
     "vacancies/<int:pk>/apply/": "/vacancies/{vacancy}/apply/",
@@ -290,6 +293,9 @@ def _references() -> dict[str, object]:
         "-year",
         "pk",
     )
+    free_text = _largest(
+        Question.objects.filter(survey=survey, kind=QuestionKind.FREE_TEXT), "answers"
+    )
     report_kind = available_kinds()[0].value
     # Development offers come from the demo ICB (``development.demo``), not in volume yet.
     offer = _largest(Offer.objects.filter(is_published=True), "cohorts")
@@ -318,6 +324,7 @@ def _references() -> dict[str, object]:
         "interviewee": interviewee.pk,
         "pending": pending.pk,
         "survey": survey.pk,
+        "free_text": free_text.pk,
         "report_kind": report_kind,
         "offer": offer.pk,
         "cohort": cohort.pk,

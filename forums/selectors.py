@@ -513,6 +513,40 @@ class GovernanceGraph:
             down[line.reports_to_id].append(line)
         return down
 
+    def spine(self) -> set[int]:
+        """The forums that hold a large system together: those not in a Place, and those
+        other forums report to (the map and the annual report show these one by one when
+        there are many forums, and count the rest by Place)."""
+        return {f.pk for f in self.forums if f.place_id is None} | {
+            line.reports_to_id for line in self.lines
+        }
+
+    def subgraph(self, forum_ids: set[int]) -> "GovernanceGraph":
+        """This graph with only the given forums and the lines between them."""
+        return GovernanceGraph(
+            forums=[f for f in self.forums if f.pk in forum_ids],
+            lines=[
+                ln
+                for ln in self.lines
+                if ln.forum_id in forum_ids and ln.reports_to_id in forum_ids
+            ],
+        )
+
+    def place_view(self, place_id: int) -> "GovernanceGraph":
+        """A Place's forums and the forums they report to."""
+        ids = {f.pk for f in self.forums if f.place_id == place_id}
+        ids |= {ln.reports_to_id for ln in self.lines if ln.forum_id in ids}
+        return self.subgraph(ids)
+
+    def outside_spine_by_place(self) -> list[tuple[object, int]]:
+        """``(place, number of forums)`` for the forums not in :meth:`spine`, by Place name."""
+        spine = self.spine()
+        counts: dict[int, list] = {}
+        for forum in self.forums:
+            if forum.pk not in spine and forum.place_id is not None:
+                counts.setdefault(forum.place_id, [forum.place, 0])[1] += 1
+        return sorted(((place, n) for place, n in counts.values()), key=lambda x: x[0].name)
+
 
 def governance_graph(*, public_only: bool = False, as_of: date | None = None) -> GovernanceGraph:
     """Every forum (or every public forum) and the reporting lines between them; with

@@ -6,6 +6,7 @@ import os
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from ccpl import uploads
 from ccpl.access import PermissionRequiredMixin, permission_required, public
 from ccpl.exports import CsvExportMixin
 from ccpl.forms import add_service_errors
-from ccpl.pages import form_page
+from ccpl.pages import form_page, query_id
 from ccpl.services import site_url
 
 from . import presenters, selectors, services
@@ -52,14 +53,18 @@ def _forum_crumbs(forum, *extra):
 # --- Public -----------------------------------------------------------------------------
 
 
+PUBLIC_FORUMS_PER_PAGE = 50
+
+
 @public
 def public_forum_list(request):
-    forums = Forum.objects.public().with_related().order_by("name")
+    forums = Forum.objects.public().with_related().order_by("name", "pk")
     return render(
         request,
         "forums/public_forum_list.html",
         {
-            "forums": forums,
+            # A large system has hundreds of forums: 50 a page.
+            "forums": Paginator(forums, PUBLIC_FORUMS_PER_PAGE).get_page(request.GET.get("page")),
             "upcoming": selectors.upcoming_meetings(public_only=True)[:10],
             "breadcrumbs": [("Home", reverse("home"))],
         },
@@ -88,29 +93,54 @@ def public_forum_detail(request, slug):
 
 @public
 def governance_map(request):
-    """Public forums for everyone; the complete structure for staff and executives."""
+    """Public forums for everyone; the complete structure for staff and executives.
+
+    A large system's map of every forum would be unreadable (and a megabyte): above
+    ``MAP_FORUMS_MAX`` forums it shows the system's forums and those others report to, with
+    each Place's other forums a link away (``?place=``: that Place's forums and the forums
+    they report to)."""
     complete = rules.has_perm(VIEW, request.user)
     graph = selectors.governance_graph(public_only=not complete)
+    place_id = query_id(request, "place")
+    places = []
+    place = None
+    if place_id is not None:
+        place = next((f.place for f in graph.forums if f.place_id == place_id), None)
+        if place is None:
+            raise Http404("No forums in that Place")
+        shown = graph.place_view(place_id)
+    elif len(graph.forums) > MAP_FORUMS_MAX:
+        places = graph.outside_spine_by_place()
+        shown = graph.subgraph(graph.spine())
+    else:
+        shown = graph
 
     def url_for(forum):
         return forum.get_absolute_url() if complete else forum.get_public_url()
 
+    title = "Governance map: forums and their reporting lines"
+    if place is not None:
+        title = f"Governance map: the forums of {place.name} and those they report to"
     return render(
         request,
         "forums/governance_map.html",
         {
             "complete": complete,
-            "svg": presenters.governance_map_svg(
-                graph, url_for=url_for, title="Governance map: forums and their reporting lines"
-            ),
-            "outline": presenters.governance_outline_html(graph, url_for=url_for),
-            "forum_count": len(graph.forums),
+            "svg": presenters.governance_map_svg(shown, url_for=url_for, title=title),
+            "outline": presenters.governance_outline_html(shown, url_for=url_for),
+            "forum_count": len(shown.forums),
+            "place": place,
+            "places": places,
             "breadcrumbs": [
                 ("Home", reverse("home")),
                 ("Forums", reverse("forums:forum_list" if complete else "forums:public_list")),
+                *([("Governance map", reverse("forums:map"))] if place is not None else []),
             ],
         },
     )
+
+
+MAP_FORUMS_MAX = 40
 
 
 def _forum_for_calendar(request, slug):

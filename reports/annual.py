@@ -570,7 +570,7 @@ def forums(inputs: ReportInputs) -> dict | None:
     # A summary, not a directory: with many forums, those of the system and those other
     # forums report to are listed one by one, and the rest are counted by Place (each
     # forum's page has its own figures). The map and its outline show the listed forums.
-    spine = _forum_spine(graph) if len(forum_rows) > FORUMS_LISTED_MAX else None
+    spine = graph.spine() if len(forum_rows) > FORUMS_LISTED_MAX else None
     listed = [f for f in forum_rows if spine is None or f.pk in spine]
     # Forum members are people: counts and attendance rates through disclosure control.
     members = disclosure.people_count_table(
@@ -605,7 +605,7 @@ def forums(inputs: ReportInputs) -> dict | None:
     )
     mix = forum_selectors.membership_mix(forum_rows, on=inputs.on)
     flagged = [m for m in mix if m.flagged]
-    shown_graph = graph if spine is None else _subgraph(graph, spine)
+    shown_graph = graph if spine is None else graph.subgraph(spine)
 
     def anchor(forum):
         return f"#forum-{forum.slug}"
@@ -638,24 +638,6 @@ def forums(inputs: ReportInputs) -> dict | None:
 # report to, and counts the rest by Place; at most this many forums missing a voice are named.
 FORUMS_LISTED_MAX = 40
 FLAGGED_LISTED_MAX = 20
-
-
-def _forum_spine(graph) -> set[int]:
-    """The forums listed one by one when there are many: those not in a Place, and those
-    other forums report to."""
-    return {f.pk for f in graph.forums if f.place_id is None} | {
-        line.reports_to_id for line in graph.lines
-    }
-
-
-def _subgraph(graph, forum_ids: set[int]):
-    """``graph`` with only the given forums and the lines between them."""
-    return type(graph)(
-        forums=[f for f in graph.forums if f.pk in forum_ids],
-        lines=[
-            ln for ln in graph.lines if ln.forum_id in forum_ids and ln.reports_to_id in forum_ids
-        ],
-    )
 
 
 def _forums_by_place(forums, activity) -> list[dict]:

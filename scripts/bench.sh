@@ -188,7 +188,7 @@ PY
 
   if [ "$scale" = "$(echo "$SCALES" | awk '{print $NF}')" ]; then
     say "Scale $scale: survey submissions, 50 respondents for ${SUBMIT_SECONDS}s"
-    "$PY" manage.py bench journeys --count "${BENCH_JOURNEYS:-8000}" >"$tmp/secrets.txt"
+    "$PY" manage.py bench journeys --count "${BENCH_JOURNEYS:-14000}" >"$tmp/secrets.txt"
     before="$("$PY" manage.py bench responses)"
     BENCH_SECRETS="$tmp/secrets.txt" BENCH_HOST="$HOST" BENCH_THREADS=2 \
       wrk -t 2 -c 50 -d "${SUBMIT_SECONDS}s" --timeout 30s --latency -s scripts/bench/submit.lua "http://$HOST/" | tail -1 >"$tmp/submit.json"

@@ -676,6 +676,16 @@ def anonymised_response_rows(survey: Survey):
         yield [number, *("; ".join(c) for c in cells)]
 
 
+def published_comments(question: Question):
+    """A free-text question's comments as published after moderation (redacted), in the
+    order the mix left them."""
+    return (
+        Answer.objects.filter(question=question, moderation=Answer.Moderation.PUBLISH)
+        .order_by("id")
+        .values_list("published_text", flat=True)
+    )
+
+
 def results_table_rows(results: SurveyResults):
     """The results table as survey tools export it, for a CSV file: for each question its
     number and text, each answer with its count and percentage (numbers, ``*`` when hidden),

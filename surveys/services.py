@@ -688,6 +688,20 @@ def answers_check(*, survey: Survey, answers: Mapping[str, object]) -> list[Answ
     return rows
 
 
+def _commit_without_waiting_for_the_disk() -> None:
+    """Let the invitation's mark commit without waiting for its write to reach the disk
+    (PostgreSQL's asynchronous commit, for this transaction only). Safe here because the
+    response's own commit, which follows, does wait, and PostgreSQL writes its log in order:
+    once the response is durable, so is the mark before it. A crash before the response
+    commits leaves no response and the link used or not, as without this (nobody was told
+    the answers were saved). One wait for the disk per submission instead of two."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def response_submit(
     *,
     answers: Mapping[str, object],
@@ -712,7 +726,11 @@ def response_submit(
     link = link_check_hash(token_hash)
     survey = link.invitation.survey
     rows = answers_check(survey=survey, answers=answers)
-    used = Invitation.objects.filter(pk=link.invitation_id, responded=False).update(responded=True)
+    with transaction.atomic():
+        _commit_without_waiting_for_the_disk()
+        used = Invitation.objects.filter(pk=link.invitation_id, responded=False).update(
+            responded=True
+        )
     if not used:
         raise LinkUsed
     try:

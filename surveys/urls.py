@@ -18,6 +18,11 @@ urlpatterns = [
         "results/<int:pk>/", cached_public_page(results.published_detail), name="published_detail"
     ),
     path(
+        "results/<int:pk>/comments/<int:question_pk>/",
+        cached_public_page(results.published_comments),
+        name="published_comments",
+    ),
+    path(
         "results/<int:pk>/results.csv",
         cached_public_page(results.published_export),
         name="published_export",

@@ -5,6 +5,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -29,6 +30,8 @@ from . import SESSION_KEY, vacancies_crumbs
 
 # --- Public ---------------------------------------------------------------------------------
 
+VACANCIES_PER_PAGE = 20
+
 
 @public
 def vacancy_list(request):
@@ -47,7 +50,10 @@ def vacancy_list(request):
         request,
         "recruitment/vacancy_list.html",
         {
-            "campaigns": campaigns.distinct(),
+            # 20 adverts a page: a large system has dozens open at once.
+            "campaigns": Paginator(
+                campaigns.distinct().order_by("closes_on", "role__title", "pk"), VACANCIES_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "functions": RoleFunction.objects.order_by("order", "name"),
             "places": Place.objects.all(),
             "groups": ProfessionalGroup.objects.filter(parent__isnull=True),

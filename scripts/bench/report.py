@@ -155,6 +155,11 @@ def main(results: Path, scales: list[str]) -> None:
             f"{submit['sent']} | {submit['acknowledged']} | {submit['stored']} | "
             f"{submit['lost']} | {submit['duplicated']} | {submit['unacknowledged']} |"
         )
+        if submit["sent"] >= submit["journeys"]:
+            print(
+                "\n**Every journey started was sent before the run ended**: the rate is a "
+                "lower bound (start more with `BENCH_JOURNEYS`)."
+            )
         print(
             "\nLost: acknowledged but not stored. Duplicated: more stored than sent. A "
             "submission still in flight when the load tool stopped is sent but not "

@@ -261,7 +261,7 @@ def published_list(request):
     )
 
 
-def _published_survey(request, pk):
+def _published_survey(request, pk, **kwargs):
     return get_object_or_404(Survey, pk=pk)
 
 
@@ -282,6 +282,36 @@ def published_detail(request, pk):
             "breadcrumbs": [
                 ("Home", reverse("home")),
                 ("Survey results", reverse("surveys:published_list")),
+            ],
+        },
+    )
+
+
+PUBLISHED_COMMENTS_PER_PAGE = 50
+
+
+@permission_required("surveys.view_published_results", fn=_published_survey)
+def published_comments(request, pk, question_pk):
+    """Every published comment to one free-text question, 50 a page (the results page shows
+    the first few: a large system publishes thousands)."""
+    survey = get_object_or_404(Survey, pk=pk)
+    if selectors.results_withheld_reason(survey):
+        raise Http404("These results are not published.")
+    question = get_object_or_404(
+        survey.questions.filter(kind=QuestionKind.FREE_TEXT), pk=question_pk
+    )
+    comments = Paginator(selectors.published_comments(question), PUBLISHED_COMMENTS_PER_PAGE)
+    return render(
+        request,
+        "surveys/published_comments.html",
+        {
+            "survey": survey,
+            "question": question,
+            "comments": comments.get_page(request.GET.get("page")),
+            "breadcrumbs": [
+                ("Home", reverse("home")),
+                ("Survey results", reverse("surveys:published_list")),
+                (survey.title, reverse("surveys:published_detail", args=[survey.pk])),
             ],
         },
     )

@@ -637,3 +637,35 @@ def test_a_role_seat_holder_may_read_the_forums_private_papers(login, leader_use
     seat = SeatFactory(forum=forum)
     AppointmentFactory(role=seat.role, person=leader_user.person)
     assert leader_client.get(url).status_code == 200
+
+
+def test_the_public_forum_list_pages_fifty_at_a_time(client):
+    for n in range(51):
+        ForumFactory(name=f"Forum {n:02d}", is_public=True)
+    first = client.get(reverse("forums:public_list")).content.decode()
+    assert "Showing 1 to 50 of 51" in first and "Forum 49" in first and "Forum 50" not in first
+    second = client.get(reverse("forums:public_list"), {"page": "2"}).content.decode()
+    assert "Forum 50" in second and "Forum 00" not in second
+
+
+def test_a_large_system_s_map_shows_its_spine_and_each_place_a_click_away(client):
+    """Hundreds of forums on one map would be unreadable (and a megabyte): above 40, the map
+    shows the system's forums and those others report to, and each Place's own map."""
+    board = ForumFactory(name="Integrated Care Board", is_public=True)
+    north, south = PlaceFactory(name="North"), PlaceFactory(name="South")
+    for n in range(42):
+        forum = ForumFactory(
+            name=f"Neighbourhood forum {n:02d}",
+            is_public=True,
+            place=north if n % 2 else south,
+            level=Forum.Level.PLACE,
+        )
+        ReportingLineFactory(forum=forum, reports_to=board)
+    whole = client.get(reverse("forums:map")).content.decode()
+    assert "Integrated Care Board" in whole and "Neighbourhood forum 01" not in whole
+    assert f"?place={north.pk}" in whole and "21 more forums" in whole
+    page = client.get(reverse("forums:map"), {"place": north.pk}).content.decode()
+    assert "Neighbourhood forum 01" in page and "Neighbourhood forum 00" not in page
+    assert "Integrated Care Board" in page  # what North's forums report to
+    assert client.get(reverse("forums:map"), {"place": "999999"}).status_code == 404
+    assert client.get(reverse("forums:map"), {"place": "x'"}).status_code == 200

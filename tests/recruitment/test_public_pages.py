@@ -262,3 +262,12 @@ def test_an_application_while_the_mail_relay_is_down(
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(again)  # a sent one is not sent again
     assert len(mail.outbox) == 1
+
+
+def test_the_vacancy_list_pages_twenty_adverts_at_a_time(client):
+    for n in range(21):
+        CampaignFactory(request__role__title=f"Lead {n:02d}")
+    first = client.get(reverse("recruitment:vacancy_list")).content.decode()
+    assert "21 open vacancies" in first and "Showing 1 to 20 of 21" in first
+    second = client.get(reverse("recruitment:vacancy_list"), {"page": "2"}).content.decode()
+    assert "Showing 21 to 21 of 21" in second

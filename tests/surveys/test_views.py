@@ -582,3 +582,34 @@ def test_a_saved_response_takes_its_journey_with_it_in_one_transaction(client, m
     # Nothing is left that could send a second response.
     assert client.post("/survey/check/").status_code == 404
     assert survey.responses.count() == 1
+
+
+def test_published_comments_beyond_the_first_ten_are_on_a_paged_page_of_their_own(
+    client, leader_user, closed_survey
+):
+    """A large system publishes thousands of comments: the results page shows ten a
+    question and links to all of them, 50 a page, for whoever may read the results."""
+    question = closed_survey.questions.get(key="p1-comments")
+    Answer.objects.filter(question=question).update(
+        moderation=Answer.Moderation.PUBLISH, published_text="A published comment"
+    )
+    summary_url = reverse("surveys:published_detail", args=[closed_survey.pk])
+    comments_url = reverse("surveys:published_comments", args=[closed_survey.pk, question.pk])
+    client.force_login(leader_user)
+    assert client.get(comments_url).status_code == 403  # closed, not yet published
+    closed_survey.status = Survey.Status.PUBLISHED
+    closed_survey.results_audience = Survey.Audience.PUBLIC
+    closed_survey.save()
+    client.logout()
+    page = client.get(summary_url).content.decode()
+    assert page.count("A published comment") == 10
+    assert f'href="{comments_url}"' in page and "Read all 12 published comments" in page
+    every = client.get(comments_url).content.decode()
+    assert every.count("A published comment") == 12
+    other = closed_survey.questions.exclude(kind="free_text").first()
+    assert (
+        client.get(
+            reverse("surveys:published_comments", args=[closed_survey.pk, other.pk])
+        ).status_code
+        == 404
+    )
