@@ -118,7 +118,8 @@ def _watch_writes(execute, sql, params, many, context):
         if connection.in_atomic_block and not any(
             func is _record_change_after_commit for _sids, func, _robust in connection.run_on_commit
         ):
-            connection.on_commit(_record_change_after_commit)
+            # Robust: whatever happens here, the callbacks queued after it (mail, tasks) run.
+            connection.on_commit(_record_change_after_commit, robust=True)
     return result
 
 
