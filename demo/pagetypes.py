@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan
 from ccpl.models import Person
-from development.models import Cohort, Offer
+from development.models import Cohort, CohortApplication, Offer
 from forums.models import Forum, Meeting, Membership, ReportingLine
 from recruitment import services as recruitment_services
 from recruitment.models import Application, Campaign, RequestToRecruit
@@ -50,6 +50,7 @@ PUBLIC: dict[str, str] = {
     "actions/progress/": "/actions/progress/",
     "development/": "/development/",
     "development/<int:pk>/": "/development/{offer}/",
+    "development/cohorts/<int:pk>/apply/": "/development/cohorts/{open_cohort}/apply/",
     "forums/": "/forums/",
     "forums/<slug:slug>/": "/forums/{forum}/",
     "forums/<slug:slug>/meetings.ics": "/forums/{forum}/meetings.ics",
@@ -77,6 +78,7 @@ LEADER: dict[str, str] = {
     "profile/": "/profile/",
     "profile/details/": "/profile/details/",
     "profile/equality/": "/profile/equality/",
+    "profile/development/": "/profile/development/",
 }
 PANEL: dict[str, str] = {
     "recruitment/manage/panel/": "/recruitment/manage/panel/",
@@ -119,10 +121,17 @@ STAFF: dict[str, str] = {
     "actions/plans/<int:plan_pk>/council-report/": "/actions/plans/{plan}/council-report/",
     "actions/plans/<int:plan_pk>/timeline/": "/actions/plans/{plan}/timeline/",
     "development/manage/": "/development/manage/",
+    "development/manage/applications/<int:pk>/": (
+        "/development/manage/applications/{cohort_application}/"
+    ),
+    "development/manage/applications/<int:pk>/decide/": (
+        "/development/manage/applications/{cohort_application}/decide/"
+    ),
     "development/manage/<int:pk>/": "/development/manage/{offer}/",
     "development/manage/<int:pk>/cohorts/new/": "/development/manage/{offer}/cohorts/new/",
     "development/manage/<int:pk>/edit/": "/development/manage/{offer}/edit/",
     "development/manage/cohorts/": "/development/manage/cohorts/",
+    "development/manage/cohorts/<int:pk>/": "/development/manage/cohorts/{applied_cohort}/",
     "development/manage/cohorts/<int:pk>/edit/": "/development/manage/cohorts/{cohort}/edit/",
     "development/manage/new/": "/development/manage/new/",
     "forums/manage/": "/forums/manage/",
@@ -300,6 +309,9 @@ def _references() -> dict[str, object]:
     # Development offers come from the demo ICB (``development.demo``), not in volume yet.
     offer = _largest(Offer.objects.filter(is_published=True), "cohorts")
     cohort = _first(Cohort.objects.filter(offer=offer))
+    open_cohort = _first(Cohort.objects.open_on(today))
+    applied_cohort = _largest(Cohort.objects.all(), "applications")
+    cohort_application = _first(CohortApplication.objects.filter(cohort=applied_cohort))
     return {
         "plan": plan.pk,
         "action": action.pk,
@@ -328,4 +340,7 @@ def _references() -> dict[str, object]:
         "report_kind": report_kind,
         "offer": offer.pk,
         "cohort": cohort.pk,
+        "open_cohort": open_cohort.pk,
+        "applied_cohort": applied_cohort.pk,
+        "cohort_application": cohort_application.pk,
     }

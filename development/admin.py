@@ -1,4 +1,8 @@
-"""Django admin for the development offer (the staff pages are under /development/manage/)."""
+"""Django admin for the development offer (the staff pages are under /development/manage/).
+
+Applications to cohorts are deliberately not registered (as job applications are not): they
+are linked to equality answers, which nobody but the applicant may read, and the CCPL team
+manages them through the selection pages."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin

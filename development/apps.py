@@ -6,4 +6,24 @@ class DevelopmentConfig(AppConfig):
     verbose_name = "Development offer"
 
     def ready(self):
-        from . import rules  # noqa: F401 - registers the permissions
+        from django.db.models.signals import post_delete
+
+        from ccpl.services import equality_answers_forget_on_delete
+        from roles import hooks as role_hooks
+
+        from . import (
+            application_selectors,
+            rules,  # noqa: F401 - registers the permissions
+        )
+        from .models import CohortApplication
+
+        # An applicant's equality answers go with their application (no foreign key).
+        post_delete.connect(
+            equality_answers_forget_on_delete,
+            sender=CohortApplication,
+            dispatch_uid="development.application_equality",
+        )
+        # A leader's profile page links to their development applications.
+        role_hooks.profile_development_links.register(
+            application_selectors.profile_development_links
+        )

@@ -1,22 +1,25 @@
 """The demo ICB's development offer, after the seeds: a leadership faculty with an incubator
 for new leaders and a monthly journal club (Norfolk and Waveney), a six-month "growing system
 leaders" programme for any grade and sector (Surrey Heartlands), and coaching, mentoring and
-shadowing (Gloucestershire actions 3.3 and 4.2), each with dated cohorts around today."""
+shadowing (Gloucestershire actions 3.3 and 4.2), each with dated cohorts around today, and
+applications to those cohorts, some decided with reasons."""
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ccpl.models import Priority, ProfessionalGroup
+from ccpl import services as core_services
+from ccpl.history import saved
+from ccpl.models import Person, Priority, ProfessionalGroup
 
 from . import services
-from .models import Cohort, Offer
+from .models import Cohort, CohortApplication, Offer
 
 HOW_TO_APPLY = (
-    "Talk to your line manager about the time you need, then e-mail the leadership faculty "
-    "with your name, profession, organisation and a few lines on what you hope to get from it. "
-    "We reply within 2 weeks."
+    "Talk to your line manager about the time you need, then apply online for a cohort taking "
+    "applications, with a few lines on what you hope to get from it. We reply after "
+    "applications close."
 )
 FACULTY_EMAIL = "leadership.faculty@example.nhs.uk"
 
@@ -175,3 +178,121 @@ def load(*, stdout):
                 status=status,
             )
     stdout.write(f"  {Offer.objects.count()} development offers")
+    _applications(staff=staff, today=today)
+    stdout.write(f"  {CohortApplication.objects.count()} applications to development cohorts")
+
+
+SECTOR_BY_ORGANISATION = {
+    "pcn": Offer.Sector.PRIMARY_CARE,
+    "general_practice": Offer.Sector.PRIMARY_CARE,
+    "local_authority": Offer.Sector.LOCAL_AUTHORITY,
+    "vcse": Offer.Sector.VCSE,
+}
+WHY = (
+    "I have just taken on a leadership role across my Place and want to learn how to lead "
+    "people from other professions and organisations, and to meet others doing the same."
+)
+# (cohort name, applications, selected, not selected): the rest are waiting for a decision.
+APPLICATIONS = {
+    "Winter cohort": (10, 8, 2),
+    "Spring cohort": (6, 2, 0),
+    "2027 intake": (8, 3, 1),
+    "This year": (5, 5, 0),
+    "Spring round": (3, 0, 0),
+    "This year's pairs": (4, 0, 0),
+    "Spring placements": (3, 1, 0),
+}
+SELECTED_REASONS = (
+    "New to a Place leadership role, with their line manager's support for the time.",
+    "Brings a social care and community perspective the cohort would otherwise lack.",
+    "Leads a neighbourhood team whose challenge suits the project lab.",
+)
+NOT_SELECTED_REASONS = (
+    "Has led for over 6 years: offered leadership coaching instead, which suits them better.",
+    "Could not get the time released this year; encouraged to apply to the next cohort.",
+)
+PUBLIC_APPLICANTS = (
+    ("Grace", "Mensah", "Hillview Care Homes", Offer.Sector.SOCIAL_CARE),
+    ("Tomasz", "Nowak", "Forest Community Trust", Offer.Sector.VCSE),
+    ("Aisha", "Karim", "Cheltenham Pharmacy", Offer.Sector.PRIMARY_CARE),
+)
+
+
+def _applications(*, staff, today):
+    """Applications to the demo cohorts from the demo's people (the demo leader among them)
+    and from the public, some decided with reasons; about two in three with equality answers
+    (through the core's one bulk writer, under each application's pseudonym). Written
+    directly, as past events: no e-mail is queued for them."""
+    leader = Person.objects.filter(user__username="leader").first()
+    people = list(
+        Person.objects.filter(professional_group__isnull=False, user__isnull=True)
+        .exclude(email="")
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    if not people:
+        return
+    any_group = people[0].professional_group
+    answers_by_owner = []
+    offset = 0
+    for cohort in Cohort.objects.select_related("offer").order_by("pk"):
+        if cohort.name not in APPLICATIONS:
+            continue
+        count, selected, not_selected = APPLICATIONS[cohort.name]
+        applicants = [people[(offset + i) % len(people)] for i in range(count)]
+        offset += count
+        # The demo leader was selected for the winter incubator and waits to hear about
+        # the 2027 programme.
+        if leader is not None and cohort.name == "Winter cohort":
+            applicants[0] = leader
+        if leader is not None and cohort.name == "2027 intake":
+            applicants[count - 2] = leader
+        for i, person in enumerate(applicants):
+            organisation = person.organisation
+            application = CohortApplication(
+                cohort=cohort,
+                person=person,
+                given_name=person.given_name,
+                family_name=person.family_name,
+                email=person.email,
+                professional_group=person.professional_group or any_group,
+                organisation=organisation.name if organisation else "A partner organisation",
+                sector=SECTOR_BY_ORGANISATION.get(
+                    getattr(organisation, "kind", ""), Offer.Sector.NHS
+                ),
+                why=WHY,
+                consent=True,
+                submitted_at=timezone.now()
+                - timedelta(days=max((today - cohort.applications_open_on).days - i, 0)),
+            )
+            if i == count - 1 and i >= 2:
+                # One applicant per cohort came through the public form.
+                given, family, org, sector = PUBLIC_APPLICANTS[i % len(PUBLIC_APPLICANTS)]
+                application.person = None
+                application.given_name, application.family_name = given, family
+                application.email = f"{given}.{family}.{cohort.pk}@demo.example.org".lower()
+                application.organisation, application.sector = org, sector
+            if i < selected + not_selected:
+                chosen = i < selected
+                application.status = (
+                    CohortApplication.Status.SELECTED
+                    if chosen
+                    else CohortApplication.Status.NOT_SELECTED
+                )
+                reasons = SELECTED_REASONS if chosen else NOT_SELECTED_REASONS
+                application.decision_reason = reasons[i % len(reasons)]
+                application.decided_by = staff
+                application.decided_on = min(today, cohort.applications_close_on)
+            saved(application, staff)
+            if i % 3 != 2:
+                answers_by_owner.append(
+                    (
+                        application,
+                        {
+                            "age_band": ("30-39", "40-49", "50-59")[i % 3],
+                            "sex": ("female", "male")[i % 2],
+                            "disability": "no",
+                        },
+                    )
+                )
+    core_services.equality_answers_save_new(answers_by_owner=answers_by_owner)

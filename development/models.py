@@ -3,13 +3,16 @@
 An offer is what the ICB and its partners provide (a programme, a journal club, coaching…),
 with who it is for and the principles it serves; a cohort is one dated run of an offer with
 a number of places and a window for applications. The public catalogue lists published
-offers with a cohort taking applications today (``CohortQuerySet.open_on``).
+offers with a cohort taking applications today (``CohortQuerySet.open_on``). An application
+to a cohort (``CohortApplication``) is selected or not by the CCPL team, with a reason.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -189,3 +192,89 @@ class Cohort(models.Model):
             errors["applications_close_on"] = "Applications must close by the cohort's end date"
         if errors:
             raise ValidationError(errors)
+
+
+class CohortApplication(models.Model):
+    """An application to join a cohort, from a signed-in leader (``person``) or from anyone
+    through the public form (their name and details only), and the CCPL team's decision on it.
+
+    The applicant's optional equality answers are not here: they are stored apart under the
+    application's keyed pseudonym (``ccpl.EqualityProfile``, ADR 2), counted only, and never
+    shown to whoever selects. One application per person and per e-mail address per cohort.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        SELECTED = "selected", "Selected"
+        NOT_SELECTED = "not_selected", "Not selected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    DECIDED = (Status.SELECTED, Status.NOT_SELECTED)
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
+    person = models.ForeignKey(
+        "ccpl.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="development_applications",
+        help_text="The signed-in leader who applied; empty for an application from the public.",
+    )
+    given_name = models.CharField("first name", max_length=100)
+    family_name = models.CharField("last name", max_length=100)
+    email = models.EmailField("email address")
+    professional_group = models.ForeignKey(
+        "ccpl.ProfessionalGroup",
+        on_delete=models.PROTECT,
+        related_name="development_applications",
+        verbose_name="profession",
+    )
+    organisation = models.CharField("organisation you work for", max_length=200)
+    sector = models.CharField(max_length=20, choices=Offer.Sector.choices)
+    why = models.TextField("why you want to join")
+    consent = models.BooleanField(default=False)
+    # The one-time key the form carried: a retry with it stores nothing twice (ADR 7).
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    decision_reason = models.TextField("reason for the decision", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "person"],
+                condition=Q(person__isnull=False),
+                name="cohort_application_one_per_person",
+                violation_error_message="You have already applied to join this cohort.",
+            ),
+            models.UniqueConstraint(
+                F("cohort"),
+                Lower("email"),
+                name="cohort_application_one_per_email",
+                violation_error_message=(
+                    "An application with this email address has already been made for this cohort."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["selected", "not_selected"]) | ~Q(decision_reason=""),
+                name="cohort_application_decision_has_reason",
+                violation_error_message="Enter the reason for the decision.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name}, {self.cohort}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

@@ -48,7 +48,9 @@ class CohortTable(NhsTable):
         linkify=("development:offer_manage", {"pk": tables.A("offer_id")}),
         order_by=("offer__title",),
     )
-    name = tables.Column(verbose_name="Cohort")
+    name = tables.Column(
+        verbose_name="Cohort", linkify=("development:cohort_manage", {"pk": tables.A("pk")})
+    )
     starts_on = tables.Column(verbose_name="Starts")
     ends_on = tables.Column(verbose_name="Ends")
     places = tables.Column(attrs=NUMERIC)

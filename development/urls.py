@@ -1,4 +1,5 @@
-"""The public catalogue at /development/ and the staff pages at /development/manage/.
+"""The public catalogue at /development/ (with applying to a cohort) and the staff pages at
+/development/manage/ (with selection).
 
 Mounted with ``path("development/", include("development.urls"))``.
 """
@@ -7,7 +8,7 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import manage, public
+from .views import applications, manage, public, selection
 
 app_name = "development"
 
@@ -16,6 +17,17 @@ M = "manage/"
 urlpatterns = [
     path("", cached_public_page(public.catalogue), name="catalogue"),
     path("<int:pk>/", cached_public_page(public.offer_detail), name="offer_detail"),
+    path("cohorts/<int:pk>/apply/", applications.cohort_apply, name="cohort_apply"),
+    path(
+        "cohorts/<int:pk>/apply/equality/",
+        applications.cohort_apply_equality,
+        name="cohort_apply_equality",
+    ),
+    path(
+        "cohorts/<int:pk>/apply/confirmation/",
+        applications.cohort_apply_confirmation,
+        name="cohort_apply_confirmation",
+    ),
     path(M, manage.OfferListView.as_view(), name="offer_list"),
     path(M + "new/", manage.offer_create, name="offer_create"),
     path(M + "cohorts/", manage.CohortListView.as_view(), name="cohort_list"),
@@ -23,4 +35,11 @@ urlpatterns = [
     path(M + "<int:pk>/edit/", manage.offer_edit, name="offer_edit"),
     path(M + "<int:pk>/cohorts/new/", manage.cohort_create, name="cohort_create"),
     path(M + "cohorts/<int:pk>/edit/", manage.cohort_edit, name="cohort_edit"),
+    path(M + "cohorts/<int:pk>/", selection.CohortManageView.as_view(), name="cohort_manage"),
+    path(M + "applications/<int:pk>/", selection.application_manage, name="application_manage"),
+    path(
+        M + "applications/<int:pk>/decide/",
+        selection.application_decide,
+        name="application_decide",
+    ),
 ]

@@ -1,6 +1,9 @@
 """Development pages, by audience (as ``recruitment.views``): the public catalogue at
-/development/ (``public``) and the staff pages under /development/manage/ (``manage``:
-the CCPL team changes offers and cohorts, executives read them)."""
+/development/ (``public``); applying to a cohort, its optional equality questions, and a
+leader's own applications under /profile/ (``applications``); the staff pages under
+/development/manage/ (``manage``: the CCPL team changes offers and cohorts, executives read
+them; ``selection``: the CCPL team selects applicants, executives read). No development page
+shows an applicant's equality answers."""
 
 from django.urls import reverse
 

@@ -3,7 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from development.models import Cohort, Offer
+from development.models import Cohort, CohortApplication, Offer
+from tests.factories import ProfessionalGroupFactory
 
 
 class OfferFactory(factory.django.DjangoModelFactory):
@@ -32,3 +33,20 @@ class CohortFactory(factory.django.DjangoModelFactory):
     places = 12
     applications_open_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
     applications_close_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=20))
+
+
+class CohortApplicationFactory(factory.django.DjangoModelFactory):
+    """An application from the public (no person), waiting for a decision."""
+
+    class Meta:
+        model = CohortApplication
+
+    cohort = factory.SubFactory(CohortFactory)
+    given_name = "Grace"
+    family_name = factory.Sequence(lambda n: f"Applicant{n}")
+    email = factory.Sequence(lambda n: f"applicant{n}@nhs.net")
+    professional_group = factory.SubFactory(ProfessionalGroupFactory)
+    organisation = "Gloucestershire Hospitals NHS Foundation Trust"
+    sector = Offer.Sector.NHS
+    why = "To learn to lead across organisations."
+    consent = True
