@@ -190,3 +190,30 @@ def test_record_a_meeting_form(
     expect(page.get_by_text("Agreed to invite people with lived experience.")).to_be_visible()
     page.screenshot(path=screenshot_dir / "forums-meeting-detail.png", full_page=True)
     axe_check(page)
+
+
+def test_a_large_system_s_map_and_a_place_s_map_pass_axe(
+    page, live_server, axe_check, screenshot_dir
+):
+    from forums.models import Forum
+    from tests.forums.factories import ReportingLineFactory
+
+    board = ForumFactory(name="Integrated Care Board", is_public=True)
+    north = PlaceFactory(name="North")
+    for n in range(41):
+        forum = ForumFactory(
+            name=f"Neighbourhood forum {n:02d}",
+            is_public=True,
+            place=north,
+            level=Forum.Level.PLACE,
+        )
+        ReportingLineFactory(forum=forum, reports_to=board)
+    page.goto(f"{live_server.url}/forums/map/")
+    expect(page.get_by_role("link", name="North")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "forums-map-large.png", full_page=True)
+    axe_check(page)
+    page.get_by_role("link", name="North").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("North")
+    expect(page.locator("svg.governance-map g.gm-node")).to_have_count(42)
+    page.screenshot(path=screenshot_dir / "forums-map-place.png", full_page=True)
+    axe_check(page)
