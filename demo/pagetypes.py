@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan
 from ccpl.models import Person
-from development.models import Cohort, Offer
+from development.models import Cohort, Match, Offer
 from forums.models import Forum, Meeting, Membership, ReportingLine
 from recruitment import services as recruitment_services
 from recruitment.models import Application, Campaign, RequestToRecruit
@@ -71,6 +71,13 @@ PUBLIC: dict[str, str] = {
 }
 LEADER: dict[str, str] = {
     "profile/": "/profile/",
+    "profile/mentoring/": "/profile/mentoring/",
+    "profile/mentoring/ask/": "/profile/mentoring/ask/",
+    "profile/mentoring/matches/<int:pk>/": "/profile/mentoring/matches/{match}/",
+    "profile/mentoring/matches/<int:pk>/check-ins/new/": (
+        "/profile/mentoring/matches/{match}/check-ins/new/"
+    ),
+    "profile/mentoring/matches/<int:pk>/close/": "/profile/mentoring/matches/{match}/close/",
     "profile/details/": "/profile/details/",
     "profile/equality/": "/profile/equality/",
 }
@@ -121,6 +128,11 @@ STAFF: dict[str, str] = {
     "development/manage/cohorts/": "/development/manage/cohorts/",
     "development/manage/cohorts/<int:pk>/edit/": "/development/manage/cohorts/{cohort}/edit/",
     "development/manage/new/": "/development/manage/new/",
+    "development/manage/mentoring/": "/development/manage/mentoring/",
+    "development/manage/mentoring/mentors/new/": "/development/manage/mentoring/mentors/new/",
+    "development/manage/mentoring/mentors/<int:pk>/edit/": (
+        "/development/manage/mentoring/mentors/{mentor}/edit/"
+    ),
     "forums/manage/": "/forums/manage/",
     "forums/manage/<slug:slug>/": "/forums/manage/{forum}/",
     "forums/manage/<slug:slug>/edit/": "/forums/manage/{forum}/edit/",
@@ -293,6 +305,13 @@ def _references() -> dict[str, object]:
     # Development offers come from the demo ICB (``development.demo``), not in volume yet.
     offer = _largest(Offer.objects.filter(is_published=True), "cohorts")
     cohort = _first(Cohort.objects.filter(offer=offer))
+    # The demo leader's own mentoring match (``development.demo.load_mentoring``).
+    match = _largest(
+        Match.objects.filter(
+            status=Match.Status.CONFIRMED, request__mentee__user__username="leader"
+        ),
+        "check_ins",
+    )
     return {
         "plan": plan.pk,
         "action": action.pk,
@@ -320,4 +339,6 @@ def _references() -> dict[str, object]:
         "report_kind": report_kind,
         "offer": offer.pk,
         "cohort": cohort.pk,
+        "match": match.pk,
+        "mentor": match.mentor_id,
     }

@@ -1,6 +1,7 @@
 """Development pages, by audience (as ``recruitment.views``): the public catalogue at
-/development/ (``public``) and the staff pages under /development/manage/ (``manage``:
-the CCPL team changes offers and cohorts, executives read them)."""
+/development/ (``public``), the staff pages under /development/manage/ (``manage``: the
+CCPL team changes offers and cohorts, executives read them; ``mentoring``: the CCPL team's
+mentoring register), and a person's own mentoring under /profile/mentoring/ (``profile``)."""
 
 from django.urls import reverse
 
