@@ -370,10 +370,9 @@ class MentoringRequest(models.Model):
         return f"{self.get_kind_display()} for {self.mentee}"
 
     def clean(self):
-        error = _topics_error(self.goals)
-        if error is None and not self.goals:
-            error = "Select at least one thing you would like help with"
-        if error:
+        # At least one goal is the service's rule (``mentoring_request_create``): the form
+        # requires the field itself, and a second message here would repeat its own.
+        if error := _topics_error(self.goals):
             raise ValidationError({"goals": error})
 
     def goal_labels(self) -> list[str]:

@@ -208,6 +208,8 @@ def mentoring_request_create(
         exclude_own_organisation=exclude_own_organisation,
         asked_on=on or timezone.localdate(),
     )
+    if not goals:
+        raise ValidationError({"goals": "Select at least one thing you would like help with"})
     saved(request, user)
     request.excluded_people.set([person for person in excluded_people if person.pk != mentee.pk])
     return request
