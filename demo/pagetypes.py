@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan
 from ccpl.models import Person
-from development.models import Cohort, CohortApplication, Offer
+from development.models import Cohort, CohortApplication, Match, Offer
 from forums.models import Forum, Meeting, Membership, ReportingLine
 from recruitment import services as recruitment_services
 from recruitment.models import Application, Campaign, RequestToRecruit
@@ -76,6 +76,13 @@ PUBLIC: dict[str, str] = {
 }
 LEADER: dict[str, str] = {
     "profile/": "/profile/",
+    "profile/mentoring/": "/profile/mentoring/",
+    "profile/mentoring/ask/": "/profile/mentoring/ask/",
+    "profile/mentoring/matches/<int:pk>/": "/profile/mentoring/matches/{match}/",
+    "profile/mentoring/matches/<int:pk>/check-ins/new/": (
+        "/profile/mentoring/matches/{match}/check-ins/new/"
+    ),
+    "profile/mentoring/matches/<int:pk>/close/": "/profile/mentoring/matches/{match}/close/",
     "profile/details/": "/profile/details/",
     "profile/equality/": "/profile/equality/",
     "profile/development/": "/profile/development/",
@@ -134,6 +141,11 @@ STAFF: dict[str, str] = {
     "development/manage/cohorts/<int:pk>/": "/development/manage/cohorts/{applied_cohort}/",
     "development/manage/cohorts/<int:pk>/edit/": "/development/manage/cohorts/{cohort}/edit/",
     "development/manage/new/": "/development/manage/new/",
+    "development/manage/mentoring/": "/development/manage/mentoring/",
+    "development/manage/mentoring/mentors/new/": "/development/manage/mentoring/mentors/new/",
+    "development/manage/mentoring/mentors/<int:pk>/edit/": (
+        "/development/manage/mentoring/mentors/{mentor}/edit/"
+    ),
     "forums/manage/": "/forums/manage/",
     "forums/manage/<slug:slug>/": "/forums/manage/{forum}/",
     "forums/manage/<slug:slug>/edit/": "/forums/manage/{forum}/edit/",
@@ -312,6 +324,13 @@ def _references() -> dict[str, object]:
     open_cohort = _first(Cohort.objects.open_on(today))
     applied_cohort = _largest(Cohort.objects.all(), "applications")
     cohort_application = _first(CohortApplication.objects.filter(cohort=applied_cohort))
+    # The demo leader's own mentoring match (``development.demo.load_mentoring``).
+    match = _largest(
+        Match.objects.filter(
+            status=Match.Status.CONFIRMED, request__mentee__user__username="leader"
+        ),
+        "check_ins",
+    )
     return {
         "plan": plan.pk,
         "action": action.pk,
@@ -343,4 +362,6 @@ def _references() -> dict[str, object]:
         "open_cohort": open_cohort.pk,
         "applied_cohort": applied_cohort.pk,
         "cohort_application": cohort_application.pk,
+        "match": match.pk,
+        "mentor": match.mentor_id,
     }

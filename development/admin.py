@@ -23,3 +23,13 @@ class CohortAdmin(SimpleHistoryAdmin):
     list_display = ("offer", "name", "starts_on", "ends_on", "places", "status")
     list_filter = ("status",)
     list_select_related = ("offer",)
+
+
+# Only the register: requests, matches and check-ins carry goals and notes, which are the
+# pair's and the CCPL team's alone, so they stay out of the administrator's admin.
+@admin.register(models.Mentor)
+class MentorAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "profession", "place", "capacity", "accreditation_expires_on")
+    list_filter = ("is_active", "offers_mentoring", "offers_coaching")
+    list_select_related = ("person", "profession", "place")
+    raw_id_fields = ("person",)

@@ -85,5 +85,9 @@ def profile_development_links(person) -> list[tuple[str, str]]:
     """The links on a leader's profile page to their own development pages
     (``roles.hooks.profile_development_links``)."""
     return [
-        ("Your applications to development offers", reverse("development_profile:my_applications"))
+        ("Your applications to development offers", reverse("development_profile:my_applications")),
+        (
+            "Ask for a mentor or coach, or see your match and check-ins",
+            reverse("development_profile:my_mentoring"),
+        ),
     ]

@@ -2,7 +2,8 @@
 for new leaders and a monthly journal club (Norfolk and Waveney), a six-month "growing system
 leaders" programme for any grade and sector (Surrey Heartlands), and coaching, mentoring and
 shadowing (Gloucestershire actions 3.3 and 4.2), each with dated cohorts around today, and
-applications to those cohorts, some decided with reasons."""
+applications to those cohorts, some decided with reasons; and a register of mentors and
+coaches with their matches (``load_mentoring``)."""
 
 from datetime import timedelta
 
@@ -11,10 +12,10 @@ from django.utils import timezone
 
 from ccpl import services as core_services
 from ccpl.history import saved
-from ccpl.models import Person, Priority, ProfessionalGroup
+from ccpl.models import Organisation, Person, Priority, ProfessionalGroup
 
 from . import services
-from .models import Cohort, CohortApplication, Offer
+from .models import Cohort, CohortApplication, Match, Mentor, MentoringKind, MentoringTopic, Offer
 
 HOW_TO_APPLY = (
     "Talk to your line manager about the time you need, then apply online for a cohort taking "
@@ -150,11 +151,12 @@ def _offers():
 
 
 def load(*, stdout):
-    if Offer.objects.exists():
-        stdout.write("  development already loaded")
-        return
     today = timezone.localdate()
     staff = get_user_model().objects.filter(username="staff").first()
+    if Offer.objects.exists():
+        stdout.write("  development already loaded")
+        load_mentoring(stdout=stdout, today=today, staff=staff)
+        return
     principles = {p.number: p for p in Priority.objects.all()}
     groups = {g.name: g for g in ProfessionalGroup.objects.filter(parent__isnull=True)}
     for details, cohorts in _offers():
@@ -180,14 +182,9 @@ def load(*, stdout):
     stdout.write(f"  {Offer.objects.count()} development offers")
     _applications(staff=staff, today=today)
     stdout.write(f"  {CohortApplication.objects.count()} applications to development cohorts")
+    load_mentoring(stdout=stdout, today=today, staff=staff)
 
 
-SECTOR_BY_ORGANISATION = {
-    "pcn": Offer.Sector.PRIMARY_CARE,
-    "general_practice": Offer.Sector.PRIMARY_CARE,
-    "local_authority": Offer.Sector.LOCAL_AUTHORITY,
-    "vcse": Offer.Sector.VCSE,
-}
 WHY = (
     "I have just taken on a leadership role across my Place and want to learn how to lead "
     "people from other professions and organisations, and to meet others doing the same."
@@ -257,9 +254,7 @@ def _applications(*, staff, today):
                 email=person.email,
                 professional_group=person.professional_group or any_group,
                 organisation=organisation.name if organisation else "A partner organisation",
-                sector=SECTOR_BY_ORGANISATION.get(
-                    getattr(organisation, "kind", ""), Offer.Sector.NHS
-                ),
+                sector=_sector(person),
                 why=WHY,
                 consent=True,
                 submitted_at=timezone.now()
@@ -296,3 +291,144 @@ def _applications(*, staff, today):
                     )
                 )
     core_services.equality_answers_save_new(answers_by_owner=answers_by_owner)
+
+
+# --- Mentoring and coaching: a register across professions and Places, one mentor whose
+# accreditation has lapsed, a round of matches confirmed 11 weeks ago with check-ins (one
+# closed with feedback), and people waiting now with the matching's suggestions.
+
+ACCREDITATIONS = (
+    "ILM Level 7 Certificate in Executive Coaching and Mentoring",
+    "EMCC Foundation Level, Coach and Mentor",
+    "NHS Leadership Academy Mentoring Programme",
+    "Faculty of Medical Leadership and Management Mentor",
+    "ICF Associate Certified Coach",
+)
+T = MentoringTopic
+MENTOR_TOPICS = (
+    [T.NEW_TO_LEADERSHIP, T.TEAMS, T.CAREER],
+    [T.SYSTEM_LEADERSHIP, T.INFLUENCING, T.BOARD],
+    [T.CHANGE, T.DIGITAL, T.RESEARCH],
+    [T.INCLUSION, T.WELLBEING, T.CAREER],
+    [T.POPULATION_HEALTH, T.SYSTEM_LEADERSHIP, T.CHANGE],
+    [T.NEW_TO_LEADERSHIP, T.INFLUENCING, T.WELLBEING],
+    [T.BOARD, T.SYSTEM_LEADERSHIP, T.TEAMS],
+    [T.RESEARCH, T.CHANGE, T.NEW_TO_LEADERSHIP],
+    [T.INCLUSION, T.INFLUENCING, T.POPULATION_HEALTH],
+    [T.DIGITAL, T.TEAMS, T.CAREER],
+)
+SECTOR_OF_ORGANISATION = {
+    Organisation.Kind.TRUST: Offer.Sector.NHS,
+    Organisation.Kind.ICB: Offer.Sector.NHS,
+    Organisation.Kind.PCN: Offer.Sector.PRIMARY_CARE,
+    Organisation.Kind.GENERAL_PRACTICE: Offer.Sector.PRIMARY_CARE,
+    Organisation.Kind.LOCAL_AUTHORITY: Offer.Sector.LOCAL_AUTHORITY,
+    Organisation.Kind.VCSE: Offer.Sector.VCSE,
+}
+# Past round (asked 12 weeks ago) and people waiting now: goals, profession preference.
+PAST_ASKS = (
+    ([T.NEW_TO_LEADERSHIP, T.SYSTEM_LEADERSHIP, T.INFLUENCING], "different"),
+    ([T.CHANGE, T.RESEARCH], "same"),
+    ([T.INCLUSION, T.CAREER], "any"),
+)
+WAITING_ASKS = (
+    ([T.BOARD, T.SYSTEM_LEADERSHIP], "any"),
+    ([T.WELLBEING, T.TEAMS], "different"),
+    ([T.POPULATION_HEALTH, T.CHANGE], "same"),
+    ([T.DIGITAL, T.CAREER], "any"),
+)
+
+
+def _sector(person) -> str:
+    kind = person.organisation.kind if person.organisation else None
+    return SECTOR_OF_ORGANISATION.get(kind, Offer.Sector.SOCIAL_CARE)
+
+
+def load_mentoring(*, stdout, today, staff):
+    if Mentor.objects.exists():
+        return
+    d = timedelta
+    people = list(
+        Person.objects.filter(professional_group__isnull=False)
+        .select_related("professional_group", "organisation", "place", "user")
+        .order_by("pk")
+    )
+    leader = next((p for p in people if p.user and p.user.username == "leader"), None)
+    others = [p for p in people if p.user_id is None]
+    # Mentors from as many professions as there are, then anyone; the demo leader is one.
+    chosen, families = [leader] if leader else [], set()
+    for person in others:
+        family = person.professional_group.parent_id or person.professional_group_id
+        if family not in families and len(chosen) < len(MENTOR_TOPICS):
+            chosen.append(person)
+            families.add(family)
+    for person in others:
+        if len(chosen) < len(MENTOR_TOPICS) and person not in chosen:
+            chosen.append(person)
+    mentors = []
+    for number, person in enumerate(chosen):
+        mentors.append(
+            services.mentor_register(
+                user=staff,
+                person=person,
+                profession=person.professional_group,
+                sector=_sector(person),
+                place=None if number == 1 else person.place,
+                accreditation=ACCREDITATIONS[number % len(ACCREDITATIONS)],
+                # The fifth lapsed a month ago: the register shows it, and it is not matched.
+                accreditation_expires_on=today + (-d(30) if number == 4 else d(200 + 60 * number)),
+                capacity=(1, 3, 2, 2, 2, 1, 3, 2, 2, 1)[number],
+                topics=MENTOR_TOPICS[number],
+                offers_mentoring=number != 8,
+                offers_coaching=number % 3 == 2 or number == 8,
+            )
+        )
+    mentees = [p for p in others if p not in chosen]
+    past = [leader, *mentees[:2]] if leader else mentees[:3]
+    for number, (person, (goals, profession)) in enumerate(zip(past, PAST_ASKS, strict=True)):
+        services.mentoring_request_create(
+            user=None,
+            mentee=person,
+            kind=MentoringKind.MENTORING,
+            goals=goals,
+            profession_preference=profession,
+            place_preference=person.place if number == 2 else None,
+            # The second names a mentor who is their line manager.
+            excluded_people=[mentors[2].person] if number == 1 else [],
+            on=today - d(84),
+        )
+    confirmed_on = today - d(77)
+    for match in services.matches_suggest(user=staff, on=confirmed_on):
+        services.match_confirm(user=staff, match=match, on=confirmed_on)
+    for number, match in enumerate(Match.objects.filter(status=Match.Status.CONFIRMED)):
+        for weeks, note in (
+            (10, "First meeting: what each of us hopes for, and how often we meet."),
+            (5, "Talked through a difficult meeting and how to prepare for the next one."),
+        ):
+            services.check_in_record(
+                user=None, match=match, held_on=today - d(weeks * 7), note=note
+            )
+        if number == 2:
+            services.match_close(
+                user=None,
+                match=match,
+                feedback="Useful to talk to someone outside my organisation. We met less "
+                "often than planned once winter pressures began.",
+                on=today - d(10),
+            )
+    for number, (goals, profession) in enumerate(WAITING_ASKS):
+        person = mentees[2 + number]
+        services.mentoring_request_create(
+            user=None,
+            mentee=person,
+            kind=MentoringKind.COACHING if number == 1 else MentoringKind.MENTORING,
+            goals=goals,
+            profession_preference=profession,
+            on=today - d(14 - 3 * number),
+        )
+    suggested = services.matches_suggest(user=staff, on=today)
+    stdout.write(
+        f"  {len(mentors)} mentors and coaches, "
+        f"{Match.objects.exclude(status=Match.Status.SUGGESTED).count()} matches, "
+        f"{len(suggested)} suggested"
+    )

@@ -5,11 +5,14 @@ with who it is for and the principles it serves; a cohort is one dated run of an
 a number of places and a window for applications. The public catalogue lists published
 offers with a cohort taking applications today (``CohortQuerySet.open_on``). An application
 to a cohort (``CohortApplication``) is selected or not by the CCPL team, with a reason.
+
+Mentoring and coaching (at the end): the register of mentors, people's requests, matches
+and their check-ins; ``development.matching`` suggests the matches.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -278,3 +281,253 @@ class CohortApplication(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+# --- Mentoring and coaching ------------------------------------------------------------------
+#
+# A register of mentors and coaches; people ask for one; ``development.matching`` suggests
+# matches, the CCPL team confirms them, and each pair records check-ins and closes with
+# feedback. A mentee's goals and a pair's notes are theirs and the CCPL team's alone: they
+# are kept out of the change history (which the system administrator may also read).
+
+
+class MentoringTopic(models.TextChoices):
+    """What mentors offer and mentees ask for: one list, so that goals and offers meet."""
+
+    NEW_TO_LEADERSHIP = "new_to_leadership", "Starting out in a leadership role"
+    SYSTEM_LEADERSHIP = "system_leadership", "Leading across organisations"
+    CHANGE = "change", "Leading change and improvement"
+    INFLUENCING = "influencing", "Influencing and negotiating"
+    BOARD = "board", "Board and committee work"
+    INCLUSION = "inclusion", "Inclusive leadership"
+    TEAMS = "teams", "Building and leading teams"
+    RESEARCH = "research", "Research and evidence"
+    POPULATION_HEALTH = "population_health", "Population health and inequalities"
+    DIGITAL = "digital", "Digital and data"
+    WELLBEING = "wellbeing", "Wellbeing and resilience"
+    CAREER = "career", "Career planning"
+
+
+def _topics_error(values) -> str | None:
+    if not isinstance(values, list) or not set(values) <= set(MentoringTopic.values):
+        return "Select topics from the list"
+    return None
+
+
+def topic_labels(values) -> list[str]:
+    """Topic labels in the list's order."""
+    return [MentoringTopic(value).label for value in MentoringTopic.values if value in values]
+
+
+class MentoringKind(models.TextChoices):
+    MENTORING = "mentoring", "Mentoring"
+    COACHING = "coaching", "Coaching"
+
+
+class Mentor(models.Model):
+    """Someone on the register of mentors and coaches, with what they offer and how many
+    mentees they take at once."""
+
+    person = models.OneToOneField(
+        "ccpl.Person", on_delete=models.PROTECT, related_name="mentor_record"
+    )
+    offers_mentoring = models.BooleanField(default=True)
+    offers_coaching = models.BooleanField(default=False)
+    profession = models.ForeignKey(
+        "ccpl.ProfessionalGroup", on_delete=models.PROTECT, related_name="mentors"
+    )
+    sector = models.CharField(max_length=20, choices=Offer.Sector.choices)
+    place = models.ForeignKey(
+        "ccpl.Place",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentors",
+        help_text="Leave empty for someone who works across the whole system.",
+    )
+    accreditation = models.CharField(
+        max_length=200, help_text="For example, ILM Level 7 Certificate in Coaching."
+    )
+    accreditation_expires_on = models.DateField("accreditation expires")
+    capacity = models.PositiveSmallIntegerField(
+        "mentees at once",
+        validators=[
+            MinValueValidator(1, "The number of mentees must be 1 or more"),
+            MaxValueValidator(10, "The number of mentees must be 10 or fewer"),
+        ],
+    )
+    topics = models.JSONField("what they offer", default=list)
+    is_active = models.BooleanField(
+        "taking mentees", default=True, help_text="Mentors not taking mentees are never matched."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person__family_name", "person__given_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offers_mentoring=True) | Q(offers_coaching=True),
+                name="mentor_offers_something",
+                violation_error_message="A mentor must offer mentoring, coaching or both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1, capacity__lte=10),
+                name="mentor_capacity_1_to_10",
+                violation_error_message="The number of mentees must be from 1 to 10.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+    def clean(self):
+        if error := _topics_error(self.topics):
+            raise ValidationError({"topics": error})
+
+    def offers(self, kind: str) -> bool:
+        return {
+            MentoringKind.MENTORING: self.offers_mentoring,
+            MentoringKind.COACHING: self.offers_coaching,
+        }[kind]
+
+    def topic_labels(self) -> list[str]:
+        return topic_labels(self.topics)
+
+
+class MentoringRequest(models.Model):
+    """A person asking for a mentor or a coach: their goals, their preferences, and the
+    people they must not be matched with."""
+
+    class ProfessionPreference(models.TextChoices):
+        ANY = "any", "No preference"
+        SAME = "same", "Someone from my own profession"
+        DIFFERENT = "different", "Someone from a different profession"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a match"
+        MATCHED = "matched", "Matched"
+        CLOSED = "closed", "Closed"
+
+    mentee = models.ForeignKey(
+        "ccpl.Person", on_delete=models.PROTECT, related_name="mentoring_requests"
+    )
+    kind = models.CharField("what you are asking for", max_length=20, choices=MentoringKind.choices)
+    goals = models.JSONField("what you would like help with", default=list)
+    profession_preference = models.CharField(
+        "profession of your mentor or coach",
+        max_length=20,
+        choices=ProfessionPreference.choices,
+        default=ProfessionPreference.ANY,
+    )
+    place_preference = models.ForeignKey(
+        "ccpl.Place",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Place you would prefer",
+    )
+    exclude_own_organisation = models.BooleanField(
+        "not someone from my own organisation", default=True
+    )
+    excluded_people = models.ManyToManyField(
+        "ccpl.Person",
+        blank=True,
+        related_name="+",
+        verbose_name="people you must not be matched with",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    asked_on = models.DateField(default=timezone.localdate)
+    # Goals (and whom they excluded: not tracked for many-to-many) stay out of the history.
+    history = HistoricalRecords(excluded_fields=["goals"])
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "kind"],
+                condition=Q(status__in=["open", "matched"]),
+                name="one_live_mentoring_request_per_kind",
+                violation_error_message=(
+                    "You have already asked for this. You can ask again once it has closed."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.mentee}"
+
+    def clean(self):
+        # At least one goal is the service's rule (``mentoring_request_create``): the form
+        # requires the field itself, and a second message here would repeat its own.
+        if error := _topics_error(self.goals):
+            raise ValidationError({"goals": error})
+
+    def goal_labels(self) -> list[str]:
+        return topic_labels(self.goals)
+
+
+class Match(models.Model):
+    """A mentee's request paired with a mentor: suggested by the matching, confirmed by the
+    CCPL team, closed by the pair with feedback."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        CLOSED = "closed", "Closed"
+
+    request = models.ForeignKey(MentoringRequest, on_delete=models.CASCADE, related_name="matches")
+    mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="matches")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUGGESTED)
+    reasons = models.CharField(
+        max_length=300, blank=True, help_text="Why the matching suggested it."
+    )
+    suggested_on = models.DateField(default=timezone.localdate)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    feedback = models.TextField(blank=True)
+    history = HistoricalRecords(excluded_fields=["reasons", "feedback"])
+
+    class Meta:
+        ordering = ["suggested_on", "pk"]
+        verbose_name_plural = "matches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=["confirmed", "closed"]),
+                name="one_confirmed_match_per_request",
+                violation_error_message="This request already has a confirmed match.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.request.mentee} with {self.mentor}"
+
+    def is_party(self, person) -> bool:
+        """``person`` is the mentee or the mentor of this match."""
+        return person is not None and person.pk in (
+            self.request.mentee_id,
+            self.mentor.person_id,
+        )
+
+
+class CheckIn(models.Model):
+    """A meeting of a matched pair, with the pair's own note of it."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="check_ins")
+    held_on = models.DateField("date of the meeting")
+    note = models.TextField(help_text="What you talked about and what you agreed.")
+    history = HistoricalRecords(excluded_fields=["note"])
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self):
+        return f"Check-in on {self.held_on}"

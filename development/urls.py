@@ -1,5 +1,6 @@
 """The public catalogue at /development/ (with applying to a cohort) and the staff pages at
-/development/manage/ (with selection).
+/development/manage/ (with selection and the mentoring register); a person's own
+applications and mentoring are under /profile/ (``development.profile_urls``).
 
 Mounted with ``path("development/", include("development.urls"))``.
 """
@@ -8,7 +9,7 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import applications, manage, public, selection
+from .views import applications, manage, mentoring, public, selection
 
 app_name = "development"
 
@@ -41,5 +42,14 @@ urlpatterns = [
         M + "applications/<int:pk>/decide/",
         selection.application_decide,
         name="application_decide",
+    ),
+    path(M + "mentoring/", mentoring.mentoring_register, name="mentoring_register"),
+    path(M + "mentoring/suggest/", mentoring.matches_suggest, name="matches_suggest"),
+    path(M + "mentoring/mentors/new/", mentoring.mentor_create, name="mentor_create"),
+    path(M + "mentoring/mentors/<int:pk>/edit/", mentoring.mentor_edit, name="mentor_edit"),
+    path(
+        M + "mentoring/matches/<int:pk>/confirm/",
+        mentoring.match_confirm,
+        name="match_confirm",
     ),
 ]

@@ -3,8 +3,17 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from development.models import Cohort, CohortApplication, Offer
-from tests.factories import ProfessionalGroupFactory
+from development.models import (
+    Cohort,
+    CohortApplication,
+    Match,
+    Mentor,
+    MentoringKind,
+    MentoringRequest,
+    MentoringTopic,
+    Offer,
+)
+from tests.factories import PersonFactory, ProfessionalGroupFactory
 
 
 class OfferFactory(factory.django.DjangoModelFactory):
@@ -50,3 +59,49 @@ class CohortApplicationFactory(factory.django.DjangoModelFactory):
     sector = Offer.Sector.NHS
     why = "To learn to lead across organisations."
     consent = True
+
+
+class MentorFactory(factory.django.DjangoModelFactory):
+    """A mentor in a profession, organisation and Place of their own, accredited for a year."""
+
+    class Meta:
+        model = Mentor
+
+    person = factory.SubFactory(PersonFactory)
+    profession = factory.LazyAttribute(lambda mentor: mentor.person.professional_group)
+    sector = Offer.Sector.NHS
+    place = factory.LazyAttribute(lambda mentor: mentor.person.place)
+    accreditation = "ILM Level 7 Certificate in Coaching and Mentoring"
+    accreditation_expires_on = factory.LazyFunction(
+        lambda: timezone.localdate() + timedelta(days=365)
+    )
+    capacity = 2
+    topics = factory.LazyFunction(lambda: [MentoringTopic.CHANGE])
+
+
+class MentoringRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentoringRequest
+        skip_postgeneration_save = True
+
+    mentee = factory.SubFactory(PersonFactory)
+    kind = MentoringKind.MENTORING
+    goals = factory.LazyFunction(lambda: [MentoringTopic.CHANGE])
+
+    @factory.post_generation
+    def excluded_people(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.excluded_people.set(extracted)
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    """A confirmed match, a month old."""
+
+    class Meta:
+        model = Match
+
+    request = factory.SubFactory(MentoringRequestFactory, status=MentoringRequest.Status.MATCHED)
+    mentor = factory.SubFactory(MentorFactory)
+    status = Match.Status.CONFIRMED
+    suggested_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    confirmed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))

@@ -5,9 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from development import selectors
-from development.models import Cohort, Offer
+from development.models import Cohort, Match, Mentor, MentoringRequest, Offer
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,22 @@ def test_demo_offers_follow_the_seeds_and_load_once(client):
     assert "Incubator for new leaders" in page and "leading through a system merger" not in page
     call_command("load_demo", stdout=io.StringIO())
     assert (Offer.objects.count(), Cohort.objects.count()) == counts
+
+
+def test_demo_mentoring_register_matches_and_suggestions():
+    call_command("load_demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    mentors = Mentor.objects.select_related("profession", "place")
+    assert mentors.count() == 10
+    assert len({m.profession.parent_id or m.profession_id for m in mentors}) >= 5
+    assert len({m.place_id for m in mentors}) >= 3
+    [expired] = mentors.filter(accreditation_expires_on__lt=today)
+    confirmed = Match.objects.filter(status=Match.Status.CONFIRMED)
+    assert confirmed.filter(request__mentee__user__username="leader").exists()
+    assert all(match.check_ins.count() == 2 for match in confirmed)
+    assert Match.objects.filter(status=Match.Status.CLOSED).exclude(feedback="").exists()
+    suggested = Match.objects.filter(status=Match.Status.SUGGESTED)
+    assert suggested.exists() and not suggested.filter(mentor=expired).exists()
+    assert MentoringRequest.objects.filter(status=MentoringRequest.Status.OPEN).count() == 4
+    call_command("load_demo", stdout=io.StringIO())
+    assert Mentor.objects.count() == 10
