@@ -62,6 +62,16 @@ def next_publication_on(after: date) -> date:
     raise ValueError("No publication dates are configured")  # pragma: no cover
 
 
+def last_publication_on(on: date) -> date:
+    """The last publication point on or before ``on``."""
+    for year in (on.year, on.year - 1):
+        for month, day in reversed(publication_days()):
+            when = _on(year, month, day)
+            if when <= on:
+                return when
+    raise ValueError("No publication dates are configured")  # pragma: no cover
+
+
 def people_changed(before: dict[str, str], after: dict[str, str]) -> int:
     """How many people joined, left or changed a published answer between two sets of
     digests."""

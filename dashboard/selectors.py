@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from actions import selectors as action_selectors
 from ccpl import disclosure, population
+from development import uptake as development_uptake
 from forums import selectors as forum_selectors
 from recruitment import selectors as recruitment_selectors
 from reports.annual import rag_chart
@@ -258,4 +259,27 @@ def coming_up(on: date) -> dict | None:
         "url": url_or_none("roles:due"),
         "today": on,
         "soon": on + timedelta(days=role_selectors.APPOINTMENT_ENDING_DAYS),
+    }
+
+
+# --- Development offer ---------------------------------------------------------------------
+
+
+@tile(key="development", title="Development offer", order=55)
+def development(on: date) -> dict | None:
+    """This financial year so far: applications, places taken and mentoring pairs, through
+    disclosure control (``development.uptake``)."""
+    starts_on, _ = development_uptake.financial_year(on)
+    figures = development_uptake.uptake(starts_on=starts_on, on=on)
+    mentoring = development_uptake.mentoring_uptake(starts_on=starts_on, on=on)
+    active = mentoring.active
+    if not figures.has_applications and not (active.value or active.hidden):
+        return None
+    return {
+        "applied": figures.applied,
+        "took_part": figures.took_part,
+        "mentoring": mentoring,
+        "since": starts_on,
+        "url": url_or_none("development:uptake"),
+        "footnote": disclosure.PEOPLE_FOOTNOTE,
     }

@@ -142,6 +142,7 @@ STAFF: dict[str, str] = {
     "development/manage/cohorts/<int:pk>/edit/": "/development/manage/cohorts/{cohort}/edit/",
     "development/manage/new/": "/development/manage/new/",
     "development/manage/mentoring/": "/development/manage/mentoring/",
+    "development/manage/uptake/": "/development/manage/uptake/",
     "development/manage/mentoring/mentors/new/": "/development/manage/mentoring/mentors/new/",
     "development/manage/mentoring/mentors/<int:pk>/edit/": (
         "/development/manage/mentoring/mentors/{mentor}/edit/"

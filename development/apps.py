@@ -8,12 +8,14 @@ class DevelopmentConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
+        from ccpl import snapshots
         from ccpl.services import equality_answers_forget_on_delete
         from roles import hooks as role_hooks
 
         from . import (
             application_selectors,
             rules,  # noqa: F401 - registers the permissions
+            uptake,
         )
         from .models import CohortApplication
 
@@ -26,4 +28,11 @@ class DevelopmentConfig(AppConfig):
         # A leader's profile page links to their development applications.
         role_hooks.profile_development_links.register(
             application_selectors.profile_development_links
+        )
+        # Participants join the core's diversity publications, beside role holders: their
+        # figures are published on the publication points, never live (ADR 4).
+        snapshots.register_population(
+            uptake.PARTICIPANTS,
+            label="Development programme participants",
+            people=uptake.participants,
         )

@@ -43,6 +43,15 @@ def _offers():
                 "principles": [4, 5],
             },
             [
+                (
+                    "Spring 2026 cohort",
+                    -d(240),
+                    -d(120),
+                    16,
+                    -d(300),
+                    -d(250),
+                    Cohort.Status.SCHEDULED,
+                ),
                 ("Winter cohort", -d(60), d(60), 16, -d(120), -d(70), Cohort.Status.SCHEDULED),
                 ("Spring cohort", d(45), d(165), 16, -d(14), d(30), Cohort.Status.SCHEDULED),
             ],
@@ -183,6 +192,7 @@ def load(*, stdout):
     _applications(staff=staff, today=today)
     stdout.write(f"  {CohortApplication.objects.count()} applications to development cohorts")
     load_mentoring(stdout=stdout, today=today, staff=staff)
+    _publish_participants(stdout=stdout)
 
 
 WHY = (
@@ -191,6 +201,7 @@ WHY = (
 )
 # (cohort name, applications, selected, not selected): the rest are waiting for a decision.
 APPLICATIONS = {
+    "Spring 2026 cohort": (15, 13, 2),
     "Winter cohort": (10, 8, 2),
     "Spring cohort": (6, 2, 0),
     "2027 intake": (8, 3, 1),
@@ -431,4 +442,21 @@ def load_mentoring(*, stdout, today, staff):
         f"  {len(mentors)} mentors and coaches, "
         f"{Match.objects.exclude(status=Match.Status.SUGGESTED).count()} matches, "
         f"{len(suggested)} suggested"
+    )
+
+
+def _publish_participants(*, stdout):
+    """The participants' figures as the last publication point published them (made now,
+    as the point's task would have, whatever changed: the demo has no earlier one)."""
+    from ccpl import publications
+
+    from .uptake import PARTICIPANTS
+
+    if publications.latest_publication(PARTICIPANTS) is not None:
+        return
+    on = publications.last_publication_on(timezone.localdate())
+    publication = publications.publication_make(population=PARTICIPANTS, on=on, force=True)
+    stdout.write(
+        f"  development participants' figures published on {on:%-d %B %Y}: "
+        f"{publication.figures['total'][0]} participants"
     )

@@ -6,7 +6,15 @@ imports them all, so the registry is complete wherever a report is built, with n
 going back from ``sections`` to the modules that use it.
 """
 
-from . import annual, council, diversity, recruitment, sections, survey  # noqa: F401 - they register
+from . import (  # noqa: F401 - they register
+    annual,
+    council,
+    development,
+    diversity,
+    recruitment,
+    sections,
+    survey,
+)
 from .sections import Section
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ccpl import disclosure, publications, snapshots
 from ccpl.models import Benchmark, Publication
+from development import uptake as development_uptake
 from recruitment import selectors as recruitment_selectors
 from roles import selectors as role_selectors
 
@@ -121,4 +122,22 @@ def forum_members(inputs: ReportInputs) -> dict | None:
 def applicants(inputs: ReportInputs) -> dict | None:
     return published_section(
         inputs, population=recruitment_selectors.APPLICANTS, label="Applicants"
+    )
+
+
+@section(
+    key="participants",
+    disclosure=[disclosure.PEOPLE_POLICY],
+    title="Development programme participants",
+    kinds=[DIVERSITY_ANALYSIS],
+    order=50,
+    models=[*DIVERSITY_MODELS, "development.CohortApplication", "development.Cohort"],
+    markers=diversity_markers,
+    empty_reason="Nobody has taken part in a development cohort yet.",
+)
+def participants(inputs: ReportInputs) -> dict | None:
+    return published_section(
+        inputs,
+        population=development_uptake.PARTICIPANTS,
+        label="Development programme participants",
     )
