@@ -40,6 +40,7 @@ def test_every_tile_shows_with_the_demo_data(client, demo):
         "diversity",
         "temperature_check",
         "forums",
+        "development",
         "coming_up",
     ]
     html = response.content.decode()

@@ -17,6 +17,7 @@ def test_every_tile_is_registered_and_none_shows_without_data(db):
         "diversity",
         "temperature_check",
         "forums",
+        "development",
         "coming_up",
     ]
     # With no data at all, no tile has anything to show.

@@ -27,6 +27,7 @@ def test_every_section_registered_for_a_kind_is_in_its_report(db):
         "role_register",
         "diversity",
         "recruitment",
+        "development",
         "forums",
         "next_year",
     ]
@@ -35,6 +36,7 @@ def test_every_section_registered_for_a_kind_is_in_its_report(db):
         "role_holders",
         "forum_members",
         "applicants",
+        "participants",
     ]
     for kind in ReportJob.Kind:
         assert catalogue.sections_for(kind), f"{kind} has no sections"
