@@ -454,6 +454,8 @@ class Email(models.Model):
     # An e-mail that carries a one-time link (an invitation, an address confirmation) stores
     # only where the link comes from; the worker makes a fresh link as it sends (the stored
     # body has a "{link}" placeholder), so nobody reading these records can use it.
+    # Extra message headers, such as RFC 8058's List-Unsubscribe (never a secret).
+    headers = models.JSONField(default=dict, blank=True)
     link_kind = models.CharField(max_length=30, blank=True)
     link_id = models.PositiveBigIntegerField(null=True, blank=True)
     retry_at = models.DateTimeField(

@@ -287,6 +287,7 @@ def email_queue(
     about: str = "",
     link_kind: str = "",
     link_id: int | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Email:
     """Record an e-mail in the caller's transaction and have the worker send it after the
     commit (never inside the request). Never pass a secret (a personal link, a token): an
@@ -303,6 +304,7 @@ def email_queue(
         about=about[:200],
         link_kind=link_kind,
         link_id=link_id,
+        headers=headers or {},
     )
     queue.send_on_commit("ccpl.send_email", email.pk)
     return email
@@ -353,6 +355,7 @@ def email_send(*, email_id: int) -> str:
                     body=body,
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[email.to],
+                    headers=email.headers or None,
                     connection=connection,
                 )
             ]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("surveys/", include("surveys.urls")),
     path("development/", include("development.urls")),
+    path("communications/", include("communications.urls")),
     path("", include("development.profile_urls")),
     path("survey/", include("surveys.respond_urls")),
 ]

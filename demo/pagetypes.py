@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan
 from ccpl.models import Person
+from communications import services as communication_services
 from development.models import Cohort, CohortApplication, Match, Offer
 from forums.models import Forum, Meeting, Membership, ReportingLine
 from recruitment import services as recruitment_services
@@ -48,6 +49,8 @@ def _first(queryset, *order: str):
 PUBLIC: dict[str, str] = {
     "": "/",
     "actions/progress/": "/actions/progress/",
+    "communications/preferences/<str:token>/": "/communications/preferences/{preference_token}/",
+    "communications/unsubscribe/<str:token>/": "/communications/unsubscribe/{preference_token}/",
     "development/": "/development/",
     "development/<int:pk>/": "/development/{offer}/",
     "development/cohorts/<int:pk>/apply/": "/development/cohorts/{open_cohort}/apply/",
@@ -76,6 +79,7 @@ PUBLIC: dict[str, str] = {
 }
 LEADER: dict[str, str] = {
     "profile/": "/profile/",
+    "communications/preferences/": "/communications/preferences/",
     "profile/mentoring/": "/profile/mentoring/",
     "profile/mentoring/ask/": "/profile/mentoring/ask/",
     "profile/mentoring/matches/<int:pk>/": "/profile/mentoring/matches/{match}/",
@@ -110,6 +114,7 @@ EXECUTIVE: dict[str, str] = {
     "dashboard/": "/dashboard/",
 }
 STAFF: dict[str, str] = {
+    "communications/manage/audience/": "/communications/manage/audience/",
     "actions/": "/actions/",
     "actions/<int:pk>/": "/actions/{action}/",
     "actions/manage/actions/<int:pk>/edit/": "/actions/manage/actions/{action}/edit/",
@@ -332,7 +337,10 @@ def _references() -> dict[str, object]:
         ),
         "check_ins",
     )
+    # A leader's signed preference link, as the e-mails carry it.
+    leader_email = _first(Person.objects.filter(user__username="leader")).email
     return {
+        "preference_token": communication_services.preference_token(leader_email),
         "plan": plan.pk,
         "action": action.pk,
         "forum": forum.slug,

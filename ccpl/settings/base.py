@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "surveys",
     "recruitment",
     "development",
+    "communications",
     "reports",
     "dashboard",
     "demo",
