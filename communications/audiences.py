@@ -16,7 +16,7 @@ Reads only: a fixed number of queries however large the audience.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Q
@@ -29,7 +29,7 @@ from forums.models import Membership
 from recruitment.models import TalentPoolMember
 from roles.models import Appointment
 
-from .models import Preference
+from .models import Frequency, Preference
 
 LEADERS = "leaders"
 ROLE_HOLDERS = "role_holders"
@@ -68,6 +68,7 @@ class Recipient:
     email: str
     name: str
     person_id: int | None = None
+    weekly: bool = False  # wants a weekly digest rather than each message
 
 
 @dataclass
@@ -160,10 +161,12 @@ def resolve(criteria: Criteria, *, topic: str, on: date | None = None) -> Resolu
     for email, name in _others(criteria):
         candidates.setdefault(email.lower(), Recipient(email, name))
     preferences = {
-        address: (topics, unsubscribed_at)
-        for address, topics, unsubscribed_at in Preference.objects.annotate(address=Lower("email"))
+        address: (topics, unsubscribed_at, frequency)
+        for address, topics, unsubscribed_at, frequency in Preference.objects.annotate(
+            address=Lower("email")
+        )
         .filter(address__in=list(candidates))
-        .values_list("address", "topics", "unsubscribed_at")
+        .values_list("address", "topics", "unsubscribed_at", "frequency")
     }
     result = Resolution()
     for address, recipient in sorted(candidates.items(), key=lambda item: item[1].name):
@@ -171,5 +174,7 @@ def resolve(criteria: Criteria, *, topic: str, on: date | None = None) -> Resolu
         if choice is not None and (choice[1] is not None or topic not in choice[0]):
             result.opted_out += 1
             continue
+        if choice is not None and choice[2] == Frequency.WEEKLY:
+            recipient = replace(recipient, weekly=True)
         result.recipients.append(recipient)
     return result

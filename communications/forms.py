@@ -9,7 +9,7 @@ from forums.models import Forum
 from roles.models import Role, RoleFunction
 
 from . import audiences
-from .models import Frequency, Topic
+from .models import Bulletin, Frequency, Topic
 
 
 class PreferenceForm(NhsForm):
@@ -99,3 +99,59 @@ class AudienceForm(NhsForm):
             forums=tuple(f.pk for f in data["forums"]),
             offers=tuple(o.pk for o in data["offers"]),
         )
+
+
+class BulletinForm(AudienceForm):
+    """A bulletin's text and its audience (the audience fields are ``AudienceForm``'s)."""
+
+    submit_label = "Save and preview"
+    form_method = "post"
+
+    title = forms.CharField(label="Subject", max_length=150)
+    body = forms.CharField(
+        label="Message",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=Bulletin._meta.get_field("body").help_text,
+    )
+    is_public = forms.BooleanField(
+        label="Show it to the public too, not only to signed-in leaders", required=False
+    )
+    field_order = ["title", "body", "topic", "is_public"]
+
+    @classmethod
+    def initial_for(cls, bulletin) -> dict:
+        criteria = bulletin.audience or {}
+        return {
+            "title": bulletin.title,
+            "body": bulletin.body,
+            "topic": bulletin.topic,
+            "is_public": bulletin.is_public,
+            **{
+                name: list(criteria.get(name, []))
+                for name in audiences.Criteria.__dataclass_fields__
+            },
+        }
+
+    def audience_label(self) -> str:
+        """The audience in words, for the archive and the delivery report."""
+        data = self.cleaned_data
+        parts = [audiences.SOURCES[s] for s in data["sources"]] or [audiences.SOURCES["leaders"]]
+        for name in ("professional_groups", "places", "functions", "forums", "offers"):
+            chosen = [str(item) for item in data[name]]
+            if chosen:
+                parts.append(f"{self.fields[name].label}: {', '.join(chosen)}")
+        if data["levels"]:
+            parts.append(f"Level: {', '.join(data['levels'])}")
+        return "; ".join(parts)
+
+
+class ScheduleForm(NhsForm):
+    submit_label = "Schedule it"
+
+    send_at = forms.DateTimeField(
+        label="Send it at",
+        help_text="The date and time, for example 15 January 2027 at 9am",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )

@@ -4,8 +4,10 @@ receives an e-mail (a leader, a talent-pool member, a programme member) can mana
 from the link in it without signing in.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -65,3 +67,89 @@ class Preference(models.Model):
 
     def wants(self, topic: str) -> bool:
         return not self.is_unsubscribed and topic in self.topics
+
+
+class Bulletin(models.Model):
+    """A message from the CCPL team to an audience: written, previewed, then sent now or at
+    a set time. Its audience is kept as criteria and resolved when it is sent."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    title = models.CharField("subject", max_length=150)
+    body = models.TextField(
+        "message",
+        max_length=20000,
+        help_text=(
+            "Plain text. Leave a blank line between paragraphs, start a line with a dash "
+            "(-) for a bulleted list, and put **two stars** round words to make them bold. "
+            "Web addresses become links."
+        ),
+    )
+    topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.NEWS)
+    audience = models.JSONField(default=dict, blank=True)
+    audience_label = models.CharField(max_length=300, blank=True)
+    is_public = models.BooleanField(
+        "show it to the public too",
+        default=False,
+        help_text="Otherwise only signed-in leaders see it in the archive.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    send_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["status", "send_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("communications:bulletin_detail", args=[self.pk])
+
+
+class Delivery(models.Model):
+    """One bulletin to one address. Made once per address (the database refuses a second),
+    and given its e-mail once: a retried delivery run sends nobody twice."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    person = models.ForeignKey(
+        "ccpl.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.ForeignKey(
+        "ccpl.Email", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    weekly = models.BooleanField(default=False, help_text="Goes in the weekly digest.")
+    skipped = models.BooleanField(
+        default=False, help_text="Not sent: the person unsubscribed before it went."
+    )
+    done = models.BooleanField(default=False, help_text="Given its e-mail, or skipped.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "bulletin", Lower("email"), name="delivery_one_per_address_per_bulletin"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["bulletin", "done"]),
+            models.Index(fields=["weekly", "done"]),
+        ]
+
+    def __str__(self):
+        return f"{self.bulletin} to {self.email}"

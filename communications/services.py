@@ -115,3 +115,234 @@ def _locked(email: str) -> Preference:
     except (IntegrityError, ValidationError):  # another request made it first
         return Preference.objects.select_for_update().get(email__iexact=email)
     return Preference.objects.select_for_update().get(pk=preference.pk)
+
+
+# --- Bulletins ---------------------------------------------------------------------------
+#
+# Sending resolves the audience once, in one transaction with a delivery row per address
+# (the database refuses a second for the same address) and the worker's task saved in the
+# outbox (ADR 7). The worker then gives each delivery its e-mail, a batch per transaction:
+# the e-mail row and the delivery's link to it commit together, so a retried run (a worker
+# that died, a message the broker gave twice) finds only deliveries still without one and
+# sends nobody twice. Someone who unsubscribes after the send but before their e-mail is
+# made is skipped. People who asked for a weekly digest get one e-mail a week listing the
+# bulletins sent to them (``digests_send``).
+
+
+def _bulletin_criteria(bulletin):
+    from .audiences import Criteria
+
+    return Criteria.from_json(bulletin.audience or {})
+
+
+@transaction.atomic
+def bulletin_save(*, user, bulletin=None, title, body, topic, criteria, audience_label, is_public):
+    """Save a draft (or a scheduled bulletin not yet sent): its text and its audience."""
+    from .models import Bulletin
+
+    if bulletin is not None:
+        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        if bulletin.status not in (Bulletin.Status.DRAFT, Bulletin.Status.SCHEDULED):
+            raise ValidationError("This bulletin has been sent: it can no longer be changed.")
+    else:
+        bulletin = Bulletin(created_by=user if user and user.is_authenticated else None)
+    bulletin.title, bulletin.body, bulletin.topic = title, body, topic
+    bulletin.audience = criteria.as_json()
+    bulletin.audience_label = audience_label[:300]
+    bulletin.is_public = is_public
+    return saved(bulletin, user)
+
+
+@transaction.atomic
+def bulletin_schedule(*, user, bulletin, send_at):
+    from .models import Bulletin
+
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.status not in (Bulletin.Status.DRAFT, Bulletin.Status.SCHEDULED):
+        raise ValidationError("This bulletin has been sent already.")
+    if send_at <= timezone.now():
+        raise ValidationError({"send_at": "The time to send it must be in the future"})
+    bulletin.status, bulletin.send_at = Bulletin.Status.SCHEDULED, send_at
+    return saved(bulletin, user)
+
+
+@transaction.atomic
+def bulletin_unschedule(*, user, bulletin):
+    from .models import Bulletin
+
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.status != Bulletin.Status.SCHEDULED:
+        raise ValidationError("This bulletin is not waiting to be sent.")
+    bulletin.status, bulletin.send_at = Bulletin.Status.DRAFT, None
+    return saved(bulletin, user)
+
+
+@transaction.atomic
+def bulletin_send(*, user, bulletin):
+    """Send a draft or scheduled bulletin now: its audience as it is now, one delivery per
+    address, the worker's task saved with them. Sending twice sends once."""
+    from ccpl import queue
+
+    from . import audiences
+    from .models import Bulletin, Delivery
+
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.status not in (Bulletin.Status.DRAFT, Bulletin.Status.SCHEDULED):
+        raise ValidationError("This bulletin has been sent already.")
+    resolution = audiences.resolve(_bulletin_criteria(bulletin), topic=bulletin.topic)
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                bulletin=bulletin,
+                email=r.email,
+                name=r.name[:200],
+                person_id=r.person_id,
+                weekly=r.weekly,
+            )
+            for r in resolution.recipients
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    bulletin.status = Bulletin.Status.SENDING
+    bulletin.sent_at = timezone.now()
+    bulletin.recipients = len(resolution.recipients)
+    saved(bulletin, user)
+    queue.send_on_commit("communications.deliver_bulletin", bulletin.pk)
+    return bulletin
+
+
+def bulletins_send_due(*, now=None) -> int:
+    """The beat's side: send every scheduled bulletin whose time has come (each in its own
+    transaction, so one failure stops no other)."""
+    from .models import Bulletin
+
+    now = now or timezone.now()
+    sent = 0
+    for bulletin in Bulletin.objects.filter(status=Bulletin.Status.SCHEDULED, send_at__lte=now):
+        try:
+            bulletin_send(user=None, bulletin=bulletin)
+        except ValidationError:
+            continue  # sent meanwhile by someone pressing "Send now"
+        sent += 1
+    return sent
+
+
+def bulletin_email_body(bulletin, email: str) -> str:
+    """The plain-text e-mail: the message, then why it came and how to stop it."""
+    token = preference_token(email)
+    base = site_url()
+    preferences = base + reverse("communications:preferences_by_link", args=[token])
+    unsubscribe_url = base + reverse("communications:unsubscribe", args=[token])
+    return (
+        f"{bulletin.body.strip()}\n\n---\n"
+        f"You are getting this because you are on the CCPL team's list for "
+        f"{bulletin.get_topic_display().lower()}.\n"
+        f"Choose what you hear about: {preferences}\n"
+        f"Unsubscribe from every e-mail: {unsubscribe_url}\n"
+    )
+
+
+def _unsubscribed_among(emails) -> set[str]:
+    from django.db.models.functions import Lower
+
+    return set(
+        Preference.objects.annotate(address=Lower("email"))
+        .filter(address__in=[e.lower() for e in emails], unsubscribed_at__isnull=False)
+        .values_list("address", flat=True)
+    )
+
+
+def bulletin_deliver(*, bulletin_id: int, batch: int | None = None) -> int:
+    """The worker's side: give each waiting delivery of the bulletin its e-mail, a batch
+    (``COMMUNICATIONS_DELIVERY_BATCH``) per transaction. Returns how many it made."""
+    from django.conf import settings
+
+    from ccpl.services import email_queue
+
+    batch = batch or settings.COMMUNICATIONS_DELIVERY_BATCH
+
+    from .models import Bulletin, Delivery
+
+    made = 0
+    while True:
+        with transaction.atomic():
+            bulletin = Bulletin.objects.filter(pk=bulletin_id).first()
+            if bulletin is None:
+                return made
+            pending = list(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(bulletin_id=bulletin_id, done=False, weekly=False)
+                .order_by("pk")[:batch]
+            )
+            if not pending:
+                break
+            stopped = _unsubscribed_among([d.email for d in pending])
+            for delivery in pending:
+                delivery.done = True
+                if delivery.email.lower() in stopped:
+                    delivery.skipped = True
+                    continue
+                delivery.message = email_queue(
+                    to=delivery.email,
+                    subject=bulletin.title,
+                    body=bulletin_email_body(bulletin, delivery.email),
+                    kind="Bulletin",
+                    about=bulletin.title,
+                    headers=unsubscribe_headers(delivery.email),
+                )
+                made += 1
+            Delivery.objects.bulk_update(pending, ["message", "skipped", "done"])
+    Bulletin.objects.filter(pk=bulletin_id, status=Bulletin.Status.SENDING).update(
+        status=Bulletin.Status.SENT
+    )
+    return made
+
+
+def digests_send() -> int:
+    """The weekly beat: one e-mail per address listing the bulletins sent to it since its
+    last digest (each delivery once, in the same transaction as its e-mail)."""
+    from collections import defaultdict
+
+    from ccpl.services import email_queue
+
+    from .models import Delivery
+
+    sent = 0
+    with transaction.atomic():
+        pending = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(weekly=True, done=False, bulletin__status__in=["sending", "sent"])
+            .select_related("bulletin")
+            .order_by("email", "bulletin__sent_at", "pk")
+        )
+        by_address = defaultdict(list)
+        for delivery in pending:
+            by_address[delivery.email.lower()].append(delivery)
+        stopped = _unsubscribed_among(list(by_address))
+        base = site_url()
+        for address, deliveries in by_address.items():
+            for delivery in deliveries:
+                delivery.done = True
+                delivery.skipped = address in stopped
+            if address in stopped:
+                continue
+            email = deliveries[0].email
+            listing = "\n\n".join(
+                f"{d.bulletin.title}\n{base}{d.bulletin.get_absolute_url()}" for d in deliveries
+            )
+            token = preference_token(email)
+            message = email_queue(
+                to=email,
+                subject=f"Your weekly digest from the CCPL team: {len(deliveries)} "
+                f"message{'s' if len(deliveries) != 1 else ''}",
+                body=f"This week's messages:\n\n{listing}\n\n---\nChoose what you hear "
+                f"about: {base}{reverse('communications:preferences_by_link', args=[token])}\n",
+                kind="Weekly digest",
+                headers=unsubscribe_headers(email),
+            )
+            for delivery in deliveries:
+                delivery.message = message
+            sent += 1
+        Delivery.objects.bulk_update(pending, ["message", "skipped", "done"])
+    return sent

@@ -250,6 +250,8 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 
+# Bulletin e-mails made per transaction by the worker (communications.services).
+COMMUNICATIONS_DELIVERY_BATCH = env.int("COMMUNICATIONS_DELIVERY_BATCH", default=200)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ccpl-manager@localhost")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 # A mail relay that hangs must not hold a worker: give up (and retry later) after this long.
@@ -411,6 +413,12 @@ CELERY_BEAT_SCHEDULE = {
     # E-mails a dead worker left "sending" become "unknown"; those the relay never took are
     # sent again when due (ccpl.services.emails_sweep).
     "sweep-emails": {"task": "ccpl.sweep_emails", "schedule": 60.0},
+    # Bulletins scheduled for a time that has come; weekly digests on Friday mornings.
+    "send-due-bulletins": {"task": "communications.send_due_bulletins", "schedule": 60.0},
+    "send-weekly-digests": {
+        "task": "communications.send_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="fri"),
+    },
     "publish-people-figures-daily": {
         "task": "ccpl.publish_people_figures",
         "schedule": crontab(minute=30, hour=2),

@@ -1,14 +1,21 @@
-"""The CCPL team's pages: who an audience reaches, counted from live data (executives
-read)."""
+"""The CCPL team's pages: who an audience reaches, counted from live data, and bulletins
+(written, previewed, sent now or at a set time, and how far each went). Executives read."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from ccpl.access import permission_required
+from ccpl.forms import add_service_errors
+from ccpl.pages import form_page
 
-from .. import audiences
-from ..forms import AudienceForm
+from .. import audiences, selectors, services
+from ..formatting import bulletin_html
+from ..forms import AudienceForm, BulletinForm, ScheduleForm
+from ..models import Bulletin
 
 VIEW = "communications.view_communications"
 
@@ -30,3 +37,143 @@ def audience(request):
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )
+
+
+MANAGE = "communications.manage_communications"
+
+
+def _crumbs(*extra):
+    return [("Home", reverse("home")), ("Bulletins", reverse("communications:manage")), *extra]
+
+
+@permission_required(VIEW)
+def bulletin_list(request):
+    page = Paginator(selectors.manage_list(), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communications/manage_list.html",
+        {"page_obj": page, "breadcrumbs": [("Home", reverse("home"))]},
+    )
+
+
+def _bulletin_form_page(request, *, bulletin=None):
+    initial = BulletinForm.initial_for(bulletin) if bulletin else {}
+    form = BulletinForm(request.POST or None, initial=initial)
+    back = (
+        reverse("communications:bulletin_manage", args=[bulletin.pk])
+        if bulletin
+        else reverse("communications:manage")
+    )
+    form.cancel_url = back
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.bulletin_save(
+                user=request.user,
+                bulletin=bulletin,
+                title=data["title"],
+                body=data["body"],
+                topic=data["topic"],
+                criteria=form.criteria(),
+                audience_label=form.audience_label(),
+                is_public=data["is_public"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The bulletin has been saved. Check it before you send it.")
+            return redirect("communications:bulletin_manage", pk=saved.pk)
+    return form_page(
+        request,
+        form,
+        title="Change the bulletin" if bulletin else "Write a bulletin",
+        breadcrumbs=_crumbs(),
+    )
+
+
+@permission_required(MANAGE)
+def bulletin_create(request):
+    return _bulletin_form_page(request)
+
+
+@permission_required(MANAGE)
+def bulletin_edit(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    if bulletin.status not in (Bulletin.Status.DRAFT, Bulletin.Status.SCHEDULED):
+        messages.error(request, "This bulletin has been sent: it can no longer be changed.")
+        return redirect("communications:bulletin_manage", pk=pk)
+    return _bulletin_form_page(request, bulletin=bulletin)
+
+
+@permission_required(VIEW)
+def bulletin_manage(request, pk):
+    """The preview, the number of people it would reach now, and sending; once sent, how
+    far it went."""
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    sendable = bulletin.status in (Bulletin.Status.DRAFT, Bulletin.Status.SCHEDULED)
+    context = {
+        "bulletin": bulletin,
+        "sendable": sendable,
+        "body_html": bulletin_html(bulletin.body),
+        "breadcrumbs": _crumbs(),
+        "schedule_form": ScheduleForm(),
+    }
+    if sendable:
+        criteria = audiences.Criteria.from_json(bulletin.audience or {})
+        context["resolution"] = audiences.resolve(criteria, topic=bulletin.topic)
+    else:
+        context["report"] = selectors.delivery_report(bulletin)
+        context["page_obj"] = Paginator(selectors.deliveries(bulletin), 50).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "communications/bulletin_manage.html", context)
+
+
+@require_POST
+@permission_required(MANAGE)
+def bulletin_send(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    try:
+        bulletin = services.bulletin_send(user=request.user, bulletin=bulletin)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The bulletin is on its way to {bulletin.recipients} people.")
+    return redirect("communications:bulletin_manage", pk=pk)
+
+
+@permission_required(MANAGE)
+def bulletin_schedule(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    form = ScheduleForm(request.POST or None)
+    form.cancel_url = reverse("communications:bulletin_manage", args=[pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bulletin_schedule(
+                user=request.user, bulletin=bulletin, send_at=form.cleaned_data["send_at"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The bulletin will be sent at the time you chose.")
+            return redirect("communications:bulletin_manage", pk=pk)
+    return form_page(
+        request,
+        form,
+        title="Choose when to send it",
+        caption=bulletin.title,
+        breadcrumbs=_crumbs((bulletin.title, form.cancel_url)),
+    )
+
+
+@require_POST
+@permission_required(MANAGE)
+def bulletin_unschedule(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    try:
+        services.bulletin_unschedule(user=request.user, bulletin=bulletin)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The bulletin will not be sent. It is a draft again.")
+    return redirect("communications:bulletin_manage", pk=pk)
