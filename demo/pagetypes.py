@@ -22,6 +22,7 @@ from django.utils import timezone
 from actions.models import Action, ActionPlan
 from ccpl.models import Person
 from communications import services as communication_services
+from communications.models import Bulletin
 from development.models import Cohort, CohortApplication, Match, Offer
 from forums.models import Forum, Meeting, Membership, ReportingLine
 from recruitment import services as recruitment_services
@@ -49,6 +50,8 @@ def _first(queryset, *order: str):
 PUBLIC: dict[str, str] = {
     "": "/",
     "actions/progress/": "/actions/progress/",
+    "communications/": "/communications/",
+    "communications/bulletins/<int:pk>/": "/communications/bulletins/{public_bulletin}/",
     "communications/preferences/<str:token>/": "/communications/preferences/{preference_token}/",
     "communications/unsubscribe/<str:token>/": "/communications/unsubscribe/{preference_token}/",
     "development/": "/development/",
@@ -115,6 +118,13 @@ EXECUTIVE: dict[str, str] = {
 }
 STAFF: dict[str, str] = {
     "communications/manage/audience/": "/communications/manage/audience/",
+    "communications/manage/": "/communications/manage/",
+    "communications/manage/new/": "/communications/manage/new/",
+    "communications/manage/<int:pk>/": "/communications/manage/{sent_bulletin}/",
+    "communications/manage/<int:pk>/edit/": "/communications/manage/{draft_bulletin}/edit/",
+    "communications/manage/<int:pk>/schedule/": (
+        "/communications/manage/{draft_bulletin}/schedule/"
+    ),
     "actions/": "/actions/",
     "actions/<int:pk>/": "/actions/{action}/",
     "actions/manage/actions/<int:pk>/edit/": "/actions/manage/actions/{action}/edit/",
@@ -339,7 +349,11 @@ def _references() -> dict[str, object]:
     )
     # A leader's signed preference link, as the e-mails carry it.
     leader_email = _first(Person.objects.filter(user__username="leader")).email
+    bulletins = Bulletin.objects.all()
     return {
+        "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,
+        "sent_bulletin": _largest(bulletins.filter(status="sent"), "deliveries").pk,
+        "draft_bulletin": _first(bulletins.filter(status="draft")).pk,
         "preference_token": communication_services.preference_token(leader_email),
         "plan": plan.pk,
         "action": action.pk,

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from actions import demo as actions_demo
 from ccpl import demo as core_demo
+from communications import demo as communications_demo
 from development import demo as development_demo
 from forums import demo as forums_demo
 from recruitment import demo as recruitment_demo
@@ -19,6 +20,7 @@ PARTS = (
     ("Surveys", surveys_demo),
     ("Recruitment", recruitment_demo),
     ("Development", development_demo),
+    ("Communications", communications_demo),
 )
 
 
