@@ -98,9 +98,11 @@ def session_register(request, pk):
     cohort = session.cohort
     participants = list(selectors.cohort_participants(cohort))
     form = RegisterForm(
-        request.POST or None, participants=participants, marks=selectors.register_marks(session)
+        request.POST or None,
+        participants=participants,
+        marks=selectors.register_marks(session),
+        cancel_url=_manage_url(cohort),  # before the form's layout builds its buttons
     )
-    form.cancel_url = _manage_url(cohort)
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(user=request.user, session=session, marks=form.marks())
