@@ -278,6 +278,7 @@ def development(on: date) -> dict | None:
     return {
         "applied": figures.applied,
         "took_part": figures.took_part,
+        "completed": figures.completed,
         "mentoring": mentoring,
         "since": starts_on,
         "url": url_or_none("development:uptake"),

@@ -23,7 +23,14 @@ from actions.models import Action, ActionPlan
 from ccpl.models import Person
 from communications import services as communication_services
 from communications.models import Bulletin
-from development.models import Cohort, CohortApplication, Match, Offer
+from development.models import (
+    Cohort,
+    CohortApplication,
+    CohortProject,
+    CohortSession,
+    Match,
+    Offer,
+)
 from forums.models import Forum, Meeting, Membership, ReportingLine
 from recruitment import services as recruitment_services
 from recruitment.models import Application, Campaign, RequestToRecruit
@@ -155,6 +162,27 @@ STAFF: dict[str, str] = {
     "development/manage/cohorts/": "/development/manage/cohorts/",
     "development/manage/cohorts/<int:pk>/": "/development/manage/cohorts/{applied_cohort}/",
     "development/manage/cohorts/<int:pk>/edit/": "/development/manage/cohorts/{cohort}/edit/",
+    "development/manage/cohorts/<int:pk>/sessions/new/": (
+        "/development/manage/cohorts/{run_cohort}/sessions/new/"
+    ),
+    "development/manage/sessions/<int:pk>/edit/": (
+        "/development/manage/sessions/{cohort_session}/edit/"
+    ),
+    "development/manage/sessions/<int:pk>/register/": (
+        "/development/manage/sessions/{cohort_session}/register/"
+    ),
+    "development/manage/applications/<int:pk>/completion/": (
+        "/development/manage/applications/{participant}/completion/"
+    ),
+    "development/manage/cohorts/<int:pk>/projects/": (
+        "/development/manage/cohorts/{lab_cohort}/projects/"
+    ),
+    "development/manage/cohorts/<int:pk>/projects/new/": (
+        "/development/manage/cohorts/{lab_cohort}/projects/new/"
+    ),
+    "development/manage/projects/<int:pk>/edit/": (
+        "/development/manage/projects/{cohort_project}/edit/"
+    ),
     "development/manage/new/": "/development/manage/new/",
     "development/manage/mentoring/": "/development/manage/mentoring/",
     "development/manage/uptake/": "/development/manage/uptake/",
@@ -340,6 +368,17 @@ def _references() -> dict[str, object]:
     open_cohort = _first(Cohort.objects.open_on(today))
     applied_cohort = _largest(Cohort.objects.all(), "applications")
     cohort_application = _first(CohortApplication.objects.filter(cohort=applied_cohort))
+    # A cohort's run (``development.cohort_run_demo``): the session with the longest register,
+    # a participant of it, and the project lab with the most projects.
+    cohort_session = _largest(CohortSession.objects.all(), "attendance")
+    run_cohort = cohort_session.cohort_id
+    participant = _first(
+        CohortApplication.objects.filter(
+            cohort_id=run_cohort, status=CohortApplication.Status.SELECTED
+        )
+    )
+    lab_cohort = _largest(Cohort.objects.filter(projects__isnull=False), "projects")
+    cohort_project = _first(CohortProject.objects.filter(cohort=lab_cohort))
     # The demo leader's own mentoring match (``development.demo.load_mentoring``).
     match = _largest(
         Match.objects.filter(
@@ -385,6 +424,11 @@ def _references() -> dict[str, object]:
         "open_cohort": open_cohort.pk,
         "applied_cohort": applied_cohort.pk,
         "cohort_application": cohort_application.pk,
+        "cohort_session": cohort_session.pk,
+        "run_cohort": run_cohort,
+        "participant": participant.pk,
+        "lab_cohort": lab_cohort.pk,
+        "cohort_project": cohort_project.pk,
         "match": match.pk,
         "mentor": match.mentor_id,
     }

@@ -33,3 +33,19 @@ class MentorAdmin(SimpleHistoryAdmin):
     list_filter = ("is_active", "offers_mentoring", "offers_coaching")
     list_select_related = ("person", "profession", "place")
     raw_id_fields = ("person",)
+
+
+# A cohort's sessions and its project lab; attendance and completion stay with the
+# applications (not registered, as above).
+@admin.register(models.CohortSession)
+class CohortSessionAdmin(SimpleHistoryAdmin):
+    list_display = ("cohort", "title", "held_on", "venue", "online")
+    list_select_related = ("cohort__offer",)
+
+
+@admin.register(models.CohortProject)
+class CohortProjectAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "cohort", "place", "neighbourhood", "status", "action")
+    list_filter = ("status",)
+    list_select_related = ("cohort__offer", "place", "action")
+    raw_id_fields = ("action",)

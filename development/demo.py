@@ -2,7 +2,8 @@
 for new leaders and a monthly journal club (Norfolk and Waveney), a six-month "growing system
 leaders" programme for any grade and sector (Surrey Heartlands), and coaching, mentoring and
 shadowing (Gloucestershire actions 3.3 and 4.2), each with dated cohorts around today, and
-applications to those cohorts, some decided with reasons; and a register of mentors and
+applications to those cohorts, some decided with reasons; the run of the cohorts under way or
+finished (sessions, attendance, completion, the project lab: ``cohort_run_demo``); and a register of mentors and
 coaches with their matches (``load_mentoring``)."""
 
 from datetime import timedelta
@@ -14,7 +15,7 @@ from ccpl import services as core_services
 from ccpl.history import saved
 from ccpl.models import Organisation, Person, Priority, ProfessionalGroup
 
-from . import services
+from . import cohort_run_demo, services
 from .models import Cohort, CohortApplication, Match, Mentor, MentoringKind, MentoringTopic, Offer
 
 HOW_TO_APPLY = (
@@ -69,6 +70,7 @@ def _offers():
                 "principles": [1, 2, 4],
             },
             [
+                ("2026 intake", -d(300), -d(120), 20, -d(400), -d(330), Cohort.Status.SCHEDULED),
                 ("2027 intake", d(60), d(240), 24, -d(7), d(40), Cohort.Status.SCHEDULED),
             ],
         ),
@@ -164,6 +166,7 @@ def load(*, stdout):
     staff = get_user_model().objects.filter(username="staff").first()
     if Offer.objects.exists():
         stdout.write("  development already loaded")
+        cohort_run_demo.load(stdout=stdout, today=today, staff=staff)
         load_mentoring(stdout=stdout, today=today, staff=staff)
         return
     principles = {p.number: p for p in Priority.objects.all()}
@@ -191,6 +194,7 @@ def load(*, stdout):
     stdout.write(f"  {Offer.objects.count()} development offers")
     _applications(staff=staff, today=today)
     stdout.write(f"  {CohortApplication.objects.count()} applications to development cohorts")
+    cohort_run_demo.load(stdout=stdout, today=today, staff=staff)
     load_mentoring(stdout=stdout, today=today, staff=staff)
     _publish_participants(stdout=stdout)
 
@@ -203,6 +207,7 @@ WHY = (
 APPLICATIONS = {
     "Spring 2026 cohort": (15, 13, 2),
     "Winter cohort": (10, 8, 2),
+    "2026 intake": (12, 10, 2),
     "Spring cohort": (6, 2, 0),
     "2027 intake": (8, 3, 1),
     "This year": (5, 5, 0),

@@ -531,3 +531,12 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"Check-in on {self.held_on}"
+
+
+# Running a cohort: sessions, attendance, completion and the project lab (issue 16).
+from .cohort_run_models import (  # noqa: E402, F401
+    Attendance,
+    CohortProject,
+    CohortSession,
+    Completion,
+)

@@ -35,7 +35,7 @@ from .models import CohortApplication, Match, MentoringRequest
 
 PARTICIPANTS = "development_participants"
 YEAR = timedelta(days=365)
-STAGES = {"applied": "Applied", "selected": "Took part"}
+STAGES = {"applied": "Applied", "selected": "Took part", "completed": "Completed"}
 NO_PLACE = "Not recorded"
 ROLE_HOLDERS = "role_holders"  # roles.selectors.ROLE_HOLDERS: the leader population
 
@@ -79,10 +79,15 @@ def period_applications(*, starts_on: date, on: date) -> QuerySet:
 def _stage_counts(applications: QuerySet, field: str, on: date) -> dict:
     """Raw ``{value of field: {stage: n}}``, counted in the database (one query)."""
     selected = Q(status=CohortApplication.Status.SELECTED, decided_on__lte=on)
+    completed = selected & Q(completion__outcome="completed", completion__completed_on__lte=on)
     rows = (
         applications.order_by()
         .values(field)
-        .annotate(applied=Count("pk"), selected=Count("pk", filter=selected))
+        .annotate(
+            applied=Count("pk"),
+            selected=Count("pk", filter=selected),
+            completed=Count("pk", filter=completed),
+        )
     )
     return {row[field]: {stage: row[stage] for stage in STAGES} for row in rows}
 
@@ -144,6 +149,10 @@ class Uptake:
     @property
     def took_part(self) -> disclosure.Cell:
         return self.by_offer.table.column_totals["selected"]
+
+    @property
+    def completed(self) -> disclosure.Cell:
+        return self.by_offer.table.column_totals["completed"]
 
     @property
     def has_applications(self) -> bool:

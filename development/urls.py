@@ -9,7 +9,7 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import applications, manage, mentoring, public, selection, uptake
+from .views import applications, cohort_run, manage, mentoring, public, selection, uptake
 
 app_name = "development"
 
@@ -44,6 +44,18 @@ urlpatterns = [
         name="application_decide",
     ),
     path(M + "uptake/", uptake.uptake_page, name="uptake"),
+    # Running a cohort: sessions and their registers, completion, the project lab.
+    path(M + "cohorts/<int:pk>/sessions/new/", cohort_run.session_create, name="session_create"),
+    path(M + "sessions/<int:pk>/edit/", cohort_run.session_edit, name="session_edit"),
+    path(M + "sessions/<int:pk>/register/", cohort_run.session_register, name="session_register"),
+    path(
+        M + "applications/<int:pk>/completion/",
+        cohort_run.completion_record,
+        name="completion_record",
+    ),
+    path(M + "cohorts/<int:pk>/projects/", cohort_run.project_lab, name="project_lab"),
+    path(M + "cohorts/<int:pk>/projects/new/", cohort_run.project_create, name="project_create"),
+    path(M + "projects/<int:pk>/edit/", cohort_run.project_edit, name="project_edit"),
     path(M + "mentoring/", mentoring.mentoring_register, name="mentoring_register"),
     path(M + "mentoring/suggest/", mentoring.matches_suggest, name="matches_suggest"),
     path(M + "mentoring/mentors/new/", mentoring.mentor_create, name="mentor_create"),

@@ -20,6 +20,7 @@ from ccpl.forms import add_service_errors
 
 from .. import application_selectors as selectors
 from .. import application_services as services
+from .. import cohort_selectors
 from ..application_forms import ApplicantEqualityForm, LeaderApplicationForm, PublicApplicationForm
 from ..models import Cohort, CohortApplication
 from . import public_crumbs
@@ -139,6 +140,7 @@ def my_applications(request):
         "development/my_applications.html",
         {
             "applications": selectors.person_applications(person),
+            "cohorts": cohort_selectors.person_cohorts(person),
             "today": timezone.localdate(),
             "breadcrumbs": [
                 ("Home", reverse("home")),

@@ -20,6 +20,7 @@ from ccpl.selectors import user_name
 
 from .. import application_selectors as selectors
 from .. import application_services as services
+from .. import cohort_selectors
 from ..application_forms import DecisionForm
 from ..application_tables import CohortApplicationTable
 from ..models import Cohort, CohortApplication
@@ -58,6 +59,7 @@ class CohortManageView(PermissionRequiredMixin, CsvExportMixin, SingleTableView)
         context["cohort"] = cohort
         context["places_left"] = max(cohort.places - cohort.selected_count, 0)
         context["breadcrumbs"] = _offer_crumbs(cohort)
+        context["run"] = cohort_selectors.cohort_run(cohort)
         return context
 
 

@@ -105,3 +105,24 @@ class MatchFactory(factory.django.DjangoModelFactory):
     status = Match.Status.CONFIRMED
     suggested_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     confirmed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+
+def running_cohort(**kwargs):
+    """A cohort that started 30 days ago and ends in 60."""
+    today = timezone.localdate()
+    return CohortFactory(
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=60),
+        applications_open_on=today - timedelta(days=90),
+        applications_close_on=today - timedelta(days=40),
+        **kwargs,
+    )
+
+
+def selected(cohort, **kwargs):
+    return CohortApplicationFactory(
+        cohort=cohort,
+        status=CohortApplication.Status.SELECTED,
+        decision_reason="A good fit.",
+        **kwargs,
+    )

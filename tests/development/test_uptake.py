@@ -103,17 +103,19 @@ def test_uptake_matches_a_reference_computation_through_disclosure_control(year)
         )
         shown = {row.label: [c.display for c in row.cells] for row in table.rows()}
         # Every professional family is listed, with or without applicants (zeros).
-        assert all(cells == ["0", "0"] for label, cells in shown.items() if label not in counts)
+        assert all(
+            cells == ["0", "0", "0"] for label, cells in shown.items() if label not in counts
+        )
         shown = {label: cells for label, cells in shown.items() if label in counts}
         assert shown == {row.label: [c.display for c in row.cells] for row in expected.rows()}
-        assert [c.display for c in table.totals_row().cells] == ["30", "15"]
+        assert [c.display for c in table.totals_row().cells] == ["30", "15", "0"]
     # Spelled out: 13 is published as 15, 5 is hidden, and so is what would give it away.
     offer = {row.label: [c.display for c in row.cells] for row in figures.by_offer.table.rows()}
     assert offer["Growing system leaders"][0] == "15"
     assert offer["Growing system leaders"][1] == "*"
     assert offer["Incubator"][1] == "*"  # 11, hidden so that 5 cannot be worked out from 16
     place = {row.label: [c.display for c in row.cells] for row in figures.by_place.table.rows()}
-    assert place["Southvale"] == ["*", "*"]
+    assert place["Southvale"] == ["*", "*", "0"]
     assert "3" not in str(place) and "2" not in str(place)
 
 
@@ -194,8 +196,8 @@ def test_uptake_page_shows_the_year_chosen_and_a_csv(staff_client, year):
     assert last.status_code == 200
     response = staff_client.get(reverse("development:uptake"), {"format": "csv"})
     body = b"".join(response.streaming_content).decode()
-    assert "Offer,applied,selected" in body.replace("\r", "")
-    assert "Journal club,10,10" in body.replace("\r", "")
+    assert "Offer,applied,selected,completed" in body.replace("\r", "")
+    assert "Journal club,10,10,0" in body.replace("\r", "")
 
 
 def test_an_empty_year_says_so(staff_client):
@@ -235,3 +237,26 @@ def test_dashboard_tile_and_annual_report_section(exec_client, year):
     data = section.build(inputs)
     assert data["figures"].by_offer.table.cell("Incubator", "applied").display == "10"
     assert data["figures"].by_offer.table.cell("Incubator", "selected").display == "10"
+
+
+def test_completions_count_once_recorded_by_the_date(year):
+    from development.models import Completion
+
+    starts_on, today = year
+    cohort = CohortFactory(
+        offer__title="Incubator",
+        starts_on=max(starts_on, today - timedelta(days=40)),
+        ends_on=today + timedelta(days=10),
+    )
+    made = _applications(cohort, 12, selected=11)
+    for application in made[:9]:
+        Completion.objects.create(application=application, outcome="completed", completed_on=today)
+    Completion.objects.create(
+        application=made[9], outcome="did_not_complete", completed_on=today, reason="Left."
+    )
+    figures = uptake.uptake(starts_on=starts_on, on=today)
+    assert figures.by_offer.table.cell("Incubator", "completed").display == "10"  # 9
+    assert figures.completed.display == "10"
+    # As on an earlier day, before any was recorded (and before these applications came).
+    yesterday = uptake.uptake(starts_on=starts_on, on=today - timedelta(days=1))
+    assert yesterday.completed.display == "0"
