@@ -22,11 +22,11 @@ def test_writing_previewing_and_sending_pass_axe(
     page.get_by_role("button", name="Save and preview").click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     axe_check(page)
-    page.get_by_label("Subject").fill("Pharmacy leaders: winter update")
-    page.get_by_label("Message").fill(
+    page.get_by_label("Subject", exact=True).fill("Pharmacy leaders: winter update")
+    page.get_by_label("Message", exact=True).fill(
         "Hello.\n\n- **Flu** vaccine clinics\n- Rotas\n\nhttps://www.england.nhs.uk/"
     )
-    page.get_by_label("Pharmacy").check()
+    page.get_by_label("Pharmacy", exact=True).check()
     page.get_by_role("button", name="Save and preview").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pharmacy leaders: winter update")
     expect(page.get_by_text("3 people")).to_be_visible()
