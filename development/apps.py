@@ -9,10 +9,12 @@ class DevelopmentConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from ccpl.services import equality_answers_forget_on_delete
+        from recruitment import hooks as recruitment_hooks
         from roles import hooks as role_hooks
 
         from . import (
             application_selectors,
+            pipeline_selectors,
             rules,  # noqa: F401 - registers the permissions
         )
         from .models import CohortApplication
@@ -27,3 +29,6 @@ class DevelopmentConfig(AppConfig):
         role_hooks.profile_development_links.register(
             application_selectors.profile_development_links
         )
+        # Opted-in programme alumni who fit hear of a new advert (through recruitment's
+        # one announcement service: one e-mail per person per advert).
+        recruitment_hooks.advert_audiences.register(pipeline_selectors.alumni_audience)

@@ -9,7 +9,7 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import applications, manage, mentoring, public, selection
+from .views import applications, manage, mentoring, pipeline, public, selection
 
 app_name = "development"
 
@@ -43,6 +43,7 @@ urlpatterns = [
         selection.application_decide,
         name="application_decide",
     ),
+    path(M + "pipeline/", pipeline.pipeline, name="pipeline"),
     path(M + "mentoring/", mentoring.mentoring_register, name="mentoring_register"),
     path(M + "mentoring/suggest/", mentoring.matches_suggest, name="matches_suggest"),
     path(M + "mentoring/mentors/new/", mentoring.mentor_create, name="mentor_create"),
