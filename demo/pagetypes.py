@@ -141,6 +141,7 @@ STAFF: dict[str, str] = {
     "development/manage/cohorts/<int:pk>/": "/development/manage/cohorts/{applied_cohort}/",
     "development/manage/cohorts/<int:pk>/edit/": "/development/manage/cohorts/{cohort}/edit/",
     "development/manage/new/": "/development/manage/new/",
+    "development/manage/pipeline/": "/development/manage/pipeline/",
     "development/manage/mentoring/": "/development/manage/mentoring/",
     "development/manage/mentoring/mentors/new/": "/development/manage/mentoring/mentors/new/",
     "development/manage/mentoring/mentors/<int:pk>/edit/": (
