@@ -288,3 +288,26 @@ def test_pipeline_page_queries_do_not_grow(staff_client):
         page = staff_client.get(PIPELINE).content.decode()
     assert page.count("Programme alumni") >= 5
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_demo_alumni_appear_against_term_ends_and_vacancies(staff_client):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    alumni = list(pipeline_selectors.opted_in_alumni())
+    assert len(alumni) >= 4
+    assert all(p.completed for p in alumni)
+    # One alumnus said no; the demo leader has not chosen yet and is offered the choice.
+    assert VacancyAlerts.objects.filter(opted_in=False).count() == 1
+    leader = VacancyAlerts.objects.filter(person__user__username="leader")
+    assert not leader.exists()
+    rows = pipeline_selectors.pipeline_rows(pipeline_selectors.pipeline_roles()[:20])
+    fitted = [c for row in rows for c in row.candidates if "Programme alumni" in c.sources]
+    assert len({c.email for c in fitted}) >= 4
+    assert any(row.role.ending for row in rows) and any(not row.role.is_filled for row in rows)
+    page = staff_client.get(PIPELINE).content.decode()
+    assert "Completed Incubator for new leaders: Autumn 2025 cohort" in page
+    call_command("load_demo", stdout=io.StringIO())
+    assert len(pipeline_selectors.opted_in_alumni()) == len(alumni)
