@@ -180,12 +180,16 @@ def pipeline_rows(roles, *, on: date | None = None) -> list[PipelineRow]:
     rows = []
     for role in roles:
         fit = RoleFit.of(role)
+        # The holder whose term is ending is not their own successor.
+        holders = {a.person.email.strip().lower() for a in getattr(role, "ending", [])}
         found: dict[str, Candidate] = {}
         for source, people in ((TALENT_POOL, pool), (PROGRAMME_ALUMNI, alumni)):
             for person in people:
                 if not _fits(fit, person):
                     continue
                 key = person.email.strip().lower()
+                if key in holders:
+                    continue
                 candidate = found.get(key) or found.setdefault(
                     key,
                     Candidate(

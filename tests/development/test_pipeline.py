@@ -267,6 +267,11 @@ def test_pipeline_lists_term_ends_vacancies_and_adverts_with_who_fits(staff_clie
         closes_on=TODAY + timedelta(days=30),
     )
     fits = _alumnus(professional_group=nursing, place=place, opted_in=True, given_name="Ada")
+    # The holder whose term ends is an alumnus who fits, but not listed as their own successor.
+    _alumnus(ending.person, opted_in=True)
+    ending.person.professional_group = nursing
+    ending.person.place = place
+    ending.person.save()
     _alumnus(professional_group=nursing, place=PlaceFactory(), opted_in=True, given_name="Bo")
     titles = [r.title for r in pipeline_selectors.pipeline_roles()]
     assert titles == ["Frailty lead", "Advertised lead", "Vacant lead"]
