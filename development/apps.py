@@ -10,10 +10,12 @@ class DevelopmentConfig(AppConfig):
 
         from ccpl import snapshots
         from ccpl.services import equality_answers_forget_on_delete
+        from recruitment import hooks as recruitment_hooks
         from roles import hooks as role_hooks
 
         from . import (
             application_selectors,
+            pipeline_selectors,
             rules,  # noqa: F401 - registers the permissions
             uptake,
         )
@@ -36,3 +38,6 @@ class DevelopmentConfig(AppConfig):
             label="Development programme participants",
             people=uptake.participants,
         )
+        # Opted-in programme alumni who fit hear of a new advert (through recruitment's
+        # one announcement service: one e-mail per person per advert).
+        recruitment_hooks.advert_audiences.register(pipeline_selectors.alumni_audience)

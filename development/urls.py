@@ -9,7 +9,16 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import applications, cohort_run, manage, mentoring, public, selection, uptake
+from .views import (
+    applications,
+    cohort_run,
+    manage,
+    mentoring,
+    pipeline,
+    public,
+    selection,
+    uptake,
+)
 
 app_name = "development"
 
@@ -56,6 +65,7 @@ urlpatterns = [
     path(M + "cohorts/<int:pk>/projects/", cohort_run.project_lab, name="project_lab"),
     path(M + "cohorts/<int:pk>/projects/new/", cohort_run.project_create, name="project_create"),
     path(M + "projects/<int:pk>/edit/", cohort_run.project_edit, name="project_edit"),
+    path(M + "pipeline/", pipeline.pipeline, name="pipeline"),
     path(M + "mentoring/", mentoring.mentoring_register, name="mentoring_register"),
     path(M + "mentoring/suggest/", mentoring.matches_suggest, name="matches_suggest"),
     path(M + "mentoring/mentors/new/", mentoring.mentor_create, name="mentor_create"),
