@@ -15,6 +15,7 @@ from ccpl.history import saved
 from ccpl.models import Organisation, Person, Priority, ProfessionalGroup
 
 from . import services
+from .evaluation_demo import load_evaluation
 from .models import Cohort, CohortApplication, Match, Mentor, MentoringKind, MentoringTopic, Offer
 
 HOW_TO_APPLY = (
@@ -155,6 +156,7 @@ def load(*, stdout):
     staff = get_user_model().objects.filter(username="staff").first()
     if Offer.objects.exists():
         stdout.write("  development already loaded")
+        load_evaluation(stdout=stdout, today=today, staff=staff)
         load_mentoring(stdout=stdout, today=today, staff=staff)
         return
     principles = {p.number: p for p in Priority.objects.all()}
@@ -182,6 +184,7 @@ def load(*, stdout):
     stdout.write(f"  {Offer.objects.count()} development offers")
     _applications(staff=staff, today=today)
     stdout.write(f"  {CohortApplication.objects.count()} applications to development cohorts")
+    load_evaluation(stdout=stdout, today=today, staff=staff)
     load_mentoring(stdout=stdout, today=today, staff=staff)
 
 
