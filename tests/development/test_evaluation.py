@@ -3,15 +3,18 @@
 otherwise the offer's cohorts pooled, shown from 10), published comments only, who reaches
 the pages, and the differencing attack on a small cohort."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from development import evaluation_selectors, evaluation_services
-from development.models import Cohort, CohortApplication
+from development.evaluation_selectors import offer_evaluation
+from development.models import Cohort, CohortApplication, Offer
 from surveys.models import Answer, Response, Survey
 
 from .factories import CohortApplicationFactory, CohortFactory, OfferFactory
@@ -268,7 +271,7 @@ def test_creating_the_evaluation_is_refused_with_a_message_before_the_end(staff_
     assert staff_client.get(create).status_code == 405
 
 
-@pytest.mark.parametrize("kind", ["client", "leader_client", "panel_client"])
+@pytest.mark.parametrize("kind", ["client", "leader_client", "panel_client", "sysadmin_client"])
 def test_nobody_else_creates_an_evaluation_or_reads_the_results(kind, request):
     client = request.getfixturevalue(kind)
     offer = OfferFactory()
@@ -289,3 +292,15 @@ def test_the_offer_page_says_too_few(exec_client):
     body = exec_client.get(reverse("development:offer_manage", args=[offer.pk])).content.decode()
     assert "Too few responses to show yet" in body
     assert "people responded" not in body
+
+
+def test_the_demo_shows_one_offer_pooled_and_one_with_too_few():
+    call_command("load_demo", stdout=io.StringIO())
+    incubator = offer_evaluation(Offer.objects.get(title="Incubator for new leaders"))
+    assert incubator.evaluated == 2
+    assert incubator.is_pooled_only and incubator.pooled.respondents == 13
+    growing = offer_evaluation(Offer.objects.get(title="Growing system leaders"))
+    assert growing.evaluated == 1 and growing.too_few
+    count = Survey.objects.filter(kind=Survey.Kind.EVALUATION).count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert Survey.objects.filter(kind=Survey.Kind.EVALUATION).count() == count == 3
