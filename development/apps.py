@@ -10,9 +10,11 @@ class DevelopmentConfig(AppConfig):
 
         from ccpl.services import equality_answers_forget_on_delete
         from roles import hooks as role_hooks
+        from surveys import hooks as survey_hooks
 
         from . import (
             application_selectors,
+            evaluation_selectors,
             rules,  # noqa: F401 - registers the permissions
         )
         from .models import CohortApplication
@@ -27,3 +29,5 @@ class DevelopmentConfig(AppConfig):
         role_hooks.profile_development_links.register(
             application_selectors.profile_development_links
         )
+        # A cohort evaluation's own results are withheld while it is shown only pooled.
+        survey_hooks.results_withheld.register(evaluation_selectors.evaluation_results_withheld)

@@ -24,7 +24,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from ccpl import disclosure
-from surveys.models import MIN_RESPONDENTS, Answer, QuestionKind, Response
+from surveys.models import MIN_RESPONDENTS, Answer, QuestionKind, Response, Survey
 from surveys.selectors import TREND_STATUSES, survey_questions
 
 from .evaluation_services import GOOD_RATINGS, RATING_KEY
@@ -72,7 +72,7 @@ class OfferEvaluation:
         return self.pooled is not None and not self.by_cohort
 
 
-def _evaluated_cohorts(offer: Offer) -> list[Cohort]:
+def _evaluated_cohorts(offer: Offer | int) -> list[Cohort]:
     responses = (
         Response.objects.filter(survey=OuterRef("evaluation_survey"))
         .order_by()
@@ -187,3 +187,27 @@ def _results(label, respondents, structure, counts: _Counts, survey_id) -> Evalu
             item.comments = counts.comments.get(question.key, [])
         questions.append(item)
     return EvaluationResults(label=label, respondents=respondents, questions=questions)
+
+
+def evaluation_results_withheld(survey) -> str:
+    """Why a cohort evaluation's own results are withheld on the survey's pages (``""`` when
+    they are not): while another closed evaluation of the cohort's offer has fewer than 10
+    responses, this cohort is shown only pooled (registered as ``surveys.hooks``'s
+    ``results_withheld``). Other surveys: nothing withheld."""
+    if survey.kind != Survey.Kind.EVALUATION:
+        return ""
+    cohort = Cohort.objects.filter(evaluation_survey=survey).only("offer_id").first()
+    if cohort is None:
+        return ""
+    small = [
+        c
+        for c in _evaluated_cohorts(cohort.offer_id)
+        if c.evaluation_survey.status in TREND_STATUSES and c.evaluation_responses < MIN_RESPONDENTS
+    ]
+    if not small:
+        return ""
+    return (
+        "Another cohort of this offer had fewer than 10 responses, so each cohort's results are "
+        "shown only pooled, on the offer's page: this cohort's own results less the pool would "
+        "give the small cohort's."
+    )

@@ -15,6 +15,9 @@ from django.utils import timezone
 from development import evaluation_selectors, evaluation_services
 from development.evaluation_selectors import offer_evaluation
 from development.models import Cohort, CohortApplication, Offer
+from surveys import hooks as survey_hooks
+from surveys import selectors as survey_selectors
+from surveys import services as survey_services
 from surveys.models import Answer, Response, Survey
 
 from .factories import CohortApplicationFactory, CohortFactory, OfferFactory
@@ -224,11 +227,11 @@ def _shown_vectors(evaluation) -> list[tuple]:
     return out
 
 
-def test_a_small_cohorts_answers_cannot_be_recovered_by_differencing(exec_client):
+def test_a_small_cohorts_answers_cannot_be_recovered_by_differencing(staff_client):
     """A cohort of 6 (all "Very poor") beside a cohort of 15 (all "Excellent"): nothing the
     offer's page shows, nor any difference of two things it shows, is the small cohort's."""
     offer = OfferFactory()
-    _evaluated(offer, 15, rating="Excellent")
+    large = _evaluated(offer, 15, rating="Excellent")
     small = _evaluated(offer, 6, rating="Very poor")
     victim = (0, 0, 0, 0, 6)
     vectors = _shown_vectors(evaluation_selectors.offer_evaluation(offer))
@@ -240,10 +243,23 @@ def test_a_small_cohorts_answers_cannot_be_recovered_by_differencing(exec_client
                 derived.add(tuple(x - y for x, y in zip(a, b, strict=True)))
     assert victim not in derived
     # And on the page: no cohort's own results, only the pool's.
-    body = exec_client.get(reverse("development:offer_manage", args=[offer.pk])).content.decode()
+    body = staff_client.get(reverse("development:offer_manage", args=[offer.pk])).content.decode()
     assert "Each cohort" not in body
     assert "21 people responded" in body
     assert small.name in body  # the questionnaire's link only
+    # Nor on the large cohort's own survey pages: its results are withheld there, and it
+    # cannot be published, while the small cohort is shown only pooled.
+    survey = large.evaluation_survey
+    assert "fewer than 10 responses" in survey_selectors.results_withheld_reason(survey)
+    page = staff_client.get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    assert "shown only pooled" in page
+    assert "15 people responded" not in page
+    with pytest.raises(ValidationError, match="shown only pooled"):
+        survey_services.survey_set_status(survey=survey, status=Survey.Status.PUBLISHED)
+    # With every cohort of an offer at 10 or more, each survey's own page shows its results.
+    other = OfferFactory()
+    _evaluated(other, 12)
+    assert survey_selectors.results_withheld_reason(_evaluated(other, 10).evaluation_survey) == ""
 
 
 # --- Pages and who reaches them ----------------------------------------------------------
@@ -304,3 +320,8 @@ def test_the_demo_shows_one_offer_pooled_and_one_with_too_few():
     count = Survey.objects.filter(kind=Survey.Kind.EVALUATION).count()
     call_command("load_demo", stdout=io.StringIO())
     assert Survey.objects.filter(kind=Survey.Kind.EVALUATION).count() == count == 3
+
+
+def test_the_survey_hook_is_registered_by_development():
+    assert survey_hooks.results_withheld.registered
+    assert "development" in repr(survey_hooks.results_withheld)
