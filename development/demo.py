@@ -19,6 +19,7 @@ from ccpl.models import Organisation, Person, Priority, ProfessionalGroup
 from recruitment.fit import RoleFit
 
 from . import cohort_run_demo, pipeline_selectors, services
+from .evaluation_demo import load_evaluation
 from .models import (
     Cohort,
     CohortApplication,
@@ -56,15 +57,6 @@ def _offers():
                 "principles": [4, 5],
             },
             [
-                (
-                    "Spring 2026 cohort",
-                    -d(240),
-                    -d(120),
-                    16,
-                    -d(300),
-                    -d(250),
-                    Cohort.Status.SCHEDULED,
-                ),
                 ("Winter cohort", -d(60), d(60), 16, -d(120), -d(70), Cohort.Status.SCHEDULED),
                 ("Spring cohort", d(45), d(165), 16, -d(14), d(30), Cohort.Status.SCHEDULED),
             ],
@@ -179,6 +171,7 @@ def load(*, stdout):
     if Offer.objects.exists():
         stdout.write("  development already loaded")
         cohort_run_demo.load(stdout=stdout, today=today, staff=staff)
+        load_evaluation(stdout=stdout, today=today, staff=staff)
         load_mentoring(stdout=stdout, today=today, staff=staff)
         load_pipeline(stdout=stdout, today=today, staff=staff)
         return
@@ -208,6 +201,7 @@ def load(*, stdout):
     _applications(staff=staff, today=today)
     stdout.write(f"  {CohortApplication.objects.count()} applications to development cohorts")
     cohort_run_demo.load(stdout=stdout, today=today, staff=staff)
+    load_evaluation(stdout=stdout, today=today, staff=staff)
     load_mentoring(stdout=stdout, today=today, staff=staff)
     load_pipeline(stdout=stdout, today=today, staff=staff)
     _publish_participants(stdout=stdout)
@@ -219,7 +213,6 @@ WHY = (
 )
 # (cohort name, applications, selected, not selected): the rest are waiting for a decision.
 APPLICATIONS = {
-    "Spring 2026 cohort": (15, 13, 2),
     "Winter cohort": (10, 8, 2),
     "2026 intake": (12, 10, 2),
     "Spring cohort": (6, 2, 0),

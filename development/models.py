@@ -153,6 +153,16 @@ class Cohort(models.Model):
     applications_open_on = models.DateField("applications open")
     applications_close_on = models.DateField("applications close")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    # The anonymous evaluation questionnaire, once the cohort has ended
+    # (``development.evaluation_services``).
+    evaluation_survey = models.OneToOneField(
+        "surveys.Survey",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="evaluated_cohort",
+    )
     history = HistoricalRecords()
 
     objects = CohortQuerySet.as_manager()

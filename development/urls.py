@@ -12,6 +12,7 @@ from ccpl.pagecache import cached_public_page
 from .views import (
     applications,
     cohort_run,
+    evaluation,
     manage,
     mentoring,
     pipeline,
@@ -46,6 +47,11 @@ urlpatterns = [
     path(M + "<int:pk>/cohorts/new/", manage.cohort_create, name="cohort_create"),
     path(M + "cohorts/<int:pk>/edit/", manage.cohort_edit, name="cohort_edit"),
     path(M + "cohorts/<int:pk>/", selection.CohortManageView.as_view(), name="cohort_manage"),
+    path(
+        M + "cohorts/<int:pk>/evaluation/",
+        evaluation.evaluation_survey_create,
+        name="evaluation_survey_create",
+    ),
     path(M + "applications/<int:pk>/", selection.application_manage, name="application_manage"),
     path(
         M + "applications/<int:pk>/decide/",
