@@ -184,6 +184,7 @@ STAFF: dict[str, str] = {
         "/development/manage/projects/{cohort_project}/edit/"
     ),
     "development/manage/new/": "/development/manage/new/",
+    "development/manage/pipeline/": "/development/manage/pipeline/",
     "development/manage/mentoring/": "/development/manage/mentoring/",
     "development/manage/uptake/": "/development/manage/uptake/",
     "development/manage/mentoring/mentors/new/": "/development/manage/mentoring/mentors/new/",

@@ -46,7 +46,7 @@ def cohort_for_selection(pk: int) -> Cohort:
         f"{value}_count": Count("applications", filter=Q(applications__status=value))
         for value in status.values
     }
-    return Cohort.objects.select_related("offer").annotate(**counts).get(pk=pk)
+    return Cohort.objects.select_related("offer", "evaluation_survey").annotate(**counts).get(pk=pk)
 
 
 def cohort_applications(cohort: Cohort) -> QuerySet:

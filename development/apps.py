@@ -10,10 +10,14 @@ class DevelopmentConfig(AppConfig):
 
         from ccpl import snapshots
         from ccpl.services import equality_answers_forget_on_delete
+        from recruitment import hooks as recruitment_hooks
         from roles import hooks as role_hooks
+        from surveys import hooks as survey_hooks
 
         from . import (
             application_selectors,
+            evaluation_selectors,
+            pipeline_selectors,
             rules,  # noqa: F401 - registers the permissions
             uptake,
         )
@@ -36,3 +40,8 @@ class DevelopmentConfig(AppConfig):
             label="Development programme participants",
             people=uptake.participants,
         )
+        # Opted-in programme alumni who fit hear of a new advert (through recruitment's
+        # one announcement service: one e-mail per person per advert).
+        recruitment_hooks.advert_audiences.register(pipeline_selectors.alumni_audience)
+        # A cohort evaluation's own results are withheld while it is shown only pooled.
+        survey_hooks.results_withheld.register(evaluation_selectors.evaluation_results_withheld)

@@ -3,8 +3,10 @@ for new leaders and a monthly journal club (Norfolk and Waveney), a six-month "g
 leaders" programme for any grade and sector (Surrey Heartlands), and coaching, mentoring and
 shadowing (Gloucestershire actions 3.3 and 4.2), each with dated cohorts around today, and
 applications to those cohorts, some decided with reasons; the run of the cohorts under way or
-finished (sessions, attendance, completion, the project lab: ``cohort_run_demo``); and a register of mentors and
-coaches with their matches (``load_mentoring``)."""
+finished (sessions, attendance, completion, the project lab: ``cohort_run_demo``); a register
+of mentors and coaches with their matches (``load_mentoring``); and a past incubator cohort
+whose alumni mostly asked to hear about vacancies, chosen to fit the demo's term ends and
+vacancies (``load_pipeline``)."""
 
 from datetime import timedelta
 
@@ -14,9 +16,20 @@ from django.utils import timezone
 from ccpl import services as core_services
 from ccpl.history import saved
 from ccpl.models import Organisation, Person, Priority, ProfessionalGroup
+from recruitment.fit import RoleFit
 
-from . import cohort_run_demo, services
-from .models import Cohort, CohortApplication, Match, Mentor, MentoringKind, MentoringTopic, Offer
+from . import cohort_run_demo, pipeline_selectors, services
+from .evaluation_demo import load_evaluation
+from .models import (
+    Cohort,
+    CohortApplication,
+    Match,
+    Mentor,
+    MentoringKind,
+    MentoringTopic,
+    Offer,
+    VacancyAlerts,
+)
 
 HOW_TO_APPLY = (
     "Talk to your line manager about the time you need, then apply online for a cohort taking "
@@ -44,15 +57,6 @@ def _offers():
                 "principles": [4, 5],
             },
             [
-                (
-                    "Spring 2026 cohort",
-                    -d(240),
-                    -d(120),
-                    16,
-                    -d(300),
-                    -d(250),
-                    Cohort.Status.SCHEDULED,
-                ),
                 ("Winter cohort", -d(60), d(60), 16, -d(120), -d(70), Cohort.Status.SCHEDULED),
                 ("Spring cohort", d(45), d(165), 16, -d(14), d(30), Cohort.Status.SCHEDULED),
             ],
@@ -167,7 +171,9 @@ def load(*, stdout):
     if Offer.objects.exists():
         stdout.write("  development already loaded")
         cohort_run_demo.load(stdout=stdout, today=today, staff=staff)
+        load_evaluation(stdout=stdout, today=today, staff=staff)
         load_mentoring(stdout=stdout, today=today, staff=staff)
+        load_pipeline(stdout=stdout, today=today, staff=staff)
         return
     principles = {p.number: p for p in Priority.objects.all()}
     groups = {g.name: g for g in ProfessionalGroup.objects.filter(parent__isnull=True)}
@@ -195,7 +201,9 @@ def load(*, stdout):
     _applications(staff=staff, today=today)
     stdout.write(f"  {CohortApplication.objects.count()} applications to development cohorts")
     cohort_run_demo.load(stdout=stdout, today=today, staff=staff)
+    load_evaluation(stdout=stdout, today=today, staff=staff)
     load_mentoring(stdout=stdout, today=today, staff=staff)
+    load_pipeline(stdout=stdout, today=today, staff=staff)
     _publish_participants(stdout=stdout)
 
 
@@ -205,7 +213,6 @@ WHY = (
 )
 # (cohort name, applications, selected, not selected): the rest are waiting for a decision.
 APPLICATIONS = {
-    "Spring 2026 cohort": (15, 13, 2),
     "Winter cohort": (10, 8, 2),
     "2026 intake": (12, 10, 2),
     "Spring cohort": (6, 2, 0),
@@ -465,3 +472,85 @@ def _publish_participants(*, stdout):
         f"  development participants' figures published on {on:%-d %B %Y}: "
         f"{publication.figures['total'][0]} participants"
     )
+
+
+# --- The pipeline: last year's incubator cohort, ended; most of its alumni asked to hear about
+# vacancies (one said no; the demo leader has not chosen yet, so sees the choice on their
+# development page). Its participants are people who fit the roles now in the pipeline.
+
+PAST_COHORT = "Autumn 2025 cohort"
+ALUMNI_PER_ROLE = 2
+ALUMNI = 7
+
+
+def load_pipeline(*, stdout, today, staff):
+    if Cohort.objects.filter(name=PAST_COHORT).exists():
+        return
+    offer = Offer.objects.filter(kind=Offer.Kind.INCUBATOR).order_by("pk").first()
+    if offer is None:
+        return
+    d = timedelta
+    cohort = services.cohort_create(
+        user=staff,
+        offer=offer,
+        name=PAST_COHORT,
+        starts_on=today - d(400),
+        ends_on=today - d(280),
+        places=12,
+        applications_open_on=today - d(480),
+        applications_close_on=today - d(430),
+    )
+    people = list(
+        Person.objects.filter(professional_group__isnull=False, user__isnull=True)
+        .exclude(email="")
+        .exclude(appointments__ended_on__isnull=True)
+        .select_related("professional_group", "organisation")
+        .order_by("pk")
+    )
+    chosen: list[Person] = []
+    for role in pipeline_selectors.pipeline_roles(on=today)[:12]:
+        fit = RoleFit.of(role)
+        fitting = [
+            p
+            for p in people
+            if p not in chosen
+            and fit.fits(
+                group_id=p.professional_group_id,
+                group_parent_id=p.professional_group.parent_id,
+                place_id=p.place_id,
+            )
+        ]
+        chosen += fitting[:ALUMNI_PER_ROLE]
+        if len(chosen) >= ALUMNI:
+            break
+    leader = Person.objects.filter(user__username="leader").first()
+    participants = chosen[:ALUMNI] + ([leader] if leader and leader.professional_group else [])
+    for i, person in enumerate(participants):
+        organisation = person.organisation
+        saved(
+            CohortApplication(
+                cohort=cohort,
+                person=person,
+                given_name=person.given_name,
+                family_name=person.family_name,
+                email=person.email,
+                professional_group=person.professional_group,
+                organisation=organisation.name if organisation else "A partner organisation",
+                sector=_sector(person),
+                why=WHY,
+                consent=True,
+                submitted_at=timezone.now() - d(460 - i),
+                status=CohortApplication.Status.SELECTED,
+                decision_reason=SELECTED_REASONS[i % len(SELECTED_REASONS)],
+                decided_by=staff,
+                decided_on=cohort.applications_close_on,
+            ),
+            staff,
+        )
+        if person != leader:
+            # Their own choice, made on their development page (one of them said no).
+            VacancyAlerts.objects.create(
+                person=person, opted_in=i != 1, changed_on=cohort.ends_on + d(7 + i)
+            )
+    opted_in = VacancyAlerts.objects.filter(opted_in=True).count()
+    stdout.write(f"  {opted_in} programme alumni asked to hear about vacancies")

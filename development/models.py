@@ -153,6 +153,16 @@ class Cohort(models.Model):
     applications_open_on = models.DateField("applications open")
     applications_close_on = models.DateField("applications close")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    # The anonymous evaluation questionnaire, once the cohort has ended
+    # (``development.evaluation_services``).
+    evaluation_survey = models.OneToOneField(
+        "surveys.Survey",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="evaluated_cohort",
+    )
     history = HistoricalRecords()
 
     objects = CohortQuerySet.as_manager()
@@ -540,3 +550,26 @@ from .cohort_run_models import (  # noqa: E402, F401
     CohortSession,
     Completion,
 )
+
+# --- The pipeline ------------------------------------------------------------------------------
+
+
+class VacancyAlerts(models.Model):
+    """A programme alumnus's own choice to hear about leadership vacancies that fit them.
+
+    Explicit consent, off until they turn it on; one row per person, with the day of their
+    latest choice. Only a selected participant of a cohort that has ended may turn it on
+    (``development.pipeline.vacancy_alerts_set``); turning it off is always possible."""
+
+    person = models.OneToOneField(
+        "ccpl.Person", on_delete=models.CASCADE, related_name="vacancy_alerts"
+    )
+    opted_in = models.BooleanField("tell me about leadership vacancies", default=False)
+    changed_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name = "vacancy alerts choice"
+        verbose_name_plural = "vacancy alerts choices"
+
+    def __str__(self):
+        return f"{self.person}: {'opted in' if self.opted_in else 'opted out'}"

@@ -7,7 +7,7 @@ page itself belongs to ``roles`` and links here through ``roles.hooks.profile_li
 
 from django.urls import path
 
-from .views import applications, profile
+from .views import applications, pipeline, profile
 
 app_name = "development_profile"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         "profile/development/applications/<int:pk>/withdraw/",
         applications.my_application_withdraw,
         name="my_application_withdraw",
+    ),
+    path(
+        "profile/development/vacancy-alerts/",
+        pipeline.vacancy_alerts,
+        name="vacancy_alerts",
     ),
     path(P, profile.my_mentoring, name="my_mentoring"),
     path(P + "ask/", profile.mentoring_ask, name="mentoring_ask"),

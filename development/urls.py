@@ -9,7 +9,17 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import applications, cohort_run, manage, mentoring, public, selection, uptake
+from .views import (
+    applications,
+    cohort_run,
+    evaluation,
+    manage,
+    mentoring,
+    pipeline,
+    public,
+    selection,
+    uptake,
+)
 
 app_name = "development"
 
@@ -37,6 +47,11 @@ urlpatterns = [
     path(M + "<int:pk>/cohorts/new/", manage.cohort_create, name="cohort_create"),
     path(M + "cohorts/<int:pk>/edit/", manage.cohort_edit, name="cohort_edit"),
     path(M + "cohorts/<int:pk>/", selection.CohortManageView.as_view(), name="cohort_manage"),
+    path(
+        M + "cohorts/<int:pk>/evaluation/",
+        evaluation.evaluation_survey_create,
+        name="evaluation_survey_create",
+    ),
     path(M + "applications/<int:pk>/", selection.application_manage, name="application_manage"),
     path(
         M + "applications/<int:pk>/decide/",
@@ -56,6 +71,7 @@ urlpatterns = [
     path(M + "cohorts/<int:pk>/projects/", cohort_run.project_lab, name="project_lab"),
     path(M + "cohorts/<int:pk>/projects/new/", cohort_run.project_create, name="project_create"),
     path(M + "projects/<int:pk>/edit/", cohort_run.project_edit, name="project_edit"),
+    path(M + "pipeline/", pipeline.pipeline, name="pipeline"),
     path(M + "mentoring/", mentoring.mentoring_register, name="mentoring_register"),
     path(M + "mentoring/suggest/", mentoring.matches_suggest, name="matches_suggest"),
     path(M + "mentoring/mentors/new/", mentoring.mentor_create, name="mentor_create"),

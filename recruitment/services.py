@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ from ccpl.rules import EXECUTIVE
 from roles import selectors as role_selectors
 from roles import services as role_services
 
+from . import hooks
+from .fit import RoleFit
 from .models import (
     Announcement,
     Application,
@@ -508,18 +510,24 @@ def talent_pool_join(
     return _saved(member)
 
 
-def talent_pool_matches(campaign: Campaign):
-    """Members whose profession may apply and whose Place (if they gave one) fits the role."""
-    role = campaign.role
-    members = TalentPoolMember.objects.filter(consent=True)
-    eligible = list(role.eligible_groups.values_list("pk", flat=True))
-    if eligible:
-        members = members.filter(
-            Q(professional_group__in=eligible) | Q(professional_group__parent__in=eligible)
+def talent_pool_matches(campaign: Campaign) -> list[TalentPoolMember]:
+    """Consenting members who fit the advert's role (``recruitment.fit``: profession,
+    family of professions, Place)."""
+    fit = RoleFit.of(campaign.role)
+    members = (
+        TalentPoolMember.objects.filter(consent=True)
+        .select_related("professional_group")
+        .order_by("pk")
+    )
+    return [
+        member
+        for member in members
+        if fit.fits(
+            group_id=member.professional_group_id,
+            group_parent_id=member.professional_group.parent_id,
+            place_id=member.place_id,
         )
-    if role.place_id:
-        members = members.filter(Q(place__isnull=True) | Q(place_id=role.place_id))
-    return members.order_by("pk")
+    ]
 
 
 def talent_pool_notify(*, campaign: Campaign, base_url: str = "") -> int:
@@ -531,6 +539,19 @@ def talent_pool_notify(*, campaign: Campaign, base_url: str = "") -> int:
     return announce(
         campaign=campaign, recipients=recipients, audience="Talent pool", base_url=base_url
     )
+
+
+def advert_announce(*, campaign: Campaign, base_url: str = "") -> int:
+    """Tell everyone who asked about a new advert: the talent pool, then each audience an
+    app above provides (``recruitment.hooks.advert_audiences``: programme alumni). One
+    e-mail per address per advert across them all (``announce``). Returns how many were
+    queued."""
+    sent = talent_pool_notify(campaign=campaign, base_url=base_url)
+    for audience, recipients in hooks.advert_audiences(campaign):
+        sent += announce(
+            campaign=campaign, recipients=recipients, audience=audience, base_url=base_url
+        )
+    return sent
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from .models import Campaign
 
 @shared_task(name="recruitment.tasks.notify_talent_pool")
 def notify_talent_pool(campaign_id: int, base_url: str = "") -> int:
-    """Email matching talent-pool members about a new advert."""
+    """Email everyone who asked about a new advert: matching talent-pool members and the
+    audiences apps above provide (``services.advert_announce``)."""
     campaign = Campaign.objects.select_related("role").get(pk=campaign_id)
-    return services.talent_pool_notify(campaign=campaign, base_url=base_url)
+    return services.advert_announce(campaign=campaign, base_url=base_url)

@@ -15,10 +15,27 @@ DEVELOPMENT_MODELS = [
     "development.CohortApplication",
     "development.Match",
     "development.MentoringRequest",
+    "development.Completion",
+    "surveys.Response",
     "ccpl.ProfessionalGroup",
     "ccpl.Publication",
     "ccpl.Person",
 ]
+
+
+def development_evaluations() -> list[tuple[str, object]]:
+    """Each offer's evaluation as its page shows it (pooled under the surveys' rule of 10):
+    ``(offer, results)`` for offers with results to show. A few queries per offer: the
+    catalogue holds tens of offers, and this runs in the worker."""
+    from development import evaluation_selectors
+    from development.models import Offer
+
+    out = []
+    for offer in Offer.objects.filter(cohorts__evaluation_survey__isnull=False).distinct():
+        evaluation = evaluation_selectors.offer_evaluation(offer)
+        if evaluation.pooled is not None and evaluation.pooled.rating is not None:
+            out.append((offer.title, evaluation.pooled))
+    return sorted(out, key=lambda item: item[0])
 
 
 @section(
@@ -37,6 +54,7 @@ def development(inputs: ReportInputs) -> dict | None:
     if not figures.has_applications and not (started.value or started.hidden):
         return None
     return {
+        "evaluations": development_evaluations(),
         "figures": figures,
         "mentoring": mentoring,
         "diversity": development_uptake.participant_diversity(on=inputs.on),

@@ -25,6 +25,7 @@ class Survey(models.Model):
     class Kind(models.TextChoices):
         TEMPERATURE_CHECK = "temperature_check", "Annual temperature check"
         RECRUITMENT_LEARNING = "recruitment_learning", "Recruitment learning"
+        EVALUATION = "evaluation", "Development evaluation"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):

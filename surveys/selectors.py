@@ -12,6 +12,7 @@ from ccpl import disclosure
 from ccpl.models import Person, Priority
 from roles import selectors as role_selectors
 
+from . import hooks
 from .models import (
     AGREEMENT_KINDS,
     BREAKDOWN_KINDS,
@@ -135,7 +136,9 @@ def results_withheld_reason(survey: Survey) -> str:
     """Why nobody may see this survey's detailed results yet, or ``""`` when they may.
 
     Never while it is open (comparing results before and after one response would show that
-    person's answers), and never from fewer than ``MIN_RESPONDENTS`` people.
+    person's answers), never from fewer than ``MIN_RESPONDENTS`` people, and not while the
+    app that runs the survey withholds them (``hooks.results_withheld``: a cohort evaluation
+    shown only pooled).
     """
     if survey.status in (Survey.Status.DRAFT, Survey.Status.OPEN):
         return (
@@ -148,7 +151,7 @@ def results_withheld_reason(survey: Survey) -> str:
             f"{respondents} {'person' if respondents == 1 else 'people'} responded. Results are "
             f"never shown for fewer than {MIN_RESPONDENTS} people."
         )
-    return ""
+    return hooks.results_withheld(survey)
 
 
 @dataclass

@@ -28,7 +28,7 @@ from ccpl import services as core_services
 from ccpl.history import attribute, saved
 from ccpl.models import Organisation, Person, Place, Priority, ProfessionalGroup
 
-from . import selectors, temperature_check
+from . import hooks, selectors, temperature_check
 from .models import (
     MIN_RESPONDENTS,
     SCALES,
@@ -306,6 +306,9 @@ def survey_set_status(
                 f"{'person' if respondents == 1 else 'people'} responded. We promised never to "
                 f"show results for fewer than {MIN_RESPONDENTS} people."
             )
+        withheld = hooks.results_withheld(survey)
+        if withheld:
+            raise ValidationError(f"The results cannot be published. {withheld}")
         survey.published_on = survey.published_on or today
     closing = status == Survey.Status.CLOSED and survey.status == Survey.Status.OPEN
     survey.status = status

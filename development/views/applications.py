@@ -20,7 +20,7 @@ from ccpl.forms import add_service_errors
 
 from .. import application_selectors as selectors
 from .. import application_services as services
-from .. import cohort_selectors
+from .. import cohort_selectors, pipeline_selectors
 from ..application_forms import ApplicantEqualityForm, LeaderApplicationForm, PublicApplicationForm
 from ..models import Cohort, CohortApplication
 from . import public_crumbs
@@ -141,6 +141,8 @@ def my_applications(request):
         {
             "applications": selectors.person_applications(person),
             "cohorts": cohort_selectors.person_cohorts(person),
+            "is_alumnus": pipeline_selectors.is_alumnus(person),
+            "vacancy_alerts": pipeline_selectors.vacancy_alerts_opted_in(person),
             "today": timezone.localdate(),
             "breadcrumbs": [
                 ("Home", reverse("home")),

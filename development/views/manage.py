@@ -13,7 +13,7 @@ from ccpl.exports import CsvExportMixin
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
 
-from .. import selectors, services
+from .. import evaluation_selectors, selectors, services
 from ..filters import CohortFilter, OfferFilter
 from ..forms import CohortForm, OfferForm
 from ..models import Cohort, Offer
@@ -64,6 +64,7 @@ def offer_manage(request, pk):
         {
             "offer": offer,
             "cohorts": selectors.offer_cohorts(offer),
+            "evaluation": evaluation_selectors.offer_evaluation(offer),
             "offer_type_id": ContentType.objects.get_for_model(Offer).pk,
             "cohort_type_id": ContentType.objects.get_for_model(Cohort).pk,
             "breadcrumbs": manage_crumbs(),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django_tables2 import SingleTableView
 
 from ccpl.access import PermissionRequiredMixin, permission_required
@@ -60,6 +61,7 @@ class CohortManageView(PermissionRequiredMixin, CsvExportMixin, SingleTableView)
         context["places_left"] = max(cohort.places - cohort.selected_count, 0)
         context["breadcrumbs"] = _offer_crumbs(cohort)
         context["run"] = cohort_selectors.cohort_run(cohort)
+        context["has_ended"] = cohort.ends_on <= timezone.localdate()
         return context
 
 

@@ -260,3 +260,24 @@ def test_completions_count_once_recorded_by_the_date(year):
     # As on an earlier day, before any was recorded (and before these applications came).
     yesterday = uptake.uptake(starts_on=starts_on, on=today - timedelta(days=1))
     assert yesterday.completed.display == "0"
+
+
+def test_the_annual_report_carries_each_offers_pooled_evaluation(year):
+    from tests.development.test_evaluation import _evaluated
+
+    starts_on, today = year
+    offer = CohortFactory(starts_on=today, ends_on=today + timedelta(days=9)).offer
+    _applications(offer.cohorts.get(), 1)
+    _evaluated(offer, 6, rating="Excellent")
+    _evaluated(offer, 5, rating="Poor")
+    inputs = ReportInputs(
+        kind=ANNUAL_REPORT,
+        starts_on=starts_on,
+        ends_on=uptake.financial_year(today)[1],
+        on=today,
+        period_label="this year",
+    )
+    section = next(s for s in sections_for(ANNUAL_REPORT) if s.key == "development")
+    [(title, results)] = section.build(inputs)["evaluations"]
+    assert title == offer.title and results.respondents == 11
+    assert results.rating.favourable.display == "55%"  # 6 of 11
