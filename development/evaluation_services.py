@@ -96,12 +96,7 @@ def evaluation_survey_create(*, user, cohort: Cohort):
     survey.full_clean()
     survey.save()
     section = survey_services.section_create(survey=survey, title="Your evaluation")
-    for spec in EVALUATION_QUESTIONS:
-        spec = dict(spec)
-        labels = spec.pop("options", None) or survey_services._about_you_options(
-            spec.get("about_you", "")
-        )
-        survey_services.question_create(section=section, data=spec, option_labels=labels)
+    survey_services.questions_create(section=section, specs=EVALUATION_QUESTIONS)
     survey_services.invitations_add(
         survey=survey,
         invitees=[

@@ -17,6 +17,7 @@ from .models import (
     Offer,
 )
 from .selectors import mentors_to_exclude, person_with_email
+from .services import MENTOR_FIELDS
 
 
 def top_level_professions():
@@ -210,18 +211,7 @@ class MentorForm(NhsModelForm):
 
     class Meta:
         model = Mentor
-        fields = [
-            "offers_mentoring",
-            "offers_coaching",
-            "profession",
-            "sector",
-            "place",
-            "accreditation",
-            "accreditation_expires_on",
-            "capacity",
-            "topics",
-            "is_active",
-        ]
+        fields = list(MENTOR_FIELDS)
         labels = {
             "offers_mentoring": "Offers mentoring",
             "offers_coaching": "Offers coaching",

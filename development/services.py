@@ -45,8 +45,8 @@ COHORT_FIELDS = {
 }
 
 
-def _set_fields(instance, fields: dict, allowed: set[str], service: str) -> None:
-    unknown = set(fields) - allowed
+def _set_fields(instance, fields: dict, allowed, service: str) -> None:
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"{service}() got unexpected fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
@@ -330,7 +330,8 @@ def match_close(*, user, match: Match, feedback: str, on: date | None = None) ->
     return match
 
 
-MENTOR_FIELDS = {
+# What the CCPL team may change on a mentor's record (the form shows them in this order).
+MENTOR_FIELDS = (
     "offers_mentoring",
     "offers_coaching",
     "profession",
@@ -341,7 +342,7 @@ MENTOR_FIELDS = {
     "capacity",
     "topics",
     "is_active",
-}
+)
 
 
 @transaction.atomic

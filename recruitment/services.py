@@ -707,12 +707,7 @@ def learning_survey_create(*, user, campaign: Campaign):
     survey.full_clean()
     survey.save()
     section = survey_services.section_create(survey=survey, title="About the advert")
-    for spec in LEARNING_QUESTIONS:
-        spec = dict(spec)
-        labels = spec.pop("options", None) or survey_services._about_you_options(
-            spec.get("about_you", "")
-        )
-        survey_services.question_create(section=section, data=spec, option_labels=labels)
+    survey_services.questions_create(section=section, specs=LEARNING_QUESTIONS)
     invitees = [
         survey_services.Invitee(email=a.email, name=a.full_name)
         for a in campaign.applications.all()

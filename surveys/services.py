@@ -159,6 +159,15 @@ def question_create(
     return question
 
 
+def questions_create(*, section: Section, specs: Iterable[Mapping], user=None) -> None:
+    """Add questions from plain specs (another app's fixed questionnaire): each a question's
+    fields, with ``options`` (labels), or an ``about_you`` question's own standard options."""
+    for spec in specs:
+        spec = dict(spec)
+        labels = spec.pop("options", None) or _about_you_options(spec.get("about_you", ""))
+        question_create(section=section, data=spec, option_labels=labels, user=user)
+
+
 def question_update(
     *, question: Question, data: Mapping, option_labels: Iterable[str] = (), user=None
 ):
@@ -227,11 +236,8 @@ def survey_from_template(
     priorities = {p.number: p for p in Priority.objects.all()}
     for title_, description, number, questions in temperature_check.SECTIONS:
         section = section_create(survey=survey, title=title_, description=description, user=user)
-        for spec in questions:
-            spec = dict(spec)
-            labels = spec.pop("options", None) or _about_you_options(spec.get("about_you", ""))
-            spec.setdefault("priority", priorities.get(number))
-            question_create(section=section, data=spec, option_labels=labels, user=user)
+        specs = [{"priority": priorities.get(number), **spec} for spec in questions]
+        questions_create(section=section, specs=specs, user=user)
     return survey
 
 
