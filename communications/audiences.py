@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from ccpl.models import Person
 from development.models import CohortApplication
-from forums.models import Membership
-from recruitment.models import TalentPoolMember
-from roles.models import Appointment
+from forums import selectors as forum_selectors
+from recruitment import selectors as recruitment_selectors
+from roles import selectors as role_selectors
 
 from .models import Frequency, Preference
 
@@ -86,15 +86,16 @@ def _group_q(prefix: str, groups) -> Q:
 def _people(criteria: Criteria, on: date):
     """The ``Person`` rows the criteria reach (with an address)."""
     sources = set(criteria.sources) or {LEADERS}
-    holders = Appointment.objects.current(on)
+    holders = role_selectors.current_appointments(on).order_by()
     reached = Q(pk__in=[])
     if LEADERS in sources:
         reached |= Q(professional_group__isnull=False)
     if ROLE_HOLDERS in sources:
         reached |= Q(pk__in=holders.values("person_id"))
     if FORUM_MEMBERS in sources and criteria.forums:
-        members = Membership.objects.current(on).filter(forum__in=criteria.forums)
-        reached |= Q(pk__in=members.values("person_id"))
+        # The one member list: direct members and the holders of the forums' role seats.
+        members = forum_selectors.forum_members_by_forum(criteria.forums, on=on)
+        reached |= Q(pk__in={m.person.pk for rows in members.values() for m in rows})
     if PROGRAMME in sources and criteria.offers:
         reached |= Q(
             pk__in=_participants(criteria).filter(person__isnull=False).values("person_id")
@@ -128,7 +129,7 @@ def _others(criteria: Criteria) -> list[tuple[str, str]]:
         return []
     out = []
     if TALENT_POOL in criteria.sources:
-        members = TalentPoolMember.objects.all()
+        members = recruitment_selectors.talent_pool().order_by()
         if criteria.professional_groups:
             members = members.filter(_group_q("", criteria.professional_groups))
         if criteria.places:

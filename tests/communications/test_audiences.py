@@ -11,7 +11,7 @@ from recruitment.models import TalentPoolMember
 from tests.development.factories import CohortApplicationFactory
 from tests.factories import PersonFactory, PlaceFactory, ProfessionalGroupFactory
 from tests.forums.factories import MembershipFactory
-from tests.roles.factories import AppointmentFactory, RoleFactory
+from tests.roles.factories import AppointmentFactory, RoleFactory, SeatFactory
 
 pytestmark = pytest.mark.django_db
 NEWS = Topic.NEWS
@@ -77,6 +77,16 @@ def test_forum_members_talent_pool_and_programme_participants_with_one_message_e
     )
     reached = _emails(audiences.resolve(criteria, topic=NEWS))
     assert reached == ["Member@NHS.net", "ada@care.example.org", "grace@care.example.org"]
+    # A forum's members include the holders of its role seats (the one member list).
+    forum = member.forum_memberships.get().forum
+    holder = AppointmentFactory(person__email="seat.holder@nhs.net").person
+    SeatFactory(forum=forum, role=holder.appointments.get().role)
+    seats = _emails(
+        audiences.resolve(
+            Criteria(sources=(audiences.FORUM_MEMBERS,), forums=(forum.pk,)), topic=NEWS
+        )
+    )
+    assert seats == ["Member@NHS.net", "seat.holder@nhs.net"]
 
 
 def test_nobody_who_opted_out_is_a_recipient():
