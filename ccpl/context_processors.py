@@ -87,6 +87,7 @@ def own_navigation(user):
         ("surveys.view_surveys", "Surveys", "surveys:survey_list"),
         ("recruitment.view_recruitment", "Recruitment", "recruitment:manage_home"),
         ("development.view_development", "Manage development", "development:offer_list"),
+        ("communications.manage_communications", "Bulletins", "communications:manage"),
     ):
         if rules.has_perm(permission, user):
             items.append((label, reverse(url_name)))
@@ -97,6 +98,7 @@ def own_navigation(user):
         items.append(("Your panels", reverse("recruitment:panel_home")))
     if rules.has_perm("ccpl.view_leader_area", user):
         items.append(("Survey results", reverse("surveys:published_list")))
+        items.append(("News and forum", reverse("communications:archive")))
     if rules.has_perm("ccpl.change_own_equality_profile", user):
         items.append(("Your profile", reverse("profile:my_profile")))
     if can_use_admin(user):

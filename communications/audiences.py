@@ -24,7 +24,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ccpl.models import Person
-from development.models import CohortApplication
+from development import selectors as development_selectors
 from forums import selectors as forum_selectors
 from recruitment import selectors as recruitment_selectors
 from roles import selectors as role_selectors
@@ -116,9 +116,7 @@ def _people(criteria: Criteria, on: date):
 
 
 def _participants(criteria: Criteria):
-    return CohortApplication.objects.filter(
-        cohort__offer__in=criteria.offers, status=CohortApplication.Status.SELECTED
-    )
+    return development_selectors.selected_participants(criteria.offers)
 
 
 def _others(criteria: Criteria) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ccpl.models import Person, ProfessionalGroup
 
-from .models import CheckIn, Cohort, Match, Mentor, MentoringRequest, Offer
+from .models import CheckIn, Cohort, CohortApplication, Match, Mentor, MentoringRequest, Offer
 
 
 def _open_to_profession(group: ProfessionalGroup) -> Q:
@@ -194,3 +194,11 @@ def mentors_to_exclude(person) -> QuerySet:
 def person_with_email(email: str) -> Person | None:
     """The person recorded with this e-mail address (any case), or None."""
     return Person.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+
+
+def selected_participants(offers) -> QuerySet:
+    """The applications selected onto any cohort of ``offers``: the programme's participants,
+    on record (``person``) or public applicants (name and address only)."""
+    return CohortApplication.objects.filter(
+        cohort__offer__in=offers, status=CohortApplication.Status.SELECTED
+    )
