@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from actions import selectors as action_selectors
 from ccpl import disclosure, population
+from communications import engagement as communication_engagement
 from development import uptake as development_uptake
 from forums import selectors as forum_selectors
 from recruitment import selectors as recruitment_selectors
@@ -263,6 +264,22 @@ def coming_up(on: date) -> dict | None:
 
 
 # --- Development offer ---------------------------------------------------------------------
+
+
+@tile(key="communications", title="Talking with leaders", order=57)
+def communications(on: date) -> dict | None:
+    """This financial year so far: bulletins sent and the people they reached (counted from
+    what was sent, never from opens), through disclosure control."""
+    starts_on, _ = development_uptake.financial_year(on)
+    reach = communication_engagement.reach(starts_on=starts_on, on=on)
+    if not reach.bulletins:
+        return None
+    return {
+        "reach": reach,
+        "since": starts_on,
+        "url": url_or_none("communications:manage"),
+        "footnote": disclosure.PEOPLE_FOOTNOTE,
+    }
 
 
 @tile(key="development", title="Development offer", order=55)

@@ -8,6 +8,7 @@ going back from ``sections`` to the modules that use it.
 
 from . import (  # noqa: F401 - they register
     annual,
+    communications,
     council,
     development,
     diversity,

@@ -41,6 +41,7 @@ def test_every_tile_shows_with_the_demo_data(client, demo):
         "temperature_check",
         "forums",
         "development",
+        "communications",
         "coming_up",
     ]
     html = response.content.decode()

@@ -18,6 +18,7 @@ def test_every_tile_is_registered_and_none_shows_without_data(db):
         "temperature_check",
         "forums",
         "development",
+        "communications",
         "coming_up",
     ]
     # With no data at all, no tile has anything to show.

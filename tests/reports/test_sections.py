@@ -28,6 +28,7 @@ def test_every_section_registered_for_a_kind_is_in_its_report(db):
         "diversity",
         "recruitment",
         "development",
+        "communications",
         "forums",
         "next_year",
     ]
