@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -552,6 +552,25 @@ def advert_announce(*, campaign: Campaign, base_url: str = "") -> int:
             campaign=campaign, recipients=recipients, audience=audience, base_url=base_url
         )
     return sent
+
+
+# A worker down on an advert's opening day still announces it when it returns, this many
+# days later at most; after that the advert is old news.
+OPENING_CATCH_UP_DAYS = 7
+
+
+def adverts_opening_announce(*, on: date | None = None) -> int:
+    """Announce the adverts that open today (or opened in the last few days while nothing
+    ran): those created with a later opening date had nobody to tell when they were saved,
+    since ``announce`` tells nobody about an advert that is not open yet. A repeated run
+    sends nothing twice (``Announcement``). Returns how many e-mails were queued."""
+    on = on or timezone.localdate()
+    opening = Campaign.objects.filter(
+        opens_on__gt=on - timedelta(days=OPENING_CATCH_UP_DAYS),
+        opens_on__lte=on,
+        closes_on__gte=on,
+    ).order_by("pk")
+    return sum(advert_announce(campaign=campaign) for campaign in opening)
 
 
 @dataclass(frozen=True)

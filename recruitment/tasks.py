@@ -12,3 +12,10 @@ def notify_talent_pool(campaign_id: int, base_url: str = "") -> int:
     audiences apps above provide (``services.advert_announce``)."""
     campaign = Campaign.objects.select_related("role").get(pk=campaign_id)
     return services.advert_announce(campaign=campaign, base_url=base_url)
+
+
+@shared_task(name="recruitment.tasks.announce_opening_adverts")
+def announce_opening_adverts() -> int:
+    """Daily: announce the adverts whose opening day has come
+    (``services.adverts_opening_announce``)."""
+    return services.adverts_opening_announce()

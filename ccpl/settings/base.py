@@ -419,6 +419,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communications.send_digests",
         "schedule": crontab(minute=0, hour=8, day_of_week="fri"),
     },
+    # Adverts saved with a later opening date are announced on the day they open.
+    "announce-opening-adverts": {
+        "task": "recruitment.tasks.announce_opening_adverts",
+        "schedule": crontab(minute=0, hour=7),
+    },
     "publish-people-figures-daily": {
         "task": "ccpl.publish_people_figures",
         "schedule": crontab(minute=30, hour=2),

@@ -98,6 +98,37 @@ def test_advertising_enqueues_the_notification_after_commit(django_capture_on_co
     )
 
 
+def test_an_advert_saved_with_a_later_opening_date_is_announced_when_it_opens(
+    django_capture_on_commit_callbacks, eager_celery, settings
+):
+    settings.CCPL_SITE_URL = "https://ccpl.example"
+    group = ProfessionalGroupFactory(name="Nursing")
+    role = RoleFactory()
+    role.eligible_groups.set([group])
+    member = _member(group)
+    later = CampaignFactory(
+        request=RequestToRecruitFactory(role=role),
+        opens_on=TODAY + timedelta(days=3),
+        closes_on=TODAY + timedelta(days=20),
+    )
+    # Saved before it opens: nobody can be told yet.
+    assert services.talent_pool_notify(campaign=later) == 0
+    assert services.adverts_opening_announce() == 0
+    # Its opening day comes (as if three days passed): announced once, however often it runs.
+    type(later).objects.filter(pk=later.pk).update(opens_on=TODAY)
+    old = CampaignFactory(
+        request=RequestToRecruitFactory(role=RoleFactory()),
+        opens_on=TODAY - timedelta(days=services.OPENING_CATCH_UP_DAYS),
+        closes_on=TODAY + timedelta(days=5),
+    )
+    old.role.eligible_groups.set([group])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.adverts_opening_announce() == 1
+        assert services.adverts_opening_announce() == 0
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert f"https://ccpl.example/vacancies/{later.pk}/" in mail.outbox[0].body
+
+
 def test_exit_interview_and_themes():
     current = AppointmentFactory()
     with pytest.raises(ValidationError):
