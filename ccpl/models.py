@@ -440,6 +440,7 @@ class Email(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         UNKNOWN = "unknown", "Unknown (may not have been sent)"
+        BOUNCED = "bounced", "Bounced (the recipient's mail server refused it)"
 
     to = models.EmailField()
     subject = models.CharField(max_length=300)
@@ -458,6 +459,10 @@ class Email(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     link_kind = models.CharField(max_length=30, blank=True)
     link_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Set when queued and sent as the Message-ID header, so that the mail relay's report of a
+    # bounce names the e-mail (ccpl.services.email_bounces_record).
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
     retry_at = models.DateTimeField(
         "to be sent again at",
         null=True,

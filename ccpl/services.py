@@ -5,6 +5,7 @@ import secrets
 import uuid
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core import mail
@@ -305,6 +306,7 @@ def email_queue(
         link_kind=link_kind,
         link_id=link_id,
         headers=headers or {},
+        message_id=make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN),
     )
     queue.send_on_commit("ccpl.send_email", email.pk)
     return email
@@ -355,7 +357,7 @@ def email_send(*, email_id: int) -> str:
                     body=body,
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[email.to],
-                    headers=email.headers or None,
+                    headers=_headers(email),
                     connection=connection,
                 )
             ]
@@ -368,6 +370,37 @@ def email_send(*, email_id: int) -> str:
         status=Email.Status.SENT, last_error="", changed=_minute(), retry_at=None
     )
     return "sent"
+
+
+def _headers(email: Email) -> dict | None:
+    headers = dict(email.headers or {})
+    if email.message_id:
+        headers["Message-ID"] = email.message_id
+    return headers or None
+
+
+def email_bounces_record(reports: list[dict]) -> int:
+    """The mail relay reports e-mails that bounced, each by the Message-ID we gave it
+    (``{"message_id": "<…>", "reason": "550 5.1.1 …"}``). Only e-mails that were handed to
+    the relay (sent, or unknown) become bounced, once; a report for an unknown or already
+    bounced message changes nothing, so the relay may repeat a report safely. Returns how
+    many e-mails changed."""
+    changed = 0
+    for report in reports:
+        message_id = str(report.get("message_id", "")).strip()[:255]
+        reason = str(report.get("reason", "") or "The recipient's mail server refused it.")
+        if not message_id:
+            continue
+        changed += Email.objects.filter(
+            message_id=message_id, status__in=[Email.Status.SENT, Email.Status.UNKNOWN]
+        ).update(
+            status=Email.Status.BOUNCED,
+            bounced_at=timezone.now(),
+            last_error=f"Bounced: {reason}"[:2000],
+            changed=_minute(),
+            retry_at=None,
+        )
+    return changed
 
 
 def _email_failed(email: Email, error: Exception, *, relay_unreachable: bool) -> str:

@@ -8,6 +8,7 @@ from .pagecache import cached_public_page
 urlpatterns = [
     path("", cached_public_page(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("email/bounces/", views.email_bounces, name="email_bounces"),
     path("accounts/set-up/<str:token>/", views.account_setup, name="account_setup"),
     path(
         "accounts/set-up/<str:token>/nhsmail/",

@@ -1,3 +1,7 @@
+import hashlib
+import hmac
+import json
+
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -66,6 +71,42 @@ def healthz(request):
         name: "ok" if ok else "unavailable" for name, ok in checks.items()
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+MAX_BOUNCE_REPORT_BYTES = 256 * 1024
+
+
+@public
+@csrf_exempt
+@require_POST
+def email_bounces(request):
+    """The mail relay reports bounces here: a JSON list of ``{"message_id", "reason"}`` (or
+    one such object), signed in ``X-CCPL-Signature: sha256=<hex HMAC-SHA256 of the body>``
+    with ``MAIL_RELAY_WEBHOOK_SECRET``. Not offered (404) while no secret is set; a missing
+    or wrong signature is refused (403); a body that is not such JSON gets a 400 that says
+    why. A report for a message we did not send changes nothing and says only how many
+    changed."""
+    secret = settings.MAIL_RELAY_WEBHOOK_SECRET
+    if not secret:
+        raise Http404
+    body = request.body
+    if len(body) > MAX_BOUNCE_REPORT_BYTES:
+        return JsonResponse({"error": "The report is too large."}, status=400)
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(request.headers.get("X-CCPL-Signature", ""), expected):
+        return JsonResponse({"error": "The signature is missing or wrong."}, status=403)
+    try:
+        reports = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "The body is not JSON."}, status=400)
+    if isinstance(reports, dict):
+        reports = [reports]
+    if not isinstance(reports, list) or not all(isinstance(r, dict) for r in reports):
+        return JsonResponse(
+            {"error": 'Send a list of objects like {"message_id": "<…>", "reason": "…"}.'},
+            status=400,
+        )
+    return JsonResponse({"bounced": services.email_bounces_record(reports)})
 
 
 def _no_person_record(request):

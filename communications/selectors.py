@@ -31,6 +31,7 @@ def delivery_report(bulletin: Bulletin) -> dict:
         skipped=Count("pk", filter=Q(skipped=True)),
         sent=Count("pk", filter=Q(message__status=Email.Status.SENT)),
         failed=Count("pk", filter=Q(message__status=Email.Status.FAILED)),
+        bounced=Count("pk", filter=Q(message__status=Email.Status.BOUNCED)),
         in_progress=Count(
             "pk",
             filter=Q(

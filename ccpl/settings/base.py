@@ -253,6 +253,13 @@ SOCIALACCOUNT_PROVIDERS = {
 # Bulletin e-mails made per transaction by the worker (communications.services).
 COMMUNICATIONS_DELIVERY_BATCH = env.int("COMMUNICATIONS_DELIVERY_BATCH", default=200)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ccpl-manager@localhost")
+# Every recorded e-mail carries a Message-ID at this domain; the mail relay reports bounces
+# by it to /email/bounces/, signed with MAIL_RELAY_WEBHOOK_SECRET (HMAC-SHA256 of the body;
+# unset: the address answers 404). docs/adr/0007-outbox-and-email.md.
+EMAIL_MESSAGE_ID_DOMAIN = env(
+    "EMAIL_MESSAGE_ID_DOMAIN", default=DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+)
+MAIL_RELAY_WEBHOOK_SECRET = env("MAIL_RELAY_WEBHOOK_SECRET", default="")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 # A mail relay that hangs must not hold a worker: give up (and retry later) after this long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
