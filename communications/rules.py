@@ -35,5 +35,3 @@ def leads_network(user, network) -> bool:
 rules.add_perm("communications.view_bulletin", can_see_bulletin)
 # Forwarding a sent bulletin to a network: that network's leads.
 rules.add_perm("communications.forward_to_network", rules.is_active & leads_network)
-# Joining a network's list with one's own address on record.
-rules.add_perm("communications.join_network_as_self", rules.is_active)
