@@ -550,6 +550,13 @@ ONE_TIME_LINKS = {
 }
 
 
+def one_time_link_register(kind: str, maker) -> None:
+    """A higher app's one-time link kind (called from its ``AppConfig.ready()``): ``maker``
+    takes the e-mail's ``link_id`` and returns a fresh link, or None when it is no longer
+    valid."""
+    ONE_TIME_LINKS[kind] = maker
+
+
 def _user_for(person: Person):
     from django.contrib.auth import get_user_model
 

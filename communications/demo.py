@@ -8,12 +8,13 @@ queued."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ccpl.models import Email, ProfessionalGroup
+from ccpl.models import Email, Person, ProfessionalGroup
 
-from . import audiences, services
-from .models import Bulletin, Delivery, Topic
+from . import audiences, cascade_services, services
+from .models import Bulletin, Delivery, Forward, Network, Subscriber, Topic
 
 MONTHLY = (
     "CCPL bulletin: {month}",
@@ -176,7 +177,186 @@ def load(*, stdout):
         audience_label=audiences.SOURCES[audiences.LEADERS],
         is_public=False,
     )
+    _attachments(staff)
+    _cascade(staff)
     stdout.write(
         f"  {Bulletin.objects.filter(status=Bulletin.Status.SENT).count()} bulletins sent, "
-        f"{Delivery.objects.count()} deliveries"
+        f"{Delivery.objects.count()} deliveries, {Network.objects.count()} networks, "
+        f"{Forward.objects.count()} forwards"
     )
+
+
+def _attachments(staff):
+    """A paper with the latest public bulletin and one with the draft (private storage)."""
+    from .models import BulletinAttachment
+
+    public = Bulletin.objects.filter(status=Bulletin.Status.SENT, is_public=True).first()
+    draft = Bulletin.objects.filter(status=Bulletin.Status.DRAFT).first()
+    for bulletin, name, text in (
+        (public, "leadership-framework-summary.txt", "The leadership framework, in short.\n"),
+        (draft, "protected-time-guidance-draft.txt", "Protected time guidance: draft.\n"),
+    ):
+        if bulletin is None:
+            continue
+        content = ContentFile(text.encode(), name=name)
+        BulletinAttachment.objects.create(
+            bulletin=bulletin, name=name, file=content, size=content.size
+        )
+
+
+# --- The cascade -------------------------------------------------------------------------------
+
+NETWORKS = (
+    # name, professional group, description, list size, demo leader leads it
+    (
+        "Nursing and midwifery network",
+        "Nursing and midwifery",
+        "Nurses, midwives and nursing associates across the ICB, from every setting. The "
+        "network's leads share the CCPL team's news and add their own.",
+        48,
+        True,
+    ),
+    (
+        "AHP council",
+        "Allied health professions",
+        "The 14 allied health professions' council: physiotherapists, paramedics, "
+        "radiographers, dietitians and the rest.",
+        36,
+        False,
+    ),
+    (
+        "Primary care clinical leads",
+        "Medical",
+        "Clinical directors and clinical leads of primary care networks.",
+        28,
+        True,
+    ),
+    (
+        "Pharmacy network",
+        "Pharmacy",
+        "Community, clinical and primary care network pharmacists.",
+        22,
+        False,
+    ),
+)
+NHS_NAMES = (
+    "amelia.hughes", "oliver.khan", "isla.morgan", "jacob.evans", "ava.patel", "noah.price",
+    "mia.williams", "leo.davies", "grace.thomas", "arthur.roberts", "freya.jones", "zain.ali",
+    "ruby.walker", "theo.edwards", "poppy.wright", "ethan.green", "lily.hall", "harry.wood",
+)  # fmt: skip
+
+
+def _cascade(staff):
+    """Four networks with their leads (the demo leader leads two), lists of confirmed
+    addresses (demo people of the group and other nhs.net addresses), a few still waiting to
+    confirm and one who left; some sent bulletins forwarded as the worker left them."""
+    leader = Person.objects.filter(user__username="leader").first()
+    groups = {g.name: g for g in ProfessionalGroup.objects.filter(parent__isnull=True)}
+    now = timezone.now()
+    made = []
+    for n, (name, group_name, description, size, led_by_leader) in enumerate(NETWORKS):
+        group = groups.get(group_name)
+        others = Person.objects.filter(professional_group__parent=group) | Person.objects.filter(
+            professional_group=group
+        )
+        others = list(others.exclude(email="").order_by("pk")[:size])
+        leads = others[:1] + ([leader] if led_by_leader and leader else [])
+        network = cascade_services.network_save(
+            user=staff,
+            name=name,
+            description=description,
+            professional_group=group,
+            leads=leads,
+            is_open=True,
+        )
+        addresses = {p.email.lower(): p.full_name for p in others[: size * 2 // 3]}
+        for local in NHS_NAMES:
+            if len(addresses) >= size:
+                break
+            addresses.setdefault(f"{local}{n}@nhs.net", local.replace(".", " ").title())
+        subscribers = [
+            Subscriber(
+                network=network,
+                email=email,
+                name=full_name,
+                confirmed_at=now - timedelta(days=300 - i),
+                created_at=now - timedelta(days=300 - i),
+            )
+            for i, (email, full_name) in enumerate(sorted(addresses.items()))
+        ]
+        for waiting in ("new.starter", "bank.colleague"):
+            subscribers.append(
+                Subscriber(
+                    network=network,
+                    email=f"{waiting}{n}@nhs.net",
+                    confirmation_sent_at=now - timedelta(days=1),
+                )
+            )
+        Subscriber.objects.bulk_create(subscribers)
+        Subscriber.objects.filter(network=network, email=sorted(addresses)[-1]).update(
+            unsubscribed_at=now - timedelta(days=20)
+        )
+        made.append(network)
+    # Forwards of recent sent bulletins, as the worker left them.
+    lead_users = {
+        network.pk: network.leads.filter(user__isnull=False).select_related("user").first()
+        for network in made
+    }
+    recent = list(Bulletin.objects.filter(status=Bulletin.Status.SENT).order_by("-sent_at")[1:4])
+    for bulletin in recent:
+        for network in made:
+            lead = lead_users[network.pk] or network.leads.first()
+            if lead is None or (bulletin.pk + network.pk) % 3 == 0:
+                continue
+            _forwarded(bulletin, network, lead)
+
+
+def _forwarded(bulletin: Bulletin, network: Network, lead: Person):
+    at = bulletin.sent_at + timedelta(days=1)
+    forward = Forward.objects.create(
+        bulletin=bulletin,
+        network=network,
+        lead=lead,
+        forwarded_by=lead.user,
+        note="Sharing this with the network: please pass it on to colleagues.",
+        forwarded_at=at,
+    )
+    already = {e.lower() for e in bulletin.deliveries.values_list("email", flat=True)}
+    recipients = [
+        r
+        for r in cascade_services.network_recipients(network, topic=bulletin.topic)
+        if r[0] not in already
+    ]
+    emails = Email.objects.bulk_create(
+        [
+            Email(
+                to=email,
+                subject=bulletin.title,
+                body=services.bulletin_email_body(bulletin, email, attachments=[], forward=forward),
+                kind="Bulletin via a network",
+                about=bulletin.title,
+                status=Email.Status.SENT,
+                attempts=1,
+                created=at,
+                changed=at,
+            )
+            for email, _, weekly in recipients
+            if not weekly
+        ]
+    )
+    by_address = {e.to.lower(): e for e in emails}
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                bulletin=bulletin,
+                email=email,
+                name=name[:200],
+                weekly=weekly,
+                message=by_address.get(email),
+                done=True,
+                forward=forward,
+            )
+            for email, name, weekly in recipients
+        ]
+    )
+    Forward.objects.filter(pk=forward.pk).update(recipients=len(recipients))

@@ -2,14 +2,15 @@
 
 from django import forms
 
+from ccpl import uploads
 from ccpl.forms import NhsForm
-from ccpl.models import Place, ProfessionalGroup
+from ccpl.models import Person, Place, ProfessionalGroup
 from development.models import Offer
 from forums.models import Forum
 from roles.models import Role, RoleFunction
 
 from . import audiences
-from .models import Bulletin, Frequency, Topic
+from .models import MAX_ATTACHMENT_BYTES, Bulletin, Frequency, Topic
 
 
 class PreferenceForm(NhsForm):
@@ -154,4 +155,99 @@ class ScheduleForm(NhsForm):
         help_text="The date and time, for example 15 January 2027 at 9am",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+
+# --- Attachments and the cascade -------------------------------------------------------------
+
+
+class AttachmentForm(NhsForm):
+    submit_label = "Attach the file"
+
+    file = forms.FileField(
+        label="File",
+        help_text=(
+            f"{uploads.DOCUMENTS_DESCRIBED}; up to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. "
+            "E-mails link to it on this site; they do not carry it."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += " " + uploads.scanning_notice()
+
+    def clean_file(self):
+        return uploads.check_upload(
+            self.cleaned_data["file"],
+            kinds=uploads.DOCUMENT_KINDS,
+            max_bytes=MAX_ATTACHMENT_BYTES,
+            described=uploads.DOCUMENTS_DESCRIBED,
+        )
+
+
+class NetworkForm(NhsForm):
+    submit_label = "Save the network"
+
+    name = forms.CharField(label="Name", max_length=150)
+    description = forms.CharField(
+        label="What the network is for",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown on the page where people join it.",
+    )
+    professional_group = forms.ModelChoiceField(
+        label="Professional group",
+        queryset=ProfessionalGroup.objects.filter(parent__isnull=True).order_by("order", "name"),
+        required=False,
+        empty_label="Any profession",
+    )
+    leads = forms.ModelMultipleChoiceField(
+        label="Leads",
+        queryset=Person.objects.filter(user__isnull=False, user__is_active=True).order_by(
+            "family_name", "given_name", "pk"
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leaders with an account. A lead can forward bulletins to the network.",
+    )
+    is_open = forms.BooleanField(
+        label="List it on the public networks page, for anyone to join", required=False
+    )
+
+    @classmethod
+    def initial_for(cls, network) -> dict:
+        return {
+            "name": network.name,
+            "description": network.description,
+            "professional_group": network.professional_group_id,
+            "leads": list(network.leads.values_list("pk", flat=True)),
+            "is_open": network.is_open,
+        }
+
+
+class JoinForm(NhsForm):
+    """Your own address only: the confirmation goes to it, and nothing happens until its
+    owner confirms."""
+
+    submit_label = "Join the list"
+
+    name = forms.CharField(label="Your name", max_length=200, required=False)
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        help_text="We will send a link to this address. You join when you confirm it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class ForwardForm(NhsForm):
+    submit_label = "Forward it"
+
+    note = forms.CharField(
+        label="Covering note",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A few words to your network, shown above the bulletin. Up to 1,000 characters.",
     )

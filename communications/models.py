@@ -5,6 +5,7 @@ from the link in it without signing in.
 """
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -139,6 +140,14 @@ class Delivery(models.Model):
         default=False, help_text="Not sent: the person unsubscribed before it went."
     )
     done = models.BooleanField(default=False, help_text="Given its e-mail, or skipped.")
+    forward = models.ForeignKey(
+        "communications.Forward",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        help_text="Set when the address was reached through a lead's network, not directly.",
+    )
 
     class Meta:
         constraints = [
@@ -153,3 +162,40 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.bulletin} to {self.email}"
+
+
+ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def attachment_upload_to(instance, filename):
+    return f"communications/attachments/{timezone.now():%Y/%m}/{filename}"
+
+
+class BulletinAttachment(models.Model):
+    """A file sent with a bulletin. Kept in private storage and served only by a view that
+    asks whether the person may see the bulletin; e-mails link to it, never carry it."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField("file name", max_length=200)
+    file = models.FileField(
+        upload_to=attachment_upload_to,
+        max_length=255,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("communications:attachment_download", args=[self.bulletin_id, self.pk])
+
+
+from .cascade_models import Forward, Network, Subscriber  # noqa: E402, F401

@@ -11,3 +11,27 @@ from ccpl.rules import ccpl_team, staff_or_executive
 
 rules.add_perm("communications.view_communications", staff_or_executive)
 rules.add_perm("communications.manage_communications", ccpl_team)
+
+
+@rules.predicate
+def can_see_bulletin(user, bulletin) -> bool:
+    """A sent bulletin: the public ones to anyone, the others to signed-in accounts (as the
+    archive); a draft or a scheduled one to the CCPL team only."""
+    if bulletin is None:
+        return False
+    if bulletin.status in ("sending", "sent"):
+        return bulletin.is_public or (user.is_authenticated and user.is_active)
+    return ccpl_team(user)
+
+
+@rules.predicate
+def leads_network(user, network) -> bool:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return (
+        network is not None and person is not None and network.leads.filter(pk=person.pk).exists()
+    )
+
+
+rules.add_perm("communications.view_bulletin", can_see_bulletin)
+# Forwarding a sent bulletin to a network: that network's leads.
+rules.add_perm("communications.forward_to_network", rules.is_active & leads_network)

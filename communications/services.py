@@ -228,19 +228,49 @@ def bulletins_send_due(*, now=None) -> int:
     return sent
 
 
-def bulletin_email_body(bulletin, email: str) -> str:
-    """The plain-text e-mail: the message, then why it came and how to stop it."""
+def bulletin_email_body(bulletin, email: str, *, attachments=None, forward=None) -> str:
+    """The plain-text e-mail: the message (with a lead's covering note when forwarded), links
+    to its attachments (never the files), then why it came and how to stop it."""
     token = preference_token(email)
     base = site_url()
     preferences = base + reverse("communications:preferences_by_link", args=[token])
     unsubscribe_url = base + reverse("communications:unsubscribe", args=[token])
-    return (
-        f"{bulletin.body.strip()}\n\n---\n"
-        f"You are getting this because you are on the CCPL team's list for "
-        f"{bulletin.get_topic_display().lower()}.\n"
+    if attachments is None:
+        attachments = list(bulletin.attachments.all())
+    parts = []
+    if forward is not None:
+        lead = forward.lead.full_name if forward.lead else "A lead"
+        parts.append(
+            f"{lead} forwarded this bulletin from the CCPL team to the {forward.network.name} "
+            f"network."
+            + (f"\n\n{forward.note.strip()}" if forward.note.strip() else "")
+            + "\n\n---\n"
+        )
+    parts.append(bulletin.body.strip())
+    if attachments:
+        listing = "\n".join(f"- {a.name}: {base}{a.get_absolute_url()}" for a in attachments)
+        parts.append(f"\n\nAttached files (open them on our site):\n{listing}")
+    if forward is not None:
+        from .cascade_services import leave_token
+
+        leave = base + reverse(
+            "communications:network_leave",
+            args=[leave_token(forward.network_id, email)],
+        )
+        parts.append(
+            f"\n\n---\nYou are getting this because you joined the {forward.network.name} "
+            f"list.\nLeave the {forward.network.name} list: {leave}\n"
+        )
+    else:
+        parts.append(
+            f"\n\n---\nYou are getting this because you are on the CCPL team's list for "
+            f"{bulletin.get_topic_display().lower()}.\n"
+        )
+    parts.append(
         f"Choose what you hear about: {preferences}\n"
         f"Unsubscribe from every e-mail: {unsubscribe_url}\n"
     )
+    return "".join(parts)
 
 
 def _unsubscribed_among(emails) -> set[str]:
@@ -260,6 +290,8 @@ def bulletin_deliver(*, bulletin_id: int, batch: int | None = None) -> int:
 
     from ccpl.services import email_queue
 
+    from .cascade_services import network_headers, networks_left_among
+
     batch = batch or settings.COMMUNICATIONS_DELIVERY_BATCH
 
     from .models import Bulletin, Delivery
@@ -271,25 +303,33 @@ def bulletin_deliver(*, bulletin_id: int, batch: int | None = None) -> int:
             if bulletin is None:
                 return made
             pending = list(
-                Delivery.objects.select_for_update(skip_locked=True)
+                Delivery.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(bulletin_id=bulletin_id, done=False, weekly=False)
+                .select_related("forward__network", "forward__lead")
                 .order_by("pk")[:batch]
             )
             if not pending:
                 break
             stopped = _unsubscribed_among([d.email for d in pending])
+            left = networks_left_among(pending)
+            attachments = list(bulletin.attachments.all())
             for delivery in pending:
                 delivery.done = True
-                if delivery.email.lower() in stopped:
+                if delivery.email.lower() in stopped or _left(delivery, left):
                     delivery.skipped = True
                     continue
+                forward = delivery.forward
                 delivery.message = email_queue(
                     to=delivery.email,
                     subject=bulletin.title,
-                    body=bulletin_email_body(bulletin, delivery.email),
-                    kind="Bulletin",
+                    body=bulletin_email_body(
+                        bulletin, delivery.email, attachments=attachments, forward=forward
+                    ),
+                    kind="Bulletin" if forward is None else "Bulletin via a network",
                     about=bulletin.title,
-                    headers=unsubscribe_headers(delivery.email),
+                    headers=unsubscribe_headers(delivery.email)
+                    if forward is None
+                    else network_headers(forward.network_id, delivery.email),
                 )
                 made += 1
             Delivery.objects.bulk_update(pending, ["message", "skipped", "done"])
@@ -299,6 +339,18 @@ def bulletin_deliver(*, bulletin_id: int, batch: int | None = None) -> int:
     return made
 
 
+def _left(delivery, left: set[tuple[int, str]]) -> bool:
+    """A forwarded delivery whose address has left the network's list since."""
+    return (
+        bool(delivery.forward_id)
+        and (
+            delivery.forward.network_id,
+            delivery.email.lower(),
+        )
+        in left
+    )
+
+
 def digests_send() -> int:
     """The weekly beat: one e-mail per address listing the bulletins sent to it since its
     last digest (each delivery once, in the same transaction as its e-mail)."""
@@ -306,24 +358,28 @@ def digests_send() -> int:
 
     from ccpl.services import email_queue
 
+    from .cascade_services import networks_left_among
     from .models import Delivery
 
     sent = 0
     with transaction.atomic():
         pending = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(weekly=True, done=False, bulletin__status__in=["sending", "sent"])
-            .select_related("bulletin")
+            .select_related("bulletin", "forward")
             .order_by("email", "bulletin__sent_at", "pk")
         )
+        left = networks_left_among(pending)
         by_address = defaultdict(list)
         for delivery in pending:
-            by_address[delivery.email.lower()].append(delivery)
+            delivery.done = True
+            delivery.skipped = _left(delivery, left)
+            if not delivery.skipped:
+                by_address[delivery.email.lower()].append(delivery)
         stopped = _unsubscribed_among(list(by_address))
         base = site_url()
         for address, deliveries in by_address.items():
             for delivery in deliveries:
-                delivery.done = True
                 delivery.skipped = address in stopped
             if address in stopped:
                 continue
@@ -346,3 +402,41 @@ def digests_send() -> int:
             sent += 1
         Delivery.objects.bulk_update(pending, ["message", "skipped", "done"])
     return sent
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bulletin_attachment_add(*, user, bulletin, file):
+    """Store a checked file (``ccpl.uploads.check_upload``, in the form) with a bulletin not
+    yet sent, in private storage; at most ``MAX_ATTACHMENTS``."""
+    from .models import MAX_ATTACHMENTS, Bulletin, BulletinAttachment
+
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.status not in (Bulletin.Status.DRAFT, Bulletin.Status.SCHEDULED):
+        raise ValidationError("This bulletin has been sent: its files can no longer change.")
+    if bulletin.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"file": f"A bulletin can have at most {MAX_ATTACHMENTS} files: remove one first"}
+        )
+    import os
+
+    name = os.path.basename(file.name or "file")[:200]
+    return saved(BulletinAttachment(bulletin=bulletin, name=name, file=file, size=file.size), user)
+
+
+@transaction.atomic
+def bulletin_attachment_remove(*, user, attachment) -> None:
+    from ccpl.history import attribute
+
+    from .models import Bulletin
+
+    bulletin = Bulletin.objects.select_for_update().get(pk=attachment.bulletin_id)
+    if bulletin.status not in (Bulletin.Status.DRAFT, Bulletin.Status.SCHEDULED):
+        raise ValidationError("This bulletin has been sent: its files can no longer change.")
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attribute(attachment, user)
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

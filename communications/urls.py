@@ -2,13 +2,33 @@
 
 from django.urls import path
 
-from .views import archive, manage, preferences
+from .views import archive, cascade, manage, preferences
 
 app_name = "communications"
 
 urlpatterns = [
     path("", archive.archive, name="archive"),
     path("bulletins/<int:pk>/", archive.bulletin_detail, name="bulletin_detail"),
+    path(
+        "bulletins/<int:pk>/attachments/<int:attachment_pk>/",
+        archive.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "bulletins/<int:pk>/forward/<int:network_pk>/",
+        cascade.bulletin_forward,
+        name="bulletin_forward",
+    ),
+    path("networks/", cascade.network_list, name="network_list"),
+    path("networks/confirm/<str:token>/", cascade.network_confirm, name="network_confirm"),
+    path("networks/leave/<str:token>/", cascade.network_leave, name="network_leave"),
+    path(
+        "networks/leave/<str:token>/one-click/",
+        cascade.network_leave_one_click,
+        name="network_leave_one_click",
+    ),
+    path("networks/<slug:slug>/join/", cascade.network_join, name="network_join"),
+    path("networks/<slug:slug>/join/sent/", cascade.network_join_sent, name="network_join_sent"),
     path("preferences/", preferences.my_preferences, name="my_preferences"),
     path("preferences/<str:token>/", preferences.preferences_by_link, name="preferences_by_link"),
     path("unsubscribe/<str:token>/", preferences.unsubscribe, name="unsubscribe"),
@@ -25,4 +45,14 @@ urlpatterns = [
     path("manage/<int:pk>/send/", manage.bulletin_send, name="bulletin_send"),
     path("manage/<int:pk>/schedule/", manage.bulletin_schedule, name="bulletin_schedule"),
     path("manage/<int:pk>/unschedule/", manage.bulletin_unschedule, name="bulletin_unschedule"),
+    path("manage/<int:pk>/attachments/new/", manage.attachment_add, name="attachment_add"),
+    path(
+        "manage/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        manage.attachment_remove,
+        name="attachment_remove",
+    ),
+    path("manage/networks/", cascade.network_manage_list, name="network_manage_list"),
+    path("manage/networks/new/", cascade.network_create, name="network_create"),
+    path("manage/networks/<int:pk>/", cascade.network_manage, name="network_manage"),
+    path("manage/networks/<int:pk>/edit/", cascade.network_edit, name="network_edit"),
 ]

@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan
 from ccpl.models import Person
+from communications import cascade_services
 from communications import services as communication_services
-from communications.models import Bulletin
+from communications.models import Bulletin, BulletinAttachment, Network, Subscriber
 from development.models import (
     Cohort,
     CohortApplication,
@@ -61,6 +62,18 @@ PUBLIC: dict[str, str] = {
     "communications/bulletins/<int:pk>/": "/communications/bulletins/{public_bulletin}/",
     "communications/preferences/<str:token>/": "/communications/preferences/{preference_token}/",
     "communications/unsubscribe/<str:token>/": "/communications/unsubscribe/{preference_token}/",
+    "communications/bulletins/<int:pk>/attachments/<int:attachment_pk>/": (
+        "/communications/bulletins/{public_attachment_bulletin}/attachments/{public_attachment}/"
+    ),
+    "communications/networks/": "/communications/networks/",
+    "communications/networks/<slug:slug>/join/": "/communications/networks/{network_slug}/join/",
+    "communications/networks/<slug:slug>/join/sent/": (
+        "/communications/networks/{network_slug}/join/sent/"
+    ),
+    "communications/networks/confirm/<str:token>/": (
+        "/communications/networks/confirm/{join_token}/"
+    ),
+    "communications/networks/leave/<str:token>/": "/communications/networks/leave/{leave_token}/",
     "development/": "/development/",
     "development/<int:pk>/": "/development/{offer}/",
     "development/cohorts/<int:pk>/apply/": "/development/cohorts/{open_cohort}/apply/",
@@ -90,6 +103,9 @@ PUBLIC: dict[str, str] = {
 LEADER: dict[str, str] = {
     "profile/": "/profile/",
     "communications/preferences/": "/communications/preferences/",
+    "communications/bulletins/<int:pk>/forward/<int:network_pk>/": (
+        "/communications/bulletins/{sent_bulletin}/forward/{led_network}/"
+    ),
     "profile/mentoring/": "/profile/mentoring/",
     "profile/mentoring/ask/": "/profile/mentoring/ask/",
     "profile/mentoring/matches/<int:pk>/": "/profile/mentoring/matches/{match}/",
@@ -131,6 +147,15 @@ STAFF: dict[str, str] = {
     "communications/manage/<int:pk>/edit/": "/communications/manage/{draft_bulletin}/edit/",
     "communications/manage/<int:pk>/schedule/": (
         "/communications/manage/{draft_bulletin}/schedule/"
+    ),
+    "communications/manage/<int:pk>/attachments/new/": (
+        "/communications/manage/{draft_bulletin}/attachments/new/"
+    ),
+    "communications/manage/networks/": "/communications/manage/networks/",
+    "communications/manage/networks/new/": "/communications/manage/networks/new/",
+    "communications/manage/networks/<int:pk>/": "/communications/manage/networks/{network}/",
+    "communications/manage/networks/<int:pk>/edit/": (
+        "/communications/manage/networks/{network}/edit/"
     ),
     "actions/": "/actions/",
     "actions/<int:pk>/": "/actions/{action}/",
@@ -390,11 +415,24 @@ def _references() -> dict[str, object]:
     # A leader's signed preference link, as the e-mails carry it.
     leader_email = _first(Person.objects.filter(user__username="leader")).email
     bulletins = Bulletin.objects.all()
+    public_attachment = _first(
+        BulletinAttachment.objects.filter(bulletin__status="sent", bulletin__is_public=True)
+    )
+    network = _largest(Network.objects.filter(is_open=True), "subscribers")
     return {
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,
         "sent_bulletin": _largest(bulletins.filter(status="sent"), "deliveries").pk,
         "draft_bulletin": _first(bulletins.filter(status="draft")).pk,
         "preference_token": communication_services.preference_token(leader_email),
+        "public_attachment_bulletin": public_attachment.bulletin_id,
+        "public_attachment": public_attachment.pk,
+        "network": network.pk,
+        "network_slug": network.slug,
+        "led_network": _first(Network.objects.filter(leads__user__username="leader")).pk,
+        "join_token": cascade_services.join_token(
+            _first(Subscriber.objects.filter(network=network, confirmed_at__isnull=True))
+        ),
+        "leave_token": cascade_services.leave_token(network.pk, leader_email),
         "plan": plan.pk,
         "action": action.pk,
         "forum": forum.slug,

@@ -12,10 +12,10 @@ from ccpl.access import permission_required
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
 
-from .. import audiences, selectors, services
+from .. import audiences, cascade_selectors, selectors, services
 from ..formatting import bulletin_html
-from ..forms import AudienceForm, BulletinForm, ScheduleForm
-from ..models import Bulletin
+from ..forms import AttachmentForm, AudienceForm, BulletinForm, ScheduleForm
+from ..models import MAX_ATTACHMENTS, Bulletin, BulletinAttachment
 
 VIEW = "communications.view_communications"
 
@@ -117,12 +117,15 @@ def bulletin_manage(request, pk):
         "body_html": bulletin_html(bulletin.body),
         "breadcrumbs": _crumbs(),
         "schedule_form": ScheduleForm(),
+        "attachments": bulletin.attachments.all(),
+        "max_attachments": MAX_ATTACHMENTS,
     }
     if sendable:
         criteria = audiences.Criteria.from_json(bulletin.audience or {})
         context["resolution"] = audiences.resolve(criteria, topic=bulletin.topic)
     else:
         context["report"] = selectors.delivery_report(bulletin)
+        context["reach"] = cascade_selectors.bulletin_reach(bulletin)
         context["page_obj"] = Paginator(selectors.deliveries(bulletin), 50).get_page(
             request.GET.get("page")
         )
@@ -176,4 +179,48 @@ def bulletin_unschedule(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "The bulletin will not be sent. It is a draft again.")
+    return redirect("communications:bulletin_manage", pk=pk)
+
+
+@permission_required(MANAGE)
+def attachment_add(request, pk):
+    """Attach a file to a bulletin not yet sent (checked by ``ccpl.uploads.check_upload``)."""
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    back = reverse("communications:bulletin_manage", args=[pk])
+    if bulletin.status not in (Bulletin.Status.DRAFT, Bulletin.Status.SCHEDULED):
+        messages.error(request, "This bulletin has been sent: its files can no longer change.")
+        return redirect(back)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form.cancel_url = back
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bulletin_attachment_add(
+                user=request.user, bulletin=bulletin, file=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The file has been attached.")
+            return redirect(back)
+    return form_page(
+        request,
+        form,
+        title="Attach a file",
+        caption=bulletin.title,
+        intro=f"A bulletin can have up to {MAX_ATTACHMENTS} files. People open them on this "
+        "site, where they see them only if they may see the bulletin.",
+        breadcrumbs=_crumbs((bulletin.title, back)),
+    )
+
+
+@require_POST
+@permission_required(MANAGE)
+def attachment_remove(request, pk, attachment_pk):
+    attachment = get_object_or_404(BulletinAttachment, pk=attachment_pk, bulletin_id=pk)
+    try:
+        services.bulletin_attachment_remove(user=request.user, attachment=attachment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{attachment.name} has been removed.")
     return redirect("communications:bulletin_manage", pk=pk)
