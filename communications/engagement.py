@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, Lower
 from ccpl import disclosure
 from ccpl.models import Place, ProfessionalGroup
 
-from .models import Bulletin, Delivery, Topic
+from .models import Bulletin, Delivery, Forward, Topic
 
 NOT_ON_RECORD = "Not on record"
 NO_PLACE = "No Place recorded"
@@ -43,6 +43,8 @@ class Reach:
     by_topic: list[tuple[str, int]]
     by_profession: ReachTable
     by_place: ReachTable
+    forwards: int  # times a network's lead forwarded one of the period's bulletins
+    through_networks: disclosure.Cell  # addresses reached only through a network's list
 
     @property
     def people(self) -> disclosure.Cell:
@@ -89,7 +91,8 @@ def _ordered(counts: dict[str, int], known: list[str], missing: str) -> list[str
 
 def reach(*, starts_on: date, on: date) -> Reach:
     """Bulletins sent from ``starts_on`` to ``on`` and the people they reached, by
-    professional group (family) and by Place. Six queries however many deliveries."""
+    professional group (family) and by Place, and how far networks' leads carried them
+    (the cascade). Eight queries however many deliveries."""
     deliveries = reached_deliveries(starts_on=starts_on, on=on)
     topics = dict(
         sent_bulletins(starts_on=starts_on, on=on)
@@ -113,6 +116,9 @@ def reach(*, starts_on: date, on: date) -> Reach:
         .values_list("name", flat=True)
     )
     places = list(Place.objects.order_by("name").values_list("name", flat=True))
+    through_networks = deliveries.filter(forward__isnull=False).aggregate(
+        people=Count(Lower("email"), distinct=True)
+    )["people"]
     return Reach(
         starts_on=starts_on,
         on=on,
@@ -130,6 +136,10 @@ def reach(*, starts_on: date, on: date) -> Reach:
             first_column="Place",
             rows=_ordered(by_place, places, NO_PLACE),
         ),
+        forwards=Forward.objects.filter(
+            bulletin__in=sent_bulletins(starts_on=starts_on, on=on)
+        ).count(),
+        through_networks=disclosure.people_count(through_networks),
     )
 
 

@@ -12,6 +12,7 @@ from .sections import ANNUAL_REPORT, ReportInputs, section
 COMMUNICATIONS_MODELS = [
     "communications.Bulletin",
     "communications.Delivery",
+    "communications.Forward",
     "ccpl.Person",
     "ccpl.ProfessionalGroup",
     "ccpl.Place",

@@ -124,5 +124,26 @@ def test_reach_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
             person = PersonFactory(email=f"s{size}-{i}@nhs.net", professional_group=group)
             for bulletin in bulletins:
                 _deliver(bulletin, person)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(7):
             engagement.reach(starts_on=START, on=END)
+
+
+def test_reach_through_networks_counts_only_people_the_cascade_added():
+    from communications.models import Forward, Network
+
+    group = ProfessionalGroupFactory()
+    bulletin = _sent(date(2026, 6, 1))
+    network = Network.objects.create(name="Pharmacy network", slug="pharmacy")
+    forward = Forward.objects.create(bulletin=bulletin, network=network)
+    Forward.objects.create(bulletin=_sent(date(2026, 3, 1)), network=network)  # last year
+    for i in range(10):
+        _deliver(bulletin, PersonFactory(email=f"d{i}@nhs.net", professional_group=group))
+    for i in range(12):
+        _deliver(bulletin, email=f"sub{i}@nhs.net", forward=forward)
+    _deliver(bulletin, email="left@nhs.net", forward=forward, skipped=True)
+
+    reach = engagement.reach(starts_on=START, on=END)
+
+    assert reach.forwards == 1
+    assert reach.through_networks.value == 10  # 12, rounded
+    assert reach.people.value == 20  # 22 distinct addresses, rounded
