@@ -92,7 +92,7 @@ def _ordered(counts: dict[str, int], known: list[str], missing: str) -> list[str
 def reach(*, starts_on: date, on: date) -> Reach:
     """Bulletins sent from ``starts_on`` to ``on`` and the people they reached, by
     professional group (family) and by Place, and how far networks' leads carried them
-    (the cascade). Eight queries however many deliveries."""
+    (the cascade). Seven queries however many deliveries."""
     deliveries = reached_deliveries(starts_on=starts_on, on=on)
     topics = dict(
         sent_bulletins(starts_on=starts_on, on=on)
