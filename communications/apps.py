@@ -6,4 +6,8 @@ class CommunicationsConfig(AppConfig):
     verbose_name = "Communication with leaders"
 
     def ready(self):
-        from . import rules  # noqa: F401 - registers the permissions
+        from forums import hooks as forum_hooks
+
+        from . import forum_selectors, rules  # noqa: F401 - registers the permissions
+
+        forum_hooks.practitioner_items_for_meeting.register(forum_selectors.items_for_meeting)

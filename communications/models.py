@@ -153,3 +153,11 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.bulletin} to {self.email}"
+
+
+# The practitioner forum's models live in their own module; imported here so Django sees them.
+from .forum_models import (  # noqa: E402, F401
+    PractitionerComment,
+    PractitionerItem,
+    PractitionerSupport,
+)
