@@ -152,11 +152,19 @@ def comments(item, user) -> list:
     return _present(found, user)
 
 
-def moderation_queue(*, moderation: str = Item.Moderation.PENDING) -> QuerySet:
-    items = Item.objects.select_related("author", "priority", "place").annotate(
-        support_count=Count("supports", distinct=True)
-    )
-    if moderation:
+NEEDS_ATTENTION = "attention"
+
+
+def moderation_queue(*, moderation: str = NEEDS_ATTENTION) -> QuerySet:
+    """Items for the moderators, oldest first: by default those waiting for moderation or
+    accepted and not yet taken anywhere; or those in one moderation state; or every item."""
+    items = Item.objects.select_related("author", "priority", "place")
+    if moderation == NEEDS_ATTENTION:
+        items = items.filter(
+            Q(moderation=Item.Moderation.PENDING)
+            | Q(moderation=Item.Moderation.ACCEPTED, status=Item.Status.RECEIVED)
+        )
+    elif moderation:
         items = items.filter(moderation=moderation)
     return items.order_by("created_at", "pk")
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from actions.models import Action, ActionPlan
 from ccpl.models import Person
 from communications import services as communication_services
-from communications.models import Bulletin
+from communications.models import Bulletin, PractitionerComment, PractitionerItem
 from development.models import (
     Cohort,
     CohortApplication,
@@ -89,6 +89,10 @@ PUBLIC: dict[str, str] = {
 }
 LEADER: dict[str, str] = {
     "profile/": "/profile/",
+    "communications/forum/": "/communications/forum/",
+    "communications/forum/new/": "/communications/forum/new/",
+    "communications/forum/<int:pk>/": "/communications/forum/{forum_item}/",
+    "communications/forum/<int:pk>/comment/": "/communications/forum/{forum_item}/comment/",
     "communications/preferences/": "/communications/preferences/",
     "profile/mentoring/": "/profile/mentoring/",
     "profile/mentoring/ask/": "/profile/mentoring/ask/",
@@ -117,6 +121,7 @@ PANEL: dict[str, str] = {
     ),
 }
 EXECUTIVE: dict[str, str] = {
+    "communications/manage/forum/figures/": "/communications/manage/forum/figures/",
     "recruitment/manage/requests/<int:pk>/decide/": (
         "/recruitment/manage/requests/{pending}/decide/"
     ),
@@ -124,6 +129,22 @@ EXECUTIVE: dict[str, str] = {
     "dashboard/": "/dashboard/",
 }
 STAFF: dict[str, str] = {
+    "communications/manage/forum/": "/communications/manage/forum/",
+    "communications/manage/forum/<int:pk>/": "/communications/manage/forum/{forum_item}/",
+    "communications/manage/forum/<int:pk>/hide/": "/communications/manage/forum/{forum_item}/hide/",
+    "communications/manage/forum/<int:pk>/merge/": (
+        "/communications/manage/forum/{forum_item}/merge/"
+    ),
+    "communications/manage/forum/<int:pk>/route/": (
+        "/communications/manage/forum/{forum_item}/route/"
+    ),
+    "communications/manage/forum/<int:pk>/answer/": (
+        "/communications/manage/forum/{forum_item}/answer/"
+    ),
+    "communications/manage/forum/<int:pk>/act/": "/communications/manage/forum/{forum_item}/act/",
+    "communications/manage/forum/comments/<int:pk>/hide/": (
+        "/communications/manage/forum/comments/{forum_comment}/hide/"
+    ),
     "communications/manage/audience/": "/communications/manage/audience/",
     "communications/manage/": "/communications/manage/",
     "communications/manage/new/": "/communications/manage/new/",
@@ -390,7 +411,13 @@ def _references() -> dict[str, object]:
     # A leader's signed preference link, as the e-mails carry it.
     leader_email = _first(Person.objects.filter(user__username="leader")).email
     bulletins = Bulletin.objects.all()
+    forum_item = _largest(
+        PractitionerItem.objects.filter(moderation=PractitionerItem.Moderation.ACCEPTED),
+        "comments",
+    )
     return {
+        "forum_item": forum_item.pk,
+        "forum_comment": _first(PractitionerComment.objects.filter(item=forum_item)).pk,
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,
         "sent_bulletin": _largest(bulletins.filter(status="sent"), "deliveries").pk,
         "draft_bulletin": _first(bulletins.filter(status="draft")).pk,

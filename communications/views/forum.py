@@ -166,14 +166,18 @@ def _manage_crumbs(*extra):
     ]
 
 
-MODERATION_FILTERS = [("", "Every item"), *PractitionerItem.Moderation.choices]
+MODERATION_FILTERS = [
+    (selectors.NEEDS_ATTENTION, "Waiting for moderation or a response"),
+    *PractitionerItem.Moderation.choices,
+    ("", "Every item"),
+]
 
 
 @permission_required(MODERATE)
 def manage(request):
-    moderation = request.GET.get("moderation", PractitionerItem.Moderation.PENDING)
+    moderation = request.GET.get("moderation", selectors.NEEDS_ATTENTION)
     if moderation not in dict(MODERATION_FILTERS):
-        moderation = PractitionerItem.Moderation.PENDING
+        moderation = selectors.NEEDS_ATTENTION
     page = Paginator(selectors.moderation_queue(moderation=moderation), 25).get_page(
         request.GET.get("page")
     )
