@@ -173,9 +173,7 @@ def merge_targets(item) -> QuerySet:
     return Item.objects.filter(moderation=Item.Moderation.ACCEPTED).exclude(pk=item.pk)
 
 
-def items_for_meeting(meeting_id: int) -> list:
-    """Accepted items routed to the meeting, as agenda items: title, kind, status, address.
-    No author."""
+def _links(items) -> list[dict]:
     return [
         {
             "title": item.title,
@@ -183,10 +181,19 @@ def items_for_meeting(meeting_id: int) -> list:
             "status": item.get_status_display(),
             "url": item.get_absolute_url(),
         }
-        for item in Item.objects.filter(
-            meeting_id=meeting_id, moderation=Item.Moderation.ACCEPTED
-        ).order_by("created_at", "pk")
+        for item in items.filter(moderation=Item.Moderation.ACCEPTED).order_by("created_at", "pk")
     ]
+
+
+def items_for_meeting(meeting_id: int) -> list[dict]:
+    """Accepted items routed to the meeting, as agenda items: title, kind, status, address.
+    No author."""
+    return _links(Item.objects.filter(meeting_id=meeting_id))
+
+
+def items_for_action(action_id: int) -> list[dict]:
+    """Accepted items that led to the action (title, kind, status, address). No author."""
+    return _links(Item.objects.filter(action_id=action_id))
 
 
 def items_for_you_said_we_did() -> list[dict]:

@@ -330,3 +330,31 @@ def test_list_and_detail_pages_take_a_fixed_number_of_queries(author, staff_user
         services.comment_add(user=author, item=target, body=f"d{i}", anonymous=i % 2 == 0)
     assert _queries(client, reverse("communications:forum")) == small_list
     assert _queries(client, target.get_absolute_url()) == small_detail
+
+
+def test_markup_typed_into_an_item_or_comment_stays_text(author, other, staff_user, client):
+    payload = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+    item = posted(author, title=f"T {payload}", body=f"B {payload}", accept_by=staff_user)
+    services.comment_add(user=other, item=item, body=f"C {payload}", anonymous=False)
+    services.item_answer(user=staff_user, item=item, answer=f"A {payload}")
+    client.force_login(other)
+    for url in (reverse("communications:forum"), item.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert(1)" in page
+    client.force_login(staff_user)
+    page = client.get(reverse("communications:forum_manage_item", args=[item.pk])).content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+
+
+def test_the_action_page_lists_the_items_that_led_to_it(author, staff_user, client):
+    from actions import hooks as action_hooks
+
+    assert action_hooks.practitioner_items_for_action.function is selectors.items_for_action
+    action = ActionFactory()
+    item = posted(author, anonymous=True, accept_by=staff_user)
+    services.item_act(user=staff_user, item=item, action=action)
+    client.force_login(staff_user)
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert "From the practitioner forum" in page and item.title in page
+    assert "Alex" not in page
