@@ -187,9 +187,12 @@ def comment_add(*, user, item, body: str, anonymous: bool) -> PractitionerCommen
     item = Item.objects.get(pk=item.pk)
     if item.moderation != Item.Moderation.ACCEPTED:
         raise ValidationError("You can comment only on items the moderators have accepted.")
-    comment = PractitionerComment(
-        item=item, author=_person_of(user), body=body, anonymous=anonymous
-    )
+    person = _person_of(user)
+    # The author of an anonymous item stays anonymous under it: a named comment of theirs
+    # would name the item's author too.
+    if item.anonymous and item.author_id == person.pk:
+        anonymous = True
+    comment = PractitionerComment(item=item, author=person, body=body, anonymous=anonymous)
     return saved(comment, user)
 
 

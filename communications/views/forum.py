@@ -94,7 +94,9 @@ def _item_or_404(request, pk):
 
 
 def _comment_form(item):
-    form = CommentForm()
+    # Under their own anonymous item, the author's comments are anonymous too (the service
+    # makes sure); the box shows it.
+    form = CommentForm(initial={"anonymous": item.anonymous and item.is_own})
     form.helper.form_action = reverse("communications:forum_comment", args=[item.pk])
     return form
 

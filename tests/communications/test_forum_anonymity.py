@@ -137,3 +137,16 @@ def test_figures_by_professional_group_never_count_an_anonymous_author(scene, st
     figures = selectors.forum_engagement(today - timezone.timedelta(days=30), today)
     row = figures.by_group.rows()[figures.by_group.row_labels.index(group)]
     assert [c.display for c in row.cells if c.hidden] and "1" not in [c.display for c in row.cells]
+
+
+def test_the_author_of_an_anonymous_item_cannot_name_themselves_in_a_comment_under_it(
+    scene, client
+):
+    item = scene["item"]
+    comment = services.comment_add(
+        user=scene["author"], item=item, body="Named by mistake", anonymous=False
+    )
+    assert comment.anonymous
+    client.force_login(leader("another-reader"))
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "Named by mistake" in page and not _leaks(page)
