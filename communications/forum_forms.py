@@ -4,7 +4,7 @@ moderators' forms."""
 from django import forms
 from django.utils import timezone
 
-from actions.models import Action
+from actions.models import Action, ActionPlan
 from ccpl.forms import NhsForm
 from ccpl.models import Place, Priority
 from forums.models import Decision, Forum, Meeting
@@ -156,19 +156,19 @@ class AnswerForm(NhsForm):
 
 
 class ActForm(NhsForm):
+    """The decision or action an item led to: decisions of the forum it was routed to (or
+    of the past year's meetings) and actions of the active plan, so the lists stay short."""
+
     submit_label = "Record what was done"
 
     decision = forms.ModelChoiceField(
         label="Decision",
-        queryset=Decision.objects.select_related("meeting__forum").order_by("-pk"),
+        queryset=Decision.objects.none(),
         required=False,
         empty_label="No decision",
     )
     action = forms.ModelChoiceField(
-        label="Action",
-        queryset=Action.objects.select_related("plan").order_by("-pk"),
-        required=False,
-        empty_label="No action",
+        label="Action", queryset=Action.objects.none(), required=False, empty_label="No action"
     )
     answer = forms.CharField(
         label="What was done",
@@ -176,6 +176,22 @@ class ActForm(NhsForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        decisions = Decision.objects.select_related("meeting__forum").order_by(
+            "-meeting__starts_at", "pk"
+        )
+        if item.forum_id:
+            decisions = decisions.filter(meeting__forum_id=item.forum_id)
+        else:
+            decisions = decisions.filter(
+                meeting__starts_at__gte=timezone.now() - timezone.timedelta(days=365)
+            )
+        self.fields["decision"].queryset = decisions
+        self.fields["action"].queryset = Action.objects.filter(
+            plan__status=ActionPlan.Status.ACTIVE
+        ).order_by("priority__number", "code_sort", "pk")
 
     def clean(self):
         data = super().clean()

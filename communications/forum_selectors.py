@@ -217,7 +217,7 @@ def items_for_you_said_we_did() -> list[dict]:
             "priority": str(item.priority) if item.priority else "",
             "place": item.place.name if item.place else "",
             "decision": item.decision.text if item.decision else "",
-            "action": f"{item.action.code} {item.action}" if item.action else "",
+            "action": str(item.action) if item.action else "",
             "action_id": item.action_id,
             "decision_id": item.decision_id,
             "changed_at": item.status_changed_at,

@@ -315,7 +315,7 @@ def manage_act(request, pk):
     return _moderation_form_page(
         request,
         item,
-        ActForm(request.POST or None),
+        ActForm(request.POST or None, item=item),
         title="Record what was done",
         act=lambda data: services.item_act(
             user=request.user,

@@ -195,7 +195,7 @@ def test_moderators_act_through_the_pages(author, staff_user, client):
     assert item.status == Item.Status.CONSIDERED and item.forum == forum
     response = client.post(reverse("communications:forum_act", args=[item.pk]), {"answer": ""})
     assert "Choose the decision or the action" in response.content.decode()
-    decision = DecisionFactory()
+    decision = DecisionFactory(meeting=MeetingFactory(forum=forum))
     client.post(reverse("communications:forum_act", args=[item.pk]), {"decision": decision.pk})
     item.refresh_from_db()
     assert item.status == Item.Status.ACTED_ON and item.decision == decision
