@@ -22,7 +22,7 @@ from ccpl.fragments import CachedTableMixin, fragment_vary
 from ccpl.pages import form_page
 from forums.models import Forum
 
-from . import presenters, selectors, services
+from . import hooks, presenters, selectors, services
 from .filters import ActionFilter
 from .forms import (
     ActionForm,
@@ -418,6 +418,7 @@ def action_detail(request, pk):
             "fragment": fragment_vary(request, pk),
             "plan": action.plan,
             "updates": selectors.action_updates(action=action),
+            "practitioner_items": hooks.practitioner_items_for_action(action.pk),
             "rag_key": selectors.rag_key(),
             "date_warnings": SimpleLazyObject(
                 lambda: selectors.dependency_date_warnings(action=detail)

@@ -98,7 +98,9 @@ def own_navigation(user):
         items.append(("Your panels", reverse("recruitment:panel_home")))
     if rules.has_perm("ccpl.view_leader_area", user):
         items.append(("Survey results", reverse("surveys:published_list")))
-        items.append(("News and forum", reverse("communications:archive")))
+        items.append(("News", reverse("communications:archive")))
+    if rules.has_perm("communications.view_forum", user):
+        items.append(("Practitioner forum", reverse("communications:forum")))
     if rules.has_perm("ccpl.change_own_equality_profile", user):
         items.append(("Your profile", reverse("profile:my_profile")))
     if can_use_admin(user):

@@ -113,6 +113,7 @@ def _sent(bulletin: Bulletin, *, days_ago: int):
 
 
 def load(*, stdout):
+    load_forum(stdout=stdout)
     if Bulletin.objects.exists():
         stdout.write("  communications already loaded")
         return
@@ -360,3 +361,167 @@ def _forwarded(bulletin: Bulletin, network: Network, lead: Person):
         ]
     )
     Forward.objects.filter(pk=forward.pk).update(recipients=len(recipients))
+
+
+# --- The practitioner forum -----------------------------------------------------------------
+
+FORUM_ITEMS = (
+    ("question", "How is protected leadership time funded next year?"),
+    ("concern", "Leadership roles are hard to combine with clinical rotas"),
+    ("idea", "A shared leaders' induction across the three Places"),
+    ("question", "Who signs off job plans for system leadership sessions?"),
+    ("idea", "Peer shadowing between primary care and acute leaders"),
+    ("concern", "Social care voices are missing from the clinical forum"),
+    ("question", "Can AHP leaders join the clinical senate?"),
+    ("idea", "Publish forum papers a week before each meeting"),
+    ("concern", "Too many meetings clash with Monday clinics"),
+    ("question", "Is there funding for a coaching qualification?"),
+    ("idea", "A quarterly open forum for leaders in their first year"),
+    ("concern", "Pharmacy leaders are not told about Place decisions"),
+    ("question", "How do I put an item on the Place partnership agenda?"),
+    ("idea", "Record short videos explaining each forum's remit"),
+    ("concern", "Backfill for leadership sessions arrives months late"),
+    ("question", "What happens to the temperature check results?"),
+    ("idea", "Buddy new leaders with an experienced leader for six months"),
+    ("concern", "VCSE colleagues cannot open shared documents"),
+    ("question", "Will the leadership programme run in the evenings?"),
+    ("idea", "Rotate forum meetings around the Places"),
+    ("concern", "Leaders from minority ethnic backgrounds feel unheard"),
+    ("question", "Can the action plan show who owns each action?"),
+    ("idea", "An annual leaders' summit with patients and carers"),
+    ("concern", "Digital leads have no route to the system board"),
+    ("question", "How are clinical leads' appraisals handled across employers?"),
+    ("idea", "Share forum minutes in the monthly bulletin"),
+    ("concern", "Dental and optometry leaders are rarely invited"),
+    ("question", "Is there guidance on declaring interests at forums?"),
+    ("idea", "Joint learning sets for nursing and social work leaders"),
+    ("concern", "Mental health leaders are stretched across too many forums"),
+)
+FORUM_COMMENTS = (
+    "I agree: the same happens in our Place.",
+    "We tried this locally and it worked well.",
+    "Could the CCPL team share what other ICBs do?",
+    "This matters for our newest leaders especially.",
+    "Thank you for raising it.",
+    "Please include social care colleagues too.",
+)
+
+
+def load_forum(*, stdout):
+    """About thirty items over the past year in every kind, moderation state and status,
+    some anonymous, with comments and supports; some routed to forum meetings, some linked to
+    the demo's decisions and actions. Seeded, so every load gives the same forum. Written as
+    past events: no e-mail is queued."""
+    import random
+
+    from actions.models import Action
+    from ccpl.history import saved
+    from ccpl.models import Person, Place, Priority
+    from forums.models import Decision, Meeting
+
+    from .forum_models import PractitionerComment, PractitionerItem, PractitionerSupport
+
+    if PractitionerItem.objects.exists():
+        stdout.write("  practitioner forum already loaded")
+        return
+    rng = random.Random(17)
+    staff = get_user_model().objects.filter(username="staff").first()
+    people = list(Person.objects.order_by("pk")[:120])
+    own = Person.objects.filter(user__username="leader").first()
+    places = list(Place.objects.order_by("pk"))
+    priorities = list(Priority.objects.order_by("number"))
+    upcoming = list(Meeting.objects.upcoming().select_related("forum")[:6])
+    decisions = list(Decision.objects.select_related("meeting__forum").order_by("pk")[:10])
+    actions = list(Action.objects.order_by("pk")[:10])
+    if not people:
+        return
+    Item = PractitionerItem
+    now = timezone.now()
+    plan = (
+        # moderation, status: a mix covering every state
+        [("accepted", "received")] * 6
+        + [("accepted", "considered")] * 6
+        + [("accepted", "answered")] * 7
+        + [("accepted", "acted_on")] * 6
+        + [("pending", "received")] * 2
+        + [("hidden", "received")]
+        + [("merged", "received")]
+        + [("accepted", "received")]
+    )
+    made = []
+    for n, ((kind, title), (moderation, status)) in enumerate(zip(FORUM_ITEMS, plan, strict=True)):
+        days_ago = 360 - n * 12 if moderation != "pending" else rng.randint(1, 4)
+        created = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
+        author = own if own is not None and n in (3, 18, 26, 27) else rng.choice(people)
+        item = Item(
+            kind=kind,
+            title=title,
+            body=f"{title}.\n\nI raise this as a leader working across organisations. "
+            "What can the CCPL team and the forums do about it?",
+            author=author,
+            anonymous=n % 4 == 1 or n == 26,
+            priority=rng.choice(priorities) if priorities and n % 3 else None,
+            place=rng.choice(places) if places and n % 2 else None,
+            created_at=created,
+        )
+        if moderation != "pending":
+            item.moderation = "accepted"
+            item.moderated_by, item.moderated_at = staff, created + timedelta(days=1)
+        if moderation == "hidden":
+            item.moderation = "hidden"
+            item.hidden_reason = (
+                "It names a member of staff. Please post it again without the name."
+            )
+        if status in ("considered", "answered", "acted_on") and (upcoming or decisions):
+            if status == "considered" and upcoming:
+                meeting = upcoming[n % len(upcoming)]
+            elif decisions:
+                meeting = decisions[n % len(decisions)].meeting
+            else:
+                meeting = upcoming[n % len(upcoming)]
+            item.forum, item.meeting = meeting.forum, meeting
+            item.considered_at = created + timedelta(days=7)
+            item.status, item.status_changed_at = "considered", item.considered_at
+        if status in ("answered", "acted_on"):
+            item.answer = (
+                "Thank you for raising this. The forum discussed it and agreed the next "
+                "steps, which the CCPL team is taking forward."
+            )
+            item.answered_at = created + timedelta(days=rng.randint(10, 60))
+            item.status, item.status_changed_at = "answered", item.answered_at
+        if status == "acted_on" and (decisions or actions):
+            if n % 2 and actions:
+                item.action = actions[n % len(actions)]
+            elif decisions:
+                item.decision = decisions[n % len(decisions)]
+            else:
+                item.action = actions[n % len(actions)]
+            item.acted_on_at = item.answered_at + timedelta(days=14)
+            item.status, item.status_changed_at = "acted_on", item.acted_on_at
+        item.status_changed_by = staff if item.status_changed_at else None
+        made.append(saved(item, staff))
+    accepted = [i for i in made if i.moderation == "accepted"]
+    # The duplicate: merged into the first item on protected time.
+    duplicate = made[-2]
+    duplicate.moderation, duplicate.merged_into = "merged", made[0]
+    saved(duplicate, staff)
+    comments, supports = [], []
+    for item in accepted:
+        for c in range(rng.randint(0, 4)):
+            comments.append(
+                PractitionerComment(
+                    item=item,
+                    author=rng.choice(people),
+                    anonymous=rng.random() < 0.2,
+                    body=rng.choice(FORUM_COMMENTS),
+                    created_at=item.created_at + timedelta(days=c + 1),
+                )
+            )
+        for person in rng.sample(people, rng.randint(0, min(15, len(people)))):
+            supports.append(PractitionerSupport(item=item, person=person))
+    PractitionerComment.objects.bulk_create(comments)
+    PractitionerSupport.objects.bulk_create(supports, ignore_conflicts=True)
+    stdout.write(
+        f"  {len(made)} practitioner forum items, {len(comments)} comments, "
+        f"{len(supports)} supports"
+    )

@@ -199,3 +199,10 @@ class BulletinAttachment(models.Model):
 
 
 from .cascade_models import Forward, Network, Subscriber  # noqa: E402, F401
+
+# The practitioner forum's models live in their own module; imported here so Django sees them.
+from .forum_models import (  # noqa: E402, F401
+    PractitionerComment,
+    PractitionerItem,
+    PractitionerSupport,
+)

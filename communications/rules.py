@@ -7,7 +7,14 @@ link in it, without signing in.
 
 import rules
 
-from ccpl.rules import ccpl_team, staff_or_executive
+from ccpl.rules import (
+    ccpl_team,
+    has_person_record,
+    is_ccpl_team,
+    is_executive,
+    is_leader,
+    staff_or_executive,
+)
 
 rules.add_perm("communications.view_communications", staff_or_executive)
 rules.add_perm("communications.manage_communications", ccpl_team)
@@ -35,3 +42,15 @@ def leads_network(user, network) -> bool:
 rules.add_perm("communications.view_bulletin", can_see_bulletin)
 # Forwarding a sent bulletin to a network: that network's leads.
 rules.add_perm("communications.forward_to_network", rules.is_active & leads_network)
+
+# The practitioner forum: signed-in leaders and the staff read it; those with a person
+# record (leaders, the CCPL team) post, comment and support; the CCPL team moderates; the
+# engagement figures are for the CCPL team and executives.
+rules.add_perm(
+    "communications.view_forum", rules.is_active & (is_leader | is_ccpl_team | is_executive)
+)
+rules.add_perm(
+    "communications.post_to_forum", rules.is_active & has_person_record & (is_leader | is_ccpl_team)
+)
+rules.add_perm("communications.moderate_forum", ccpl_team)
+rules.add_perm("communications.view_forum_figures", staff_or_executive)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import archive, cascade, manage, preferences
+from .views import archive, cascade, forum, manage, preferences
 
 app_name = "communications"
 
@@ -55,4 +55,23 @@ urlpatterns = [
     path("manage/networks/new/", cascade.network_create, name="network_create"),
     path("manage/networks/<int:pk>/", cascade.network_manage, name="network_manage"),
     path("manage/networks/<int:pk>/edit/", cascade.network_edit, name="network_edit"),
+    path("forum/", forum.forum, name="forum"),
+    path("forum/new/", forum.item_new, name="forum_new"),
+    path("forum/<int:pk>/", forum.item_detail, name="forum_item"),
+    path("forum/<int:pk>/support/", forum.item_support, name="forum_support"),
+    path("forum/<int:pk>/comment/", forum.item_comment, name="forum_comment"),
+    path("manage/forum/", forum.manage, name="forum_manage"),
+    path("manage/forum/figures/", forum.figures, name="forum_figures"),
+    path("manage/forum/<int:pk>/", forum.manage_item, name="forum_manage_item"),
+    path("manage/forum/<int:pk>/accept/", forum.manage_accept, name="forum_accept"),
+    path("manage/forum/<int:pk>/hide/", forum.manage_hide, name="forum_hide"),
+    path("manage/forum/<int:pk>/merge/", forum.manage_merge, name="forum_merge"),
+    path("manage/forum/<int:pk>/route/", forum.manage_route, name="forum_route"),
+    path("manage/forum/<int:pk>/answer/", forum.manage_answer, name="forum_answer"),
+    path("manage/forum/<int:pk>/act/", forum.manage_act, name="forum_act"),
+    path(
+        "manage/forum/comments/<int:pk>/hide/",
+        forum.manage_comment_hide,
+        name="forum_comment_hide",
+    ),
 ]

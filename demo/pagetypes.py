@@ -23,7 +23,14 @@ from actions.models import Action, ActionPlan
 from ccpl.models import Person
 from communications import cascade_services
 from communications import services as communication_services
-from communications.models import Bulletin, BulletinAttachment, Network, Subscriber
+from communications.models import (
+    Bulletin,
+    BulletinAttachment,
+    Network,
+    PractitionerComment,
+    PractitionerItem,
+    Subscriber,
+)
 from development.models import (
     Cohort,
     CohortApplication,
@@ -102,6 +109,10 @@ PUBLIC: dict[str, str] = {
 }
 LEADER: dict[str, str] = {
     "profile/": "/profile/",
+    "communications/forum/": "/communications/forum/",
+    "communications/forum/new/": "/communications/forum/new/",
+    "communications/forum/<int:pk>/": "/communications/forum/{forum_item}/",
+    "communications/forum/<int:pk>/comment/": "/communications/forum/{forum_item}/comment/",
     "communications/preferences/": "/communications/preferences/",
     "communications/bulletins/<int:pk>/forward/<int:network_pk>/": (
         "/communications/bulletins/{sent_bulletin}/forward/{led_network}/"
@@ -133,6 +144,7 @@ PANEL: dict[str, str] = {
     ),
 }
 EXECUTIVE: dict[str, str] = {
+    "communications/manage/forum/figures/": "/communications/manage/forum/figures/",
     "recruitment/manage/requests/<int:pk>/decide/": (
         "/recruitment/manage/requests/{pending}/decide/"
     ),
@@ -140,6 +152,22 @@ EXECUTIVE: dict[str, str] = {
     "dashboard/": "/dashboard/",
 }
 STAFF: dict[str, str] = {
+    "communications/manage/forum/": "/communications/manage/forum/",
+    "communications/manage/forum/<int:pk>/": "/communications/manage/forum/{forum_item}/",
+    "communications/manage/forum/<int:pk>/hide/": "/communications/manage/forum/{forum_item}/hide/",
+    "communications/manage/forum/<int:pk>/merge/": (
+        "/communications/manage/forum/{forum_item}/merge/"
+    ),
+    "communications/manage/forum/<int:pk>/route/": (
+        "/communications/manage/forum/{forum_item}/route/"
+    ),
+    "communications/manage/forum/<int:pk>/answer/": (
+        "/communications/manage/forum/{forum_item}/answer/"
+    ),
+    "communications/manage/forum/<int:pk>/act/": "/communications/manage/forum/{forum_item}/act/",
+    "communications/manage/forum/comments/<int:pk>/hide/": (
+        "/communications/manage/forum/comments/{forum_comment}/hide/"
+    ),
     "communications/manage/audience/": "/communications/manage/audience/",
     "communications/manage/": "/communications/manage/",
     "communications/manage/new/": "/communications/manage/new/",
@@ -419,7 +447,13 @@ def _references() -> dict[str, object]:
         BulletinAttachment.objects.filter(bulletin__status="sent", bulletin__is_public=True)
     )
     network = _largest(Network.objects.filter(is_open=True), "subscribers")
+    forum_item = _largest(
+        PractitionerItem.objects.filter(moderation=PractitionerItem.Moderation.ACCEPTED),
+        "comments",
+    )
     return {
+        "forum_item": forum_item.pk,
+        "forum_comment": _first(PractitionerComment.objects.filter(item=forum_item)).pk,
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,
         "sent_bulletin": _largest(bulletins.filter(status="sent"), "deliveries").pk,
         "draft_bulletin": _first(bulletins.filter(status="draft")).pk,

