@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from actions import selectors as action_selectors
 from ccpl import disclosure, population
 from communications import engagement as communication_engagement
+from communications import forum_selectors as forum_selectors_of_communications
 from development import uptake as development_uptake
 from forums import selectors as forum_selectors
 from recruitment import selectors as recruitment_selectors
@@ -269,15 +270,19 @@ def coming_up(on: date) -> dict | None:
 @tile(key="communications", title="Talking with leaders", order=57)
 def communications(on: date) -> dict | None:
     """This financial year so far: bulletins sent and the people they reached (counted from
-    what was sent, never from opens), through disclosure control."""
+    what was sent, never from opens), through disclosure control; what leaders raised in the
+    practitioner forum and how soon it was answered."""
     starts_on, _ = development_uptake.financial_year(on)
     reach = communication_engagement.reach(starts_on=starts_on, on=on)
-    if not reach.bulletins:
+    forum = forum_selectors_of_communications.forum_engagement(starts_on, on)
+    if not reach.bulletins and not sum(forum.by_status.values()):
         return None
     return {
         "reach": reach,
+        "forum": forum,
+        "forum_items": sum(forum.by_status.values()),
         "since": starts_on,
-        "url": url_or_none("communications:manage"),
+        "url": url_or_none("communications:forum_figures"),
         "footnote": disclosure.PEOPLE_FOOTNOTE,
     }
 

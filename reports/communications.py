@@ -5,7 +5,7 @@ records, nothing tracked after sending; every count of people through disclosure
 from __future__ import annotations
 
 from ccpl import disclosure
-from communications import engagement
+from communications import engagement, forum_selectors
 
 from .sections import ANNUAL_REPORT, ReportInputs, section
 
@@ -13,6 +13,7 @@ COMMUNICATIONS_MODELS = [
     "communications.Bulletin",
     "communications.Delivery",
     "communications.Forward",
+    "communications.PractitionerItem",
     "ccpl.Person",
     "ccpl.ProfessionalGroup",
     "ccpl.Place",
@@ -26,10 +27,26 @@ COMMUNICATIONS_MODELS = [
     kinds=[ANNUAL_REPORT],
     order=67,
     models=COMMUNICATIONS_MODELS,
-    empty_reason="No bulletin was sent to leaders this year.",
+    empty_reason="No bulletin was sent to leaders this year, and nothing was raised in the "
+    "practitioner forum.",
 )
 def communications(inputs: ReportInputs) -> dict | None:
     reach = engagement.reach(starts_on=inputs.starts_on, on=inputs.on)
-    if not reach.bulletins:
+    forum = forum_selectors.forum_engagement(inputs.starts_on, inputs.on)
+    items = sum(forum.by_status.values())
+    if not reach.bulletins and not items:
         return None
-    return {"reach": reach, "footnote": disclosure.PEOPLE_FOOTNOTE}
+    return {
+        "reach": reach,
+        "forum": forum,
+        "forum_items": items,
+        "forum_tables": [
+            (
+                "by the author's professional group (named items only)",
+                "Professional group",
+                forum.by_group,
+            ),
+            ("by Place", "Place", forum.by_place),
+        ],
+        "footnote": disclosure.PEOPLE_FOOTNOTE,
+    }

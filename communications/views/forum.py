@@ -2,7 +2,7 @@
 support) and the CCPL team's moderation pages and engagement figures. Authors are shown
 only through ``forum_selectors`` (see its docstring for who sees whom)."""
 
-from datetime import timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,9 +15,12 @@ from django.views.decorators.http import require_POST
 
 from ccpl import disclosure
 from ccpl.access import permission_required
+from ccpl.exports import csv_response
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
+from development.uptake import financial_year
 
+from .. import engagement as communication_engagement
 from .. import forum_selectors as selectors
 from .. import forum_services as services
 from ..formatting import bulletin_html
@@ -343,24 +346,65 @@ def manage_comment_hide(request, pk):
     )
 
 
+FIGURE_YEARS = 5
+
+
 @permission_required(FIGURES)
 def figures(request):
-    end = timezone.localdate()
-    start = end - timedelta(days=365)
+    """Engagement for a financial year (this one so far by default, as the dashboard's
+    tile): how far bulletins reached and what leaders raised in the forum, with a CSV copy."""
+    today = timezone.localdate()
+    current = financial_year(today)[0].year
+    years = list(range(current, current - FIGURE_YEARS, -1))
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        year = current
+    if year not in years:
+        year = current
+    start, ends_on = financial_year(date(year, 4, 1))
+    end = min(ends_on, today)
     engagement = selectors.forum_engagement(start, end)
+    reach = communication_engagement.reach(starts_on=start, on=end)
+    tables = [
+        (
+            "By the author's professional group (named items only)",
+            "Professional group",
+            engagement.by_group,
+        ),
+        ("By Place", "Place", engagement.by_place),
+    ]
+    if request.GET.get("format") == "csv":
+        rows = [["Bulletins sent", reach.bulletins], ["People reached", reach.people.display]]
+        rows += [["Forwards by networks' leads", reach.forwards]]
+        rows += [["People reached only through networks", reach.through_networks.display], []]
+        for reach_table in reach.tables:
+            rows += [
+                [reach_table.title],
+                *reach_table.table.csv_rows(corner=reach_table.first_column),
+                [],
+            ]
+        rows += [["Practitioner forum items by status"], ["Status", "Items"]]
+        rows += [[label, n] for label, n in engagement.by_status.items()] + [[]]
+        for title, first_column, table in tables:
+            rows += [
+                [f"Practitioner forum items {title.lower()}"],
+                *table.csv_rows(corner=first_column),
+                [],
+            ]
+        rows.append([disclosure.PEOPLE_FOOTNOTE])
+        return csv_response(rows=rows, filename=f"engagement-{year}-{year + 1}.csv")
     return render(
         request,
         "communications/forum/figures.html",
         {
             "engagement": engagement,
-            "tables": [
-                (
-                    "By the author's professional group (named items only)",
-                    "Professional group",
-                    engagement.by_group,
-                ),
-                ("By Place", "Place", engagement.by_place),
-            ],
+            "reach": reach,
+            "tables": tables,
+            "year": year,
+            "years": [(y, f"April {y} to March {y + 1}") for y in years],
+            "period_label": f"April {year} to March {year + 1}",
+            "on": end,
             "footnote": disclosure.PEOPLE_FOOTNOTE,
             "breadcrumbs": [("Home", reverse("home"))],
         },

@@ -282,3 +282,25 @@ def test_cached_tiles_show_a_response_recorded_on_an_invitation_at_once(client, 
     # As surveys.services.journey_submit marks it.
     type(invitation).objects.filter(pk=invitation.pk, responded=False).update(responded=True)
     assert f"{rate.responded + 1}</span> response" in _html(client)
+
+
+def test_communications_tile_matches_the_engagement_figures_page(client, demo):
+    client.force_login(demo["staff"])
+    response, tiles = _tiles(client)
+    tile = tiles["communications"]
+    page = client.get(reverse("communications:forum_figures")).context
+    assert tile["reach"].bulletins == page["reach"].bulletins > 0
+    assert tile["reach"].people == page["reach"].people
+    assert tile["reach"].through_networks == page["reach"].through_networks
+    assert tile["forum_items"] == sum(page["engagement"].by_status.values()) > 0
+    assert tile["forum"].median_days_to_answer == page["engagement"].median_days_to_answer
+    assert f'href="{reverse("communications:forum_figures")}"' in response.content.decode()
+    # The CSV copy carries the same figures; a hostile year falls back to this one.
+    csv = b"".join(
+        client.get(reverse("communications:forum_figures"), {"format": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert f"Bulletins sent,{page['reach'].bulletins}" in csv
+    assert "Practitioner forum items by status" in csv
+    for year in ("x", "1900", "-1", "99999999999999999999"):
+        again = client.get(reverse("communications:forum_figures"), {"year": year})
+        assert again.status_code == 200 and again.context["year"] == page["year"]
