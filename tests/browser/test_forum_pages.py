@@ -14,7 +14,7 @@ from tests.forums.factories import ForumFactory, MeetingFactory
 
 
 def test_posting_moderating_supporting_and_answering_pass_axe(
-    page, live_server, leader_user, staff_user, sign_in_as, axe_check
+    page, live_server, leader_user, staff_user, sign_in_as, axe_check, screenshot_dir
 ):
     PlaceFactory(name="North Place")
     forum = ForumFactory(name="Clinical and Care Professional Forum")
@@ -66,6 +66,7 @@ def test_posting_moderating_supporting_and_answering_pass_axe(
     expect(page.get_by_text("Same in our team.")).to_be_visible()
     expect(page.get_by_text("1 leader supports this.")).to_be_visible()
     axe_check(page)
+    page.screenshot(path=screenshot_dir / "forum-item.png", full_page=True)
 
     sign_in_as(page, staff_user)
     page.goto(item_url)
@@ -81,8 +82,10 @@ def test_posting_moderating_supporting_and_answering_pass_axe(
     page.get_by_role("button", name="Record the answer").click()
     expect(page.get_by_text("The answer is recorded")).to_be_visible()
     axe_check(page)
+    page.screenshot(path=screenshot_dir / "forum-moderate.png", full_page=True)
     page.goto(f"{live_server.url}/communications/manage/forum/figures/")
     axe_check(page)
+    page.screenshot(path=screenshot_dir / "engagement-figures.png", full_page=True)
 
     sign_in_as(page, other)
     page.goto(f"{live_server.url}/communications/forum/?status=answered")
