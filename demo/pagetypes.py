@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan
+from assurance.models import Assessment, AssessmentEntry
 from ccpl.models import Person
 from communications import services as communication_services
 from communications.models import Bulletin
@@ -57,6 +58,7 @@ def _first(queryset, *order: str):
 PUBLIC: dict[str, str] = {
     "": "/",
     "actions/progress/": "/actions/progress/",
+    "assurance/": "/assurance/",
     "communications/": "/communications/",
     "communications/bulletins/<int:pk>/": "/communications/bulletins/{public_bulletin}/",
     "communications/preferences/<str:token>/": "/communications/preferences/{preference_token}/",
@@ -124,6 +126,21 @@ EXECUTIVE: dict[str, str] = {
     "dashboard/": "/dashboard/",
 }
 STAFF: dict[str, str] = {
+    "assurance/manage/": "/assurance/manage/",
+    "assurance/manage/new/": "/assurance/manage/new/",
+    "assurance/manage/compare/": "/assurance/manage/compare/",
+    "assurance/manage/<int:pk>/": "/assurance/manage/{draft_assessment}/",
+    "assurance/manage/<int:pk>/review/": "/assurance/manage/{draft_assessment}/review/",
+    "assurance/manage/<int:pk>/review/outcome/": (
+        "/assurance/manage/{draft_assessment}/review/outcome/"
+    ),
+    "assurance/manage/entries/<int:pk>/": "/assurance/manage/entries/{draft_entry}/",
+    "assurance/manage/entries/<int:pk>/evidence/link/": (
+        "/assurance/manage/entries/{draft_entry}/evidence/link/"
+    ),
+    "assurance/manage/entries/<int:pk>/evidence/upload/": (
+        "/assurance/manage/entries/{draft_entry}/evidence/upload/"
+    ),
     "communications/manage/audience/": "/communications/manage/audience/",
     "communications/manage/": "/communications/manage/",
     "communications/manage/new/": "/communications/manage/new/",
@@ -390,7 +407,12 @@ def _references() -> dict[str, object]:
     # A leader's signed preference link, as the e-mails carry it.
     leader_email = _first(Person.objects.filter(user__username="leader")).email
     bulletins = Bulletin.objects.all()
+    # The demo's draft self-assessment (``assurance.demo``), and its entry with most evidence.
+    draft_assessment = _first(Assessment.objects.filter(status=Assessment.Status.DRAFT), "-year")
+    draft_entry = _largest(AssessmentEntry.objects.filter(assessment=draft_assessment), "evidence")
     return {
+        "draft_assessment": draft_assessment.pk,
+        "draft_entry": draft_entry.pk,
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,
         "sent_bulletin": _largest(bulletins.filter(status="sent"), "deliveries").pk,
         "draft_bulletin": _first(bulletins.filter(status="draft")).pk,
