@@ -21,10 +21,11 @@ from ..forms import (
     EntryForm,
     EvidenceDocumentForm,
     EvidenceLinkForm,
+    LevelDescriptionForm,
     ReviewForumForm,
     ReviewOutcomeForm,
 )
-from ..models import Assessment, AssessmentEntry, Evidence
+from ..models import Assessment, AssessmentEntry, Evidence, LevelDescription
 
 VIEW = "assurance.view_assessments"
 MANAGE = "assurance.manage_assessments"
@@ -317,4 +318,38 @@ def comparison(request):
             "chart": presenters.levels_chart(data),
             "breadcrumbs": _crumbs(),
         },
+    )
+
+
+@permission_required(VIEW)
+def principle_list(request):
+    """The principles and core expectations in both wordings, with what each level means."""
+    return render(
+        request,
+        "assurance/principle_list.html",
+        {"principles": selectors.principle_list(), "breadcrumbs": _crumbs()},
+    )
+
+
+@permission_required(MANAGE)
+def level_description_edit(request, pk):
+    description = get_object_or_404(
+        LevelDescription.objects.select_related("principle__priority"), pk=pk
+    )
+    back = reverse("assurance:principle_list")
+    form = LevelDescriptionForm(
+        request.POST or None, initial={"description": description.description}, cancel_url=back
+    )
+    if request.method == "POST" and form.is_valid():
+        services.level_description_update(
+            user=request.user, description=description, text=form.cleaned_data["description"]
+        )
+        messages.success(request, "The description has been saved.")
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=f"What “{description.get_level_display()}” means",
+        caption=description.principle.label,
+        breadcrumbs=_crumbs(("Principles and levels", back)),
     )

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assurance import services
-from assurance.models import Evidence
+from assurance.models import Evidence, LevelDescription
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,15 @@ def pages(signed_off, staff_user, council):
         document=SimpleUploadedFile("minutes.txt", b"Council minutes"),
         label="Minutes",
     )
-    return {"draft": draft, "signed": signed_off, "entry": entry, "link": link, "doc": document}
+    level = LevelDescription.objects.first()
+    return {
+        "level": level,
+        "draft": draft,
+        "signed": signed_off,
+        "entry": entry,
+        "link": link,
+        "doc": document,
+    }
 
 
 def _client(request, kind):
@@ -40,6 +48,8 @@ def _client(request, kind):
 GETS = [
     ("assurance:manage", None, {"exec", "staff"}),
     ("assurance:comparison", None, {"exec", "staff"}),
+    ("assurance:principle_list", None, {"exec", "staff"}),
+    ("assurance:level_description_edit", "level", {"staff"}),
     ("assurance:assessment_detail", "draft", {"exec", "staff"}),
     ("assurance:assessment_detail", "signed", {"exec", "staff"}),
     ("assurance:evidence_download", "doc", {"exec", "staff"}),
@@ -111,3 +121,12 @@ def test_bad_input_is_a_form_error(pages, staff_client):
     assert response.status_code == 200 and b"nhsuk-error-summary" in response.content
     response = staff_client.post(reverse("assurance:assessment_create"), {"year": "2026"})
     assert response.status_code == 200
+
+
+def test_the_ccpl_team_changes_what_a_level_means(principles, staff_client):
+    level = LevelDescription.objects.first()
+    url = reverse("assurance:level_description_edit", args=[level.pk])
+    assert staff_client.post(url, {"description": ""}).status_code == 200
+    assert staff_client.post(url, {"description": "Every forum, every time"}).status_code == 302
+    level.refresh_from_db()
+    assert level.description == "Every forum, every time"
