@@ -153,3 +153,9 @@ class ReviewOutcomeForm(NhsForm):
 
 class LevelDescriptionForm(NhsForm):
     description = forms.CharField(label="Description", max_length=250)
+
+
+class LocalWordingForm(NhsForm):
+    local_wording = forms.CharField(
+        label="Our words", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )

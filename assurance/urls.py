@@ -16,6 +16,7 @@ urlpatterns = [
     path(M + "new/", manage.assessment_create, name="assessment_create"),
     path(M + "compare/", manage.comparison, name="comparison"),
     path(M + "principles/", manage.principle_list, name="principle_list"),
+    path(M + "principles/<int:pk>/", manage.core_expectation_edit, name="core_expectation_edit"),
     path(M + "levels/<int:pk>/", manage.level_description_edit, name="level_description_edit"),
     path(M + "<int:pk>/", manage.assessment_detail, name="assessment_detail"),
     path(M + "<int:pk>/review/", manage.send_for_review, name="send_for_review"),

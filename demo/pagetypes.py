@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan
-from assurance.models import Assessment, AssessmentEntry, LevelDescription
+from assurance.models import Assessment, AssessmentEntry, LevelDescription, Principle
 from ccpl.models import Person
 from communications import services as communication_services
 from communications.models import Bulletin
@@ -130,6 +130,7 @@ STAFF: dict[str, str] = {
     "assurance/manage/new/": "/assurance/manage/new/",
     "assurance/manage/compare/": "/assurance/manage/compare/",
     "assurance/manage/principles/": "/assurance/manage/principles/",
+    "assurance/manage/principles/<int:pk>/": "/assurance/manage/principles/{core_expectation}/",
     "assurance/manage/levels/<int:pk>/": "/assurance/manage/levels/{level_description}/",
     "assurance/manage/<int:pk>/": "/assurance/manage/{draft_assessment}/",
     "assurance/manage/<int:pk>/review/": "/assurance/manage/{draft_assessment}/review/",
@@ -416,6 +417,7 @@ def _references() -> dict[str, object]:
         "draft_assessment": draft_assessment.pk,
         "draft_entry": draft_entry.pk,
         "level_description": _first(LevelDescription.objects.all()).pk,
+        "core_expectation": _first(Principle.objects.filter(priority__isnull=True)).pk,
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,
         "sent_bulletin": _largest(bulletins.filter(status="sent"), "deliveries").pk,
         "draft_bulletin": _first(bulletins.filter(status="draft")).pk,

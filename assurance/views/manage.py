@@ -22,10 +22,11 @@ from ..forms import (
     EvidenceDocumentForm,
     EvidenceLinkForm,
     LevelDescriptionForm,
+    LocalWordingForm,
     ReviewForumForm,
     ReviewOutcomeForm,
 )
-from ..models import Assessment, AssessmentEntry, Evidence, LevelDescription
+from ..models import Assessment, AssessmentEntry, Evidence, LevelDescription, Principle
 
 VIEW = "assurance.view_assessments"
 MANAGE = "assurance.manage_assessments"
@@ -351,5 +352,35 @@ def level_description_edit(request, pk):
         form,
         title=f"What “{description.get_level_display()}” means",
         caption=description.principle.label,
+        breadcrumbs=_crumbs(("Principles and levels", back)),
+    )
+
+
+@permission_required(MANAGE)
+def core_expectation_edit(request, pk):
+    """The ICB's own words for a core expectation (a principle's are its CCPL priority's)."""
+    principle = get_object_or_404(Principle, pk=pk, priority__isnull=True)
+    back = reverse("assurance:principle_list")
+    form = LocalWordingForm(
+        request.POST or None, initial={"local_wording": principle.local_wording}, cancel_url=back
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.core_expectation_update(
+                user=request.user,
+                principle=principle,
+                local_wording=form.cleaned_data["local_wording"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Our words have been saved.")
+            return redirect(back)
+    return form_page(
+        request,
+        form,
+        title="Our words for this core expectation",
+        caption=principle.label,
+        intro=f"NHS England's words: {principle.nhse_wording}",
         breadcrumbs=_crumbs(("Principles and levels", back)),
     )

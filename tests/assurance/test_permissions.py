@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assurance import services
-from assurance.models import Evidence, LevelDescription
+from assurance.models import Evidence, LevelDescription, Principle
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def pages(signed_off, staff_user, council):
     level = LevelDescription.objects.first()
     return {
         "level": level,
+        "core": Principle.objects.filter(priority__isnull=True).first(),
         "draft": draft,
         "signed": signed_off,
         "entry": entry,
@@ -50,6 +51,7 @@ GETS = [
     ("assurance:comparison", None, {"exec", "staff"}),
     ("assurance:principle_list", None, {"exec", "staff"}),
     ("assurance:level_description_edit", "level", {"staff"}),
+    ("assurance:core_expectation_edit", "core", {"staff"}),
     ("assurance:assessment_detail", "draft", {"exec", "staff"}),
     ("assurance:assessment_detail", "signed", {"exec", "staff"}),
     ("assurance:evidence_download", "doc", {"exec", "staff"}),
@@ -130,3 +132,14 @@ def test_the_ccpl_team_changes_what_a_level_means(principles, staff_client):
     assert staff_client.post(url, {"description": "Every forum, every time"}).status_code == 302
     level.refresh_from_db()
     assert level.description == "Every forum, every time"
+
+
+def test_a_principles_words_are_changed_where_its_priority_is(principles, staff_client):
+    principle = Principle.objects.filter(priority__isnull=False).first()
+    url = reverse("assurance:core_expectation_edit", args=[principle.pk])
+    assert staff_client.get(url).status_code == 404
+    core = Principle.objects.filter(priority__isnull=True).first()
+    url = reverse("assurance:core_expectation_edit", args=[core.pk])
+    assert staff_client.post(url, {"local_wording": "Our framework, agreed"}).status_code == 302
+    core.refresh_from_db()
+    assert core.local_wording == "Our framework, agreed"
