@@ -32,6 +32,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("development/", include("development.urls")),
     path("communications/", include("communications.urls")),
+    path("assurance/", include("assurance.urls")),
     path("", include("development.profile_urls")),
     path("survey/", include("surveys.respond_urls")),
 ]

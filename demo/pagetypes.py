@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan
+from assurance.models import Assessment, AssessmentEntry, LevelDescription, Principle
 from ccpl.models import Person
 from communications import cascade_services
 from communications import services as communication_services
@@ -65,6 +66,7 @@ def _first(queryset, *order: str):
 PUBLIC: dict[str, str] = {
     "": "/",
     "actions/progress/": "/actions/progress/",
+    "assurance/": "/assurance/",
     "communications/": "/communications/",
     "communications/bulletins/<int:pk>/": "/communications/bulletins/{public_bulletin}/",
     "communications/preferences/<str:token>/": "/communications/preferences/{preference_token}/",
@@ -167,6 +169,24 @@ STAFF: dict[str, str] = {
     "communications/manage/forum/<int:pk>/act/": "/communications/manage/forum/{forum_item}/act/",
     "communications/manage/forum/comments/<int:pk>/hide/": (
         "/communications/manage/forum/comments/{forum_comment}/hide/"
+    ),
+    "assurance/manage/": "/assurance/manage/",
+    "assurance/manage/new/": "/assurance/manage/new/",
+    "assurance/manage/compare/": "/assurance/manage/compare/",
+    "assurance/manage/principles/": "/assurance/manage/principles/",
+    "assurance/manage/principles/<int:pk>/": "/assurance/manage/principles/{core_expectation}/",
+    "assurance/manage/levels/<int:pk>/": "/assurance/manage/levels/{level_description}/",
+    "assurance/manage/<int:pk>/": "/assurance/manage/{draft_assessment}/",
+    "assurance/manage/<int:pk>/review/": "/assurance/manage/{draft_assessment}/review/",
+    "assurance/manage/<int:pk>/review/outcome/": (
+        "/assurance/manage/{draft_assessment}/review/outcome/"
+    ),
+    "assurance/manage/entries/<int:pk>/": "/assurance/manage/entries/{draft_entry}/",
+    "assurance/manage/entries/<int:pk>/evidence/link/": (
+        "/assurance/manage/entries/{draft_entry}/evidence/link/"
+    ),
+    "assurance/manage/entries/<int:pk>/evidence/upload/": (
+        "/assurance/manage/entries/{draft_entry}/evidence/upload/"
     ),
     "communications/manage/audience/": "/communications/manage/audience/",
     "communications/manage/": "/communications/manage/",
@@ -451,9 +471,16 @@ def _references() -> dict[str, object]:
         PractitionerItem.objects.filter(moderation=PractitionerItem.Moderation.ACCEPTED),
         "comments",
     )
+    # The demo's draft self-assessment (``assurance.demo``), and its entry with most evidence.
+    draft_assessment = _first(Assessment.objects.filter(status=Assessment.Status.DRAFT), "-year")
+    draft_entry = _largest(AssessmentEntry.objects.filter(assessment=draft_assessment), "evidence")
     return {
         "forum_item": forum_item.pk,
         "forum_comment": _first(PractitionerComment.objects.filter(item=forum_item)).pk,
+        "draft_assessment": draft_assessment.pk,
+        "draft_entry": draft_entry.pk,
+        "level_description": _first(LevelDescription.objects.all()).pk,
+        "core_expectation": _first(Principle.objects.filter(priority__isnull=True)).pk,
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,
         "sent_bulletin": _largest(bulletins.filter(status="sent"), "deliveries").pk,
         "draft_bulletin": _first(bulletins.filter(status="draft")).pk,

@@ -693,3 +693,44 @@ def applicants(on=None):
     return Application.objects.filter(
         submitted_at__date__gt=since, submitted_at__date__lte=on
     ).exclude(stage=Application.Stage.WITHDRAWN)
+
+
+# --- For assurance (issue 18): the funnel over a period, and time to fill ---------------------
+
+
+def applications_for_campaigns_closing(*, since: date, until: date):
+    """Applications to adverts closing after ``since`` up to ``until``."""
+    return Application.objects.filter(campaign__closes_on__gt=since, campaign__closes_on__lte=until)
+
+
+def days_to_appointment(*, since: date, until: date) -> list[int]:
+    """For each advert with an appointment letter sent after ``since`` up to ``until``: the
+    days from the advert opening to that letter (its first, when a job share appointed two)."""
+    firsts: dict[int, tuple[date, date]] = {}
+    for campaign_id, opens_on, sent_on in (
+        Application.objects.filter(
+            stage=Application.Stage.APPOINTED,
+            outcome_sent_on__gt=since,
+            outcome_sent_on__lte=until,
+        )
+        .order_by("outcome_sent_on")
+        .values_list("campaign_id", "campaign__opens_on", "outcome_sent_on")
+    ):
+        firsts.setdefault(campaign_id, (opens_on, sent_on))
+    return [(sent - opened).days for opened, sent in firsts.values()]
+
+
+def adverts_reaching_every_profession(*, since: date, until: date) -> tuple[int, int]:
+    """(adverts whose communications reached every top-level professional group, all adverts)
+    closing after ``since`` up to ``until``: two queries however many adverts."""
+    top = set(ProfessionalGroup.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    reached: dict[int, set[int]] = {}
+    for campaign_id in Campaign.objects.filter(
+        closes_on__gt=since, closes_on__lte=until
+    ).values_list("pk", flat=True):
+        reached[campaign_id] = set()
+    for campaign_id, group_id in Campaign.communicated_to.through.objects.filter(
+        campaign_id__in=list(reached)
+    ).values_list("campaign_id", "professionalgroup_id"):
+        reached[campaign_id].add(group_id)
+    return sum(1 for groups in reached.values() if top <= groups), len(reached)

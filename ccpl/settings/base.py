@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "recruitment",
     "development",
     "communications",
+    "assurance",
     "reports",
     "dashboard",
     "demo",

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions import demo as actions_demo
+from assurance import demo as assurance_demo
 from ccpl import demo as core_demo
 from communications import demo as communications_demo
 from development import demo as development_demo
@@ -21,6 +22,7 @@ PARTS = (
     ("Recruitment", recruitment_demo),
     ("Development", development_demo),
     ("Communications", communications_demo),
+    ("Assurance", assurance_demo),
 )
 
 

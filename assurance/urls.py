@@ -1,0 +1,35 @@
+"""Mounted with ``path("assurance/", include("assurance.urls"))``."""
+
+from django.urls import path
+
+from ccpl.pagecache import cached_public_page
+
+from .views import manage, public
+
+app_name = "assurance"
+
+M = "manage/"
+
+urlpatterns = [
+    path("", cached_public_page(public.summary), name="summary"),
+    path(M, manage.assessment_list, name="manage"),
+    path(M + "new/", manage.assessment_create, name="assessment_create"),
+    path(M + "compare/", manage.comparison, name="comparison"),
+    path(M + "principles/", manage.principle_list, name="principle_list"),
+    path(M + "principles/<int:pk>/", manage.core_expectation_edit, name="core_expectation_edit"),
+    path(M + "levels/<int:pk>/", manage.level_description_edit, name="level_description_edit"),
+    path(M + "<int:pk>/", manage.assessment_detail, name="assessment_detail"),
+    path(M + "<int:pk>/review/", manage.send_for_review, name="send_for_review"),
+    path(M + "<int:pk>/review/outcome/", manage.record_review, name="record_review"),
+    path(M + "<int:pk>/sign-off/", manage.sign_off, name="sign_off"),
+    path(M + "<int:pk>/publish/", manage.publish, name="publish"),
+    path(M + "entries/<int:pk>/", manage.entry_edit, name="entry_edit"),
+    path(M + "entries/<int:pk>/evidence/link/", manage.evidence_link_add, name="evidence_link"),
+    path(
+        M + "entries/<int:pk>/evidence/upload/",
+        manage.evidence_document_add,
+        name="evidence_upload",
+    ),
+    path(M + "evidence/<int:pk>/remove/", manage.evidence_remove, name="evidence_remove"),
+    path(M + "evidence/<int:pk>/download/", manage.evidence_download, name="evidence_download"),
+]

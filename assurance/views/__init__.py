@@ -1,0 +1,2 @@
+"""The assurance pages: the staff pages under /assurance/manage/ (``manage``) and the public
+summary at /assurance/ (``public``)."""
