@@ -217,6 +217,7 @@ class Evidence(models.Model):
         FORUM = "forum", "A forum"
         SURVEY = "survey", "A survey"
         OFFER = "offer", "A development offer"
+        REPORT = "report", "A report version"
         DOCUMENT = "document", "An uploaded document"
 
     entry = models.ForeignKey(AssessmentEntry, on_delete=models.CASCADE, related_name="evidence")

@@ -19,7 +19,7 @@ from forums.models import Forum
 from surveys import selectors as survey_selectors
 from surveys.models import Survey
 
-from . import indicators
+from . import hooks, indicators
 from .models import Assessment, AssessmentEntry, Evidence, IndicatorValue, Level, Principle
 
 # --- Principles and assessments -------------------------------------------------------------
@@ -99,6 +99,8 @@ def _targets(kind: str, ids) -> dict[int, Target]:
             o.pk: Target(o.title, reverse("development:offer_manage", kwargs={"pk": o.pk}))
             for o in Offer.objects.filter(pk__in=ids)
         }
+    if kind == Evidence.Kind.REPORT:
+        return {r.pk: Target(r.label, r.url) for r in hooks.report_versions(sorted(ids))}
     return {}
 
 
@@ -151,6 +153,10 @@ def evidence_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         (
             "Development offers",
             [(f"offer:{o.pk}", o.title) for o in development_selectors.offer_list()],
+        ),
+        (
+            "Report versions",
+            [(f"report:{r.pk}", r.label) for r in hooks.report_versions(None)],
         ),
     ]
 

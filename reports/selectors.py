@@ -125,3 +125,19 @@ def job_progress(job: ReportJob, *, now=None) -> dict:
         "download_url": reverse("reports:report_download", kwargs={"pk": job.pk}) if done else "",
         "filename": job.filename if done else "",
     }
+
+
+EVIDENCE_CHOICES = 100
+
+
+def versions_for_evidence(ids=None) -> list:
+    """Finished report versions as assurance evidence (``assurance.hooks.report_versions``):
+    those with ``ids``, or the most recent ``EVIDENCE_CHOICES`` to choose from. One query."""
+    from assurance.hooks import ReportVersion
+
+    jobs = ReportJob.objects.filter(status=ReportJob.Status.DONE)
+    jobs = jobs.filter(pk__in=ids) if ids is not None else jobs.order_by("-pk")[:EVIDENCE_CHOICES]
+    return [
+        ReportVersion(pk=job.pk, label=str(job), url=job.get_absolute_url())
+        for job in jobs.only("pk", "title", "version")
+    ]
