@@ -6,8 +6,11 @@ level means, never internal notes, evidence or any figure — and comment per pr
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, _get_failure_view
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import decorator_from_middleware
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ccpl.access import permission_required, public
@@ -138,10 +141,27 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    # Django's request logger would write the address (with the token) of a 4xx answer.
+    response._has_been_logged = True
     return response
 
 
+class _ReviewerCsrf(CsrfViewMiddleware):
+    """Django's CSRF check (the form's token against the cookie) for the reviewer's page,
+    whose ``Referrer-Policy: no-referrer`` makes browsers send ``Origin: null`` with its own
+    forms: that origin is accepted here (only here); the token check still applies. A refusal
+    is not logged with the address, which holds the link's token."""
+
+    def _origin_verified(self, request):
+        return request.META.get("HTTP_ORIGIN") == "null" or super()._origin_verified(request)
+
+    def _reject(self, request, reason):
+        return _private(_get_failure_view()(request, reason=reason))
+
+
 @public
+@csrf_exempt  # instead: _ReviewerCsrf, below
+@decorator_from_middleware(_ReviewerCsrf)
 def review_page(request, token):
     """GET: the read-only draft with a comment form per principle. POST: save one comment."""
     if request.method not in ("GET", "HEAD", "POST"):
@@ -202,6 +222,5 @@ def review_page(request, token):
                 "entries": entries,
                 "error_list": error_list,
             },
-            status=400 if error_list else 200,
         )
     )
