@@ -13,7 +13,7 @@ from forums import selectors as forum_selectors
 from forums.models import Forum
 from surveys import selectors as survey_selectors
 
-from . import services
+from . import peer_services, services
 from .models import Assessment, Evidence
 
 COUNCIL = "Clinical and Care Professional Council"
@@ -161,4 +161,42 @@ def load(*, stdout):
             services.evidence_link_add(
                 user=staff, entry=entry, kind=Evidence.Kind.ACTION, object_id=actions[1].pk
             )
+    _peer_review(draft, staff)
     stdout.write(f"  self-assessments: {last.year} signed off, {draft.year} draft")
+
+
+# Two reviewers from a neighbouring ICB read this year's draft; one has commented.
+PEER_REVIEWERS = (
+    ("Dr Amara Okafor", "Associate medical director, NHS Northern Neighbour ICB",
+     "amara.okafor@northern-neighbour.example.nhs.uk"),
+    ("Siân Pritchard", "Chief allied health professions officer, NHS Northern Neighbour ICB",
+     "sian.pritchard@northern-neighbour.example.nhs.uk"),
+)  # fmt: skip
+PEER_COMMENTS = {
+    1: "The Council's membership mix is a real strength. Say more about how social care "
+    "leaders are invited before decisions are made, not after.",
+    3: "Protected time: we found it helps to publish time used against time funded by Place "
+    "each quarter. Is 'established' a stretch while primary care is still behind?",
+}
+
+
+def _peer_review(draft, staff):
+    """No e-mails: the demo's reviewers get theirs when the team presses "Send a new link"."""
+    peer_services.peer_review_start(user=staff, assessment=draft)
+    reviewers = [
+        peer_services.reviewer_invite(
+            user=staff,
+            assessment=draft,
+            name=name,
+            organisation=organisation,
+            email=email,
+            send=False,
+        )
+        for name, organisation, email in PEER_REVIEWERS
+    ]
+    commenter = reviewers[0]
+    peer_services.reviewer_seen(commenter)
+    for entry in draft.entries.select_related("principle"):
+        text = PEER_COMMENTS.get(entry.principle.order)
+        if text:
+            peer_services.comment_save(reviewer=commenter, entry_id=entry.pk, text=text)

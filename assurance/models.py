@@ -270,3 +270,6 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.assessment}: {self.title}"
+
+
+from .peer_models import PeerComment, PeerReview, PeerReviewer  # noqa: E402, F401 - peer review

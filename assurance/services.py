@@ -14,7 +14,7 @@ from django.utils import timezone
 from ccpl import selectors as core_selectors
 from ccpl.history import attribute, saved
 
-from . import indicators
+from . import indicators, peer_services
 from .models import (
     Assessment,
     AssessmentEntry,
@@ -268,6 +268,8 @@ def assessment_sign_off(*, user, assessment: Assessment) -> Assessment:
     assessment.status = Assessment.Status.SIGNED_OFF
     assessment.signed_off_by = user
     assessment.signed_off_at = now
+    # Peer reviewers' links stop working; their comments stay.
+    peer_services.peer_review_end(user=user, assessment=assessment)
     return saved(assessment, user, reason="Signed off")
 
 

@@ -4,7 +4,7 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import manage, public
+from .views import manage, peer, public
 
 app_name = "assurance"
 
@@ -32,4 +32,11 @@ urlpatterns = [
     ),
     path(M + "evidence/<int:pk>/remove/", manage.evidence_remove, name="evidence_remove"),
     path(M + "evidence/<int:pk>/download/", manage.evidence_download, name="evidence_download"),
+    # Peer review (issue 18).
+    path(M + "<int:pk>/peer-review/", peer.peer_review_start, name="peer_review_start"),
+    path(M + "<int:pk>/peer-review/invite/", peer.reviewer_invite, name="peer_reviewer_invite"),
+    path(M + "peer-reviewers/<int:pk>/extend/", peer.reviewer_extend, name="peer_reviewer_extend"),
+    path(M + "peer-reviewers/<int:pk>/revoke/", peer.reviewer_revoke, name="peer_reviewer_revoke"),
+    path(M + "peer-reviewers/<int:pk>/resend/", peer.reviewer_resend, name="peer_reviewer_resend"),
+    path("review/<str:token>/", peer.review_page, name="peer_review_page"),
 ]

@@ -20,7 +20,14 @@ from django.db.models import Count
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan
-from assurance.models import Assessment, AssessmentEntry, LevelDescription, Principle
+from assurance import peer_services
+from assurance.models import (
+    Assessment,
+    AssessmentEntry,
+    LevelDescription,
+    PeerReviewer,
+    Principle,
+)
 from ccpl.models import Person
 from communications import cascade_services
 from communications import services as communication_services
@@ -67,6 +74,8 @@ PUBLIC: dict[str, str] = {
     "": "/",
     "actions/progress/": "/actions/progress/",
     "assurance/": "/assurance/",
+    # A peer reviewer's link (no sign-in), made fresh as the worker makes it for the e-mail.
+    "assurance/review/<str:token>/": "/assurance/review/{peer_token}/",
     "communications/": "/communications/",
     "communications/bulletins/<int:pk>/": "/communications/bulletins/{public_bulletin}/",
     "communications/preferences/<str:token>/": "/communications/preferences/{preference_token}/",
@@ -182,6 +191,12 @@ STAFF: dict[str, str] = {
         "/assurance/manage/{draft_assessment}/review/outcome/"
     ),
     "assurance/manage/entries/<int:pk>/": "/assurance/manage/entries/{draft_entry}/",
+    "assurance/manage/<int:pk>/peer-review/invite/": (
+        "/assurance/manage/{draft_assessment}/peer-review/invite/"
+    ),
+    "assurance/manage/peer-reviewers/<int:pk>/extend/": (
+        "/assurance/manage/peer-reviewers/{peer_reviewer}/extend/"
+    ),
     "assurance/manage/entries/<int:pk>/evidence/link/": (
         "/assurance/manage/entries/{draft_entry}/evidence/link/"
     ),
@@ -474,11 +489,18 @@ def _references() -> dict[str, object]:
     # The demo's draft self-assessment (``assurance.demo``), and its entry with most evidence.
     draft_assessment = _first(Assessment.objects.filter(status=Assessment.Status.DRAFT), "-year")
     draft_entry = _largest(AssessmentEntry.objects.filter(assessment=draft_assessment), "evidence")
+    # Its peer reviewer with most comments (``assurance.demo``), and a link for them.
+    peer_reviewer = _largest(
+        PeerReviewer.objects.filter(assessment=draft_assessment, revoked_at__isnull=True),
+        "comments",
+    )
     return {
         "forum_item": forum_item.pk,
         "forum_comment": _first(PractitionerComment.objects.filter(item=forum_item)).pk,
         "draft_assessment": draft_assessment.pk,
         "draft_entry": draft_entry.pk,
+        "peer_reviewer": peer_reviewer.pk,
+        "peer_token": peer_services.review_token(peer_reviewer.pk),
         "level_description": _first(LevelDescription.objects.all()).pk,
         "core_expectation": _first(Principle.objects.filter(priority__isnull=True)).pk,
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,

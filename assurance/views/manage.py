@@ -15,7 +15,7 @@ from ccpl.access import permission_required
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
 
-from .. import presenters, selectors, services
+from .. import peer_selectors, presenters, selectors, services
 from ..forms import (
     AssessmentCreateForm,
     EntryForm,
@@ -90,12 +90,17 @@ def assessment_create(request):
 def assessment_detail(request, pk):
     assessment = get_object_or_404(selectors.assessment_list(), pk=pk)
     user = request.user
+    sections = presenters.assessment_sections(assessment)
+    peer = peer_selectors.section(assessment)
+    for section in sections:
+        section.peer_comments = peer.comments.get(section.entry.pk, [])
     return render(
         request,
         "assurance/assessment_detail.html",
         {
             "assessment": assessment,
-            "sections": presenters.assessment_sections(assessment),
+            "sections": sections,
+            "peer": peer,
             "can_change": rules.has_perm("assurance.change_assessment", user, assessment),
             "can_sign_off": rules.has_perm("assurance.sign_off_assessment", user, assessment),
             "can_publish": rules.has_perm("assurance.publish_assessment", user, assessment),
