@@ -269,3 +269,6 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.assessment}: {self.title}"
+
+
+from .yousaid_models import YouSaid  # noqa: E402, F401 - "you said, we did"

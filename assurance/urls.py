@@ -4,7 +4,7 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import manage, public
+from .views import manage, public, yousaid
 
 app_name = "assurance"
 
@@ -32,4 +32,9 @@ urlpatterns = [
     ),
     path(M + "evidence/<int:pk>/remove/", manage.evidence_remove, name="evidence_remove"),
     path(M + "evidence/<int:pk>/download/", manage.evidence_download, name="evidence_download"),
+    path(M + "you-said-we-did/", yousaid.manage_list, name="you_said_manage"),
+    path(M + "you-said-we-did/new/", yousaid.entry_create, name="you_said_create"),
+    path(M + "you-said-we-did/<int:pk>/", yousaid.entry_edit, name="you_said_edit"),
+    path(M + "you-said-we-did/<int:pk>/delete/", yousaid.entry_delete, name="you_said_delete"),
+    path("you-said-we-did/", cached_public_page(yousaid.public_page), name="you_said"),
 ]

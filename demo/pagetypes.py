@@ -20,7 +20,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan
-from assurance.models import Assessment, AssessmentEntry, LevelDescription, Principle
+from assurance.models import (
+    Assessment,
+    AssessmentEntry,
+    LevelDescription,
+    Principle,
+    YouSaid,
+)
 from ccpl.models import Person
 from communications import cascade_services
 from communications import services as communication_services
@@ -67,6 +73,7 @@ PUBLIC: dict[str, str] = {
     "": "/",
     "actions/progress/": "/actions/progress/",
     "assurance/": "/assurance/",
+    "assurance/you-said-we-did/": "/assurance/you-said-we-did/",
     "communications/": "/communications/",
     "communications/bulletins/<int:pk>/": "/communications/bulletins/{public_bulletin}/",
     "communications/preferences/<str:token>/": "/communications/preferences/{preference_token}/",
@@ -187,6 +194,14 @@ STAFF: dict[str, str] = {
     ),
     "assurance/manage/entries/<int:pk>/evidence/upload/": (
         "/assurance/manage/entries/{draft_entry}/evidence/upload/"
+    ),
+    "assurance/manage/you-said-we-did/": "/assurance/manage/you-said-we-did/",
+    "assurance/manage/you-said-we-did/new/": "/assurance/manage/you-said-we-did/new/",
+    "assurance/manage/you-said-we-did/<int:pk>/": (
+        "/assurance/manage/you-said-we-did/{you_said_entry}/"
+    ),
+    "assurance/manage/you-said-we-did/<int:pk>/delete/": (
+        "/assurance/manage/you-said-we-did/{you_said_entry}/delete/"
     ),
     "communications/manage/audience/": "/communications/manage/audience/",
     "communications/manage/": "/communications/manage/",
@@ -479,6 +494,7 @@ def _references() -> dict[str, object]:
         "forum_comment": _first(PractitionerComment.objects.filter(item=forum_item)).pk,
         "draft_assessment": draft_assessment.pk,
         "draft_entry": draft_entry.pk,
+        "you_said_entry": _largest(YouSaid.objects.all(), "actions").pk,
         "level_description": _first(LevelDescription.objects.all()).pk,
         "core_expectation": _first(Principle.objects.filter(priority__isnull=True)).pk,
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,
