@@ -234,6 +234,20 @@ def test_a_source_that_stops_being_public_takes_its_entry_off_the_page(client, w
     assert "Leaders asked for time to lead" in shown and "Leaders wanted to be heard" not in shown
 
 
+def test_a_leaders_only_entry_flagged_public_behind_the_services_back_stays_off(client, world):
+    # As if the flag were set in the admin or by a bulk update: the selector checks again.
+    YouSaid.objects.filter(
+        pk__in=[world["entries"]["private"].pk, world["entries"]["leaders_rec"].pk]
+    ).update(is_public=True)
+    body = client.get(reverse("assurance:you_said")).content.decode()
+    inputs = kinds.inputs_for(kind=ANNUAL_REPORT, today=timezone.localdate())
+    html = rendering.report_html(rendering.build_report(inputs))
+    for text in (body, html):
+        assert "Leaders asked for time to lead" in text
+        assert "The board asked us to look at budgets" not in text
+        assert "Leaders asked for mentoring" not in text
+
+
 # --- Making public is refused for leaders-only sources -------------------------------------
 
 
