@@ -13,7 +13,7 @@ from forums import selectors as forum_selectors
 from forums.models import Forum
 from surveys import selectors as survey_selectors
 
-from . import peer_services, services
+from . import peer_services, services, yousaid_demo
 from .models import Assessment, Evidence
 
 COUNCIL = "Clinical and Care Professional Council"
@@ -83,6 +83,7 @@ def _links():
 
 
 def load(*, stdout):
+    yousaid_demo.load(stdout=stdout)
     if Assessment.objects.exists():
         stdout.write("  assurance already loaded")
         return

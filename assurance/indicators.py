@@ -26,7 +26,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.urls import NoReverseMatch, reverse
 
 from ccpl import disclosure, population
+from communications import forum_selectors as communications_forum
+from communications.forum_models import PractitionerItem
 from development import uptake as development_uptake
+from development.uptake import financial_year
 from forums import selectors as forum_selectors
 from recruitment import selectors as recruitment_selectors
 from roles import selectors as role_selectors
@@ -191,14 +194,30 @@ def role_holder_diversity(as_of: date) -> dict | None:
     principle=1,
     title="Practitioner-forum items answered and acted on",
     how=(
-        "Items raised in the practitioner forum by the assessment date that had an answer, and "
-        "those acted on. Not available yet: the practitioner forum is still being built."
+        "Items leaders raised in the practitioner forum (accepted by the moderators) from the "
+        "start of the financial year to the assessment date, by where they have got to: "
+        "the share answered or acted on. The forum's own engagement figures."
     ),
-    url_name="communications:manage",
+    url_name="communications:forum_figures",
 )
 def practitioner_forum_items(as_of: date) -> dict | None:
-    # Placeholder: the practitioner forum (communications, issue 17) provides this later.
-    return None
+    start, _ = financial_year(as_of)
+    engagement = communications_forum.forum_engagement(start, as_of)
+    total = sum(engagement.by_status.values())
+    if not total:
+        return None
+    done = sum(
+        engagement.by_status.get(str(label), 0)
+        for label in (
+            PractitionerItem.Status.ANSWERED.label,
+            PractitionerItem.Status.ACTED_ON.label,
+        )
+    )
+    return figure(
+        _of(done, total, "items answered or acted on"),
+        number=percent(done, total),
+        rows=list(engagement.by_status.items()),
+    )
 
 
 # --- Principle 2: a culture of shared learning ------------------------------------------------

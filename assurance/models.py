@@ -273,3 +273,4 @@ class IndicatorValue(models.Model):
 
 
 from .peer_models import PeerComment, PeerReview, PeerReviewer  # noqa: E402, F401 - peer review
+from .yousaid_models import YouSaid  # noqa: E402, F401 - "you said, we did"

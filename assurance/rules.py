@@ -42,3 +42,7 @@ rules.add_perm("assurance.sign_off_assessments", executive)
 rules.add_perm("assurance.publish_assessments", staff_or_executive)
 rules.add_perm("assurance.sign_off_assessment", executive & is_reviewed)
 rules.add_perm("assurance.publish_assessment", staff_or_executive & is_signed_off)
+
+# "You said, we did": the CCPL team writes and publishes entries; executives read them.
+rules.add_perm("assurance.view_you_said", staff_or_executive)
+rules.add_perm("assurance.manage_you_said", ccpl_team)

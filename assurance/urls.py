@@ -4,7 +4,7 @@ from django.urls import path
 
 from ccpl.pagecache import cached_public_page
 
-from .views import manage, peer, public
+from .views import manage, peer, public, yousaid
 
 app_name = "assurance"
 
@@ -39,4 +39,9 @@ urlpatterns = [
     path(M + "peer-reviewers/<int:pk>/revoke/", peer.reviewer_revoke, name="peer_reviewer_revoke"),
     path(M + "peer-reviewers/<int:pk>/resend/", peer.reviewer_resend, name="peer_reviewer_resend"),
     path("review/<str:token>/", peer.review_page, name="peer_review_page"),
+    path(M + "you-said-we-did/", yousaid.manage_list, name="you_said_manage"),
+    path(M + "you-said-we-did/new/", yousaid.entry_create, name="you_said_create"),
+    path(M + "you-said-we-did/<int:pk>/", yousaid.entry_edit, name="you_said_edit"),
+    path(M + "you-said-we-did/<int:pk>/delete/", yousaid.entry_delete, name="you_said_delete"),
+    path("you-said-we-did/", cached_public_page(yousaid.public_page), name="you_said"),
 ]

@@ -27,6 +27,7 @@ from assurance.models import (
     LevelDescription,
     PeerReviewer,
     Principle,
+    YouSaid,
 )
 from ccpl.models import Person
 from communications import cascade_services
@@ -76,6 +77,7 @@ PUBLIC: dict[str, str] = {
     "assurance/": "/assurance/",
     # A peer reviewer's link (no sign-in), made fresh as the worker makes it for the e-mail.
     "assurance/review/<str:token>/": "/assurance/review/{peer_token}/",
+    "assurance/you-said-we-did/": "/assurance/you-said-we-did/",
     "communications/": "/communications/",
     "communications/bulletins/<int:pk>/": "/communications/bulletins/{public_bulletin}/",
     "communications/preferences/<str:token>/": "/communications/preferences/{preference_token}/",
@@ -202,6 +204,14 @@ STAFF: dict[str, str] = {
     ),
     "assurance/manage/entries/<int:pk>/evidence/upload/": (
         "/assurance/manage/entries/{draft_entry}/evidence/upload/"
+    ),
+    "assurance/manage/you-said-we-did/": "/assurance/manage/you-said-we-did/",
+    "assurance/manage/you-said-we-did/new/": "/assurance/manage/you-said-we-did/new/",
+    "assurance/manage/you-said-we-did/<int:pk>/": (
+        "/assurance/manage/you-said-we-did/{you_said_entry}/"
+    ),
+    "assurance/manage/you-said-we-did/<int:pk>/delete/": (
+        "/assurance/manage/you-said-we-did/{you_said_entry}/delete/"
     ),
     "communications/manage/audience/": "/communications/manage/audience/",
     "communications/manage/": "/communications/manage/",
@@ -501,6 +511,7 @@ def _references() -> dict[str, object]:
         "draft_entry": draft_entry.pk,
         "peer_reviewer": peer_reviewer.pk,
         "peer_token": peer_services.review_token(peer_reviewer.pk),
+        "you_said_entry": _largest(YouSaid.objects.all(), "actions").pk,
         "level_description": _first(LevelDescription.objects.all()).pk,
         "core_expectation": _first(Principle.objects.filter(priority__isnull=True)).pk,
         "public_bulletin": _first(bulletins.filter(status="sent", is_public=True)).pk,

@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - they register
     recruitment,
     sections,
     survey,
+    you_said,
 )
 from .sections import Section
 

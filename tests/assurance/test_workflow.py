@@ -135,5 +135,5 @@ def test_only_a_signed_off_assessment_is_published(draft, staff_user):
         services.assessment_publish(user=staff_user, assessment=draft, published=True)
 
 
-def test_the_practitioner_forum_indicator_says_not_available_yet(principles):
+def test_the_practitioner_forum_indicator_is_empty_without_items(principles):
     assert indicators.get("practitioner_forum_items").compute(AS_OF) is None

@@ -29,6 +29,7 @@ def test_every_section_registered_for_a_kind_is_in_its_report(db):
         "recruitment",
         "development",
         "communications",
+        "you_said",
         "forums",
         "next_year",
     ]
