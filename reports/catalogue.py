@@ -1,13 +1,14 @@
 """Every section of every report: the modules that declare them, imported plainly.
 
 ``reports.sections`` holds what a section is and the decorator that registers one; the
-section modules (annual, council, diversity, recruitment, survey) import it; this module
+section modules (annual, assurance_pack, council, diversity, recruitment, survey) import it; this module
 imports them all, so the registry is complete wherever a report is built, with no import
 going back from ``sections`` to the modules that use it.
 """
 
 from . import (  # noqa: F401 - they register
     annual,
+    assurance_pack,
     communications,
     council,
     development,

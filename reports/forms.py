@@ -11,6 +11,8 @@ from . import periods
 
 class ReportForm(NhsForm):
     submit_label = "Make the report"
+    # Why this report cannot be asked for yet (shown above the form), or "".
+    unavailable = ""
 
     def request_fields(self) -> dict:
         """The cleaned answers as ``kinds.inputs_for`` arguments."""
@@ -74,3 +76,42 @@ class SurveyReportForm(ReportForm):
 
     def request_fields(self) -> dict:
         return {"survey_id": self.cleaned_data["survey"].pk}
+
+
+NO_SIGNED_OFF_ASSESSMENT = (
+    "There is no signed-off self-assessment yet. The board assurance pack reports on one: "
+    "an executive signs off the year's self-assessment first."
+)
+
+
+class AssurancePackForm(ReportForm):
+    """The board assurance pack: which signed-off self-assessment (never a draft)."""
+
+    assessment = forms.ModelChoiceField(
+        label="Which self-assessment?",
+        help_text="Only signed-off self-assessments can go to the board.",
+        queryset=None,
+        empty_label=None,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from assurance.models import Assessment
+
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = Assessment.objects.filter(
+            status=Assessment.Status.SIGNED_OFF
+        ).order_by("-year")
+        if not self.fields["assessment"].queryset.exists():
+            self.unavailable = NO_SIGNED_OFF_ASSESSMENT
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.unavailable:
+            raise forms.ValidationError(self.unavailable)
+        if not cleaned.get("assessment") and "assessment" not in self.errors:
+            self.add_error("assessment", "Choose a signed-off self-assessment")
+        return cleaned
+
+    def request_fields(self) -> dict:
+        return {"assessment_id": self.cleaned_data["assessment"].pk}

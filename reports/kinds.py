@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,10 +18,18 @@ from actions import selectors as action_selectors
 from surveys import selectors as survey_selectors
 
 from . import periods
-from .forms import CouncilReportForm, ReportForm, SurveyReportForm, YearReportForm
+from .forms import (
+    NO_SIGNED_OFF_ASSESSMENT,
+    AssurancePackForm,
+    CouncilReportForm,
+    ReportForm,
+    SurveyReportForm,
+    YearReportForm,
+)
 from .models import ReportJob
 from .sections import (
     ANNUAL_REPORT,
+    ASSURANCE_PACK,
     COUNCIL_REPORT,
     DIVERSITY_ANALYSIS,
     SURVEY_RESULTS,
@@ -79,6 +87,14 @@ KINDS: dict[str, ReportKind] = {
             SurveyReportForm,
             lambda i: f"{i.period_label}: full results",
         ),
+        ReportKind(
+            ASSURANCE_PACK,
+            "For the board: a signed-off self-assessment against the five principles and two "
+            "core expectations (each level and narrative), its indicators beside earlier years', "
+            "what leaders said and what we did, and the action plan in summary.",
+            AssurancePackForm,
+            lambda i: f"Board assurance pack: {i.period_label}",
+        ),
     )
 }
 
@@ -105,6 +121,7 @@ def inputs_for(
     plan_id: int | None = None,
     on: date | None = None,
     survey_id: int | None = None,
+    assessment_id: int | None = None,
     today: date | None = None,
 ) -> ReportInputs:
     """The inputs of a report request, checked: a financial year for the annual report and
@@ -145,6 +162,8 @@ def inputs_for(
             period_label=str(plan),
             parameters={"plan": plan.pk},
         )
+    if kind == ASSURANCE_PACK:
+        return _assurance_pack_inputs(assessment_id)
     # SURVEY_RESULTS
     from surveys.models import Survey
 
@@ -166,8 +185,35 @@ def inputs_for(
     )
 
 
+def _assurance_pack_inputs(assessment_id: int | None) -> ReportInputs:
+    """A signed-off self-assessment (the newest when none is chosen); never a draft."""
+    from assurance.models import Assessment
+
+    signed_off = Assessment.objects.filter(status=Assessment.Status.SIGNED_OFF)
+    if not signed_off.exists():
+        raise ReportRequestError(NO_SIGNED_OFF_ASSESSMENT)
+    assessment = (
+        signed_off.filter(pk=assessment_id).first()
+        if assessment_id
+        else signed_off.order_by("-year").first()
+    )
+    if assessment is None:
+        raise ReportRequestError("Choose a signed-off self-assessment")
+    return ReportInputs(
+        kind=ASSURANCE_PACK,
+        starts_on=assessment.as_of - timedelta(days=364),
+        ends_on=assessment.as_of,
+        on=assessment.as_of,
+        period_label=f"self-assessment {assessment.year}",
+        parameters={"assessment": assessment.pk, "assessment_year": str(assessment.year)},
+    )
+
+
 def period_key(inputs: ReportInputs) -> str:
-    """The job's ``period``: what a report is about, for grouping versions."""
+    """The job's ``period``: what a report is about, for grouping versions (the assessment's
+    year for the board assurance pack)."""
+    if "assessment" in inputs.parameters:
+        return inputs.parameters["assessment_year"]
     if "year" in inputs.parameters:
         return inputs.parameters["year"]
     if "plan" in inputs.parameters:

@@ -33,6 +33,7 @@ class ReportJob(models.Model):
         DIVERSITY_ANALYSIS = "diversity_analysis", "Diversity analysis"
         COUNCIL_REPORT = "council_report", "Council progress report"
         SURVEY_RESULTS = "survey_results", "Survey results"
+        ASSURANCE_PACK = "assurance_pack", "Board assurance pack"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"

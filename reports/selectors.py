@@ -10,6 +10,19 @@ from ccpl.formatting import nhs_time
 from ccpl.models import OutboxMessage
 
 from .models import ReportJob
+from .sections import ReportInputs
+
+
+def job_inputs(job: ReportJob) -> ReportInputs:
+    """What a job's report is about, as its request recorded it."""
+    return ReportInputs(
+        kind=job.kind,
+        starts_on=job.starts_on,
+        ends_on=job.ends_on,
+        on=job.as_of,
+        period_label=job.parameters.get("period_label", ""),
+        parameters={k: v for k, v in job.parameters.items() if k != "period_label"},
+    )
 
 
 def report_history():

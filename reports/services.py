@@ -40,6 +40,7 @@ from .models import ReportJob
 from .periods import FinancialYear, financial_year_of
 from .rendering import ReportError, build_report, html_to_pdf, report_html
 from .sections import ReportInputs
+from .selectors import job_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +171,7 @@ def report_job_regenerate(*, user, job: ReportJob) -> tuple[ReportJob, bool]:
         plan_id=params.get("plan"),
         on=job.as_of if job.kind == ReportJob.Kind.COUNCIL_REPORT else None,
         survey_id=params.get("survey"),
+        assessment_id=params.get("assessment"),
     )
 
 
@@ -259,14 +261,7 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
         logger.info("Report job %s: nothing to do", job_id)
         return None
     ReportJob.objects.filter(pk=job_id).update(attempts=job.attempts + 1)
-    inputs = ReportInputs(
-        kind=job.kind,
-        starts_on=job.starts_on,
-        ends_on=job.ends_on,
-        on=job.as_of,
-        period_label=job.parameters.get("period_label", ""),
-        parameters={k: v for k, v in job.parameters.items() if k != "period_label"},
-    )
+    inputs = job_inputs(job)
     try:
         with _heartbeat(job_id):
             report = build_report(inputs, progress=lambda p, s: _set_progress(job_id, p, s))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ccpl import uploads
 from ccpl.access import permission_required
 
-from . import selectors, services
+from . import rendering, selectors, services
 from .kinds import ReportRequestError, available_kinds, get_kind
 from .models import ReportJob
 
@@ -109,6 +109,33 @@ def report_detail(request, pk):
 def report_progress(request, pk):
     """The job's progress as JSON, for its progress bar. Only for those who asked for it."""
     return JsonResponse(selectors.job_progress(_job(request, pk)))
+
+
+# The kinds read as a web page as well as a PDF ("HTML first").
+PAGE_KINDS = (ReportJob.Kind.ASSURANCE_PACK,)
+
+
+@permission_required(VIEW)
+def report_page(request, pk):
+    """A finished report as a web page: the same sections as its PDF, with its figures as of
+    the same day (a signed-off self-assessment's indicators are those stored at sign-off)."""
+    job = _job(request, pk)
+    if job.kind not in PAGE_KINDS or job.status != ReportJob.Status.DONE:
+        raise Http404("This report is not ready to read as a page")
+    try:
+        report = rendering.build_report(selectors.job_inputs(job))
+    except rendering.ReportError as error:
+        raise Http404(str(error)) from error
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "job": job,
+            "report": report,
+            "inputs": report.inputs,
+            "breadcrumbs": _crumbs((job.title, job.get_absolute_url())),
+        },
+    )
 
 
 @permission_required(VIEW)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reports import catalogue, fingerprint, kinds, reminders, rendering, sections
 from reports.models import ReportJob
-from reports.sections import ANNUAL_REPORT, DIVERSITY_ANALYSIS
+from reports.sections import ANNUAL_REPORT, ASSURANCE_PACK, DIVERSITY_ANALYSIS
 from tests.factories import PriorityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,12 @@ def test_every_section_registered_for_a_kind_is_in_its_report(db):
         "forum_members",
         "applicants",
         "participants",
+    ]
+    assert [s.key for s in catalogue.sections_for(ASSURANCE_PACK)] == [
+        "assurance_assessment",
+        "assurance_indicators",
+        "assurance_you_said",
+        "assurance_action_plan",
     ]
     for kind in ReportJob.Kind:
         assert catalogue.sections_for(kind), f"{kind} has no sections"
