@@ -297,16 +297,3 @@ def comparison() -> Comparison:
         levels=[levels[p.pk] for p in principles],
         indicators=list(indicator_table.values()),
     )
-
-
-# --- "You said, we did" ------------------------------------------------------------------------
-
-
-def you_said_we_did(public_only: bool = True, on=None) -> list:
-    """What leaders said linked to what was done, by priority (public items only unless
-    ``public_only`` is false), as it stood on ``on``.
-
-    A stub: the "you said, we did" branch (yousaid) provides it; the board assurance pack
-    (``reports.assurance_pack``) reads it and leaves its section out while it is empty.
-    """
-    return []

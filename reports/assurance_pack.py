@@ -9,6 +9,7 @@ section; the pack is requested only for a signed-off assessment (``kinds.inputs_
 from __future__ import annotations
 
 from assurance import selectors as assurance_selectors
+from assurance import yousaid_selectors
 from assurance.models import Assessment, Level
 
 from . import charts
@@ -164,14 +165,16 @@ def assurance_indicators(inputs: ReportInputs) -> dict | None:
     title="You said, we did",
     kinds=[ASSURANCE_PACK],
     order=30,
-    models=["actions.Action", "actions.ProgressUpdate", "ccpl.Priority"],
+    models=["assurance.YouSaid", "actions.Action", "actions.ProgressUpdate", "ccpl.Priority"],
     empty_reason="Nothing leaders said has been linked to what was done and marked public yet.",
 )
 def assurance_you_said(inputs: ReportInputs) -> dict | None:
-    items = assurance_selectors.you_said_we_did(public_only=True, on=inputs.on)
-    if not items:
+    """The same entries, in the same words, as the annual report's section and the public
+    page (``assurance.yousaid_selectors.you_said_we_did``)."""
+    groups = yousaid_selectors.you_said_we_did(public_only=True, on=inputs.on)
+    if not groups:
         return None
-    return {"items": items}
+    return {"groups": groups}
 
 
 @section(
