@@ -244,6 +244,23 @@ class ForumEngagement:
     by_place: disclosure.DisclosedTable  # every item, by its Place × status
     statuses: list
 
+    @property
+    def items(self) -> int:
+        """Items posted in the period that the moderators let stand."""
+        return sum(self.by_status.values())
+
+    @property
+    def tables(self) -> list[tuple[str, str, disclosure.DisclosedTable]]:
+        """``(title, first column, table)`` for the figures page, its CSV and the report."""
+        return [
+            (
+                "By the author's professional group (named items only)",
+                "Professional group",
+                self.by_group,
+            ),
+            ("By Place", "Place", self.by_place),
+        ]
+
 
 def forum_engagement(start: date, end: date) -> ForumEngagement:
     """Items posted from ``start`` to ``end`` (accepted or merged: what leaders posted and the

@@ -275,12 +275,11 @@ def communications(on: date) -> dict | None:
     starts_on, _ = development_uptake.financial_year(on)
     reach = communication_engagement.reach(starts_on=starts_on, on=on)
     forum = forum_selectors_of_communications.forum_engagement(starts_on, on)
-    if not reach.bulletins and not sum(forum.by_status.values()):
+    if not reach.bulletins and not forum.items:
         return None
     return {
         "reach": reach,
         "forum": forum,
-        "forum_items": sum(forum.by_status.values()),
         "since": starts_on,
         "url": url_or_none("communications:forum_figures"),
         "footnote": disclosure.PEOPLE_FOOTNOTE,

@@ -33,20 +33,10 @@ COMMUNICATIONS_MODELS = [
 def communications(inputs: ReportInputs) -> dict | None:
     reach = engagement.reach(starts_on=inputs.starts_on, on=inputs.on)
     forum = forum_selectors.forum_engagement(inputs.starts_on, inputs.on)
-    items = sum(forum.by_status.values())
-    if not reach.bulletins and not items:
+    if not reach.bulletins and not forum.items:
         return None
     return {
         "reach": reach,
         "forum": forum,
-        "forum_items": items,
-        "forum_tables": [
-            (
-                "by the author's professional group (named items only)",
-                "Professional group",
-                forum.by_group,
-            ),
-            ("by Place", "Place", forum.by_place),
-        ],
         "footnote": disclosure.PEOPLE_FOOTNOTE,
     }

@@ -366,14 +366,7 @@ def figures(request):
     end = min(ends_on, today)
     engagement = selectors.forum_engagement(start, end)
     reach = communication_engagement.reach(starts_on=start, on=end)
-    tables = [
-        (
-            "By the author's professional group (named items only)",
-            "Professional group",
-            engagement.by_group,
-        ),
-        ("By Place", "Place", engagement.by_place),
-    ]
+    tables = engagement.tables
     if request.GET.get("format") == "csv":
         rows = [["Bulletins sent", reach.bulletins], ["People reached", reach.people.display]]
         rows += [["Forwards by networks' leads", reach.forwards]]

@@ -292,7 +292,7 @@ def test_communications_tile_matches_the_engagement_figures_page(client, demo):
     assert tile["reach"].bulletins == page["reach"].bulletins > 0
     assert tile["reach"].people == page["reach"].people
     assert tile["reach"].through_networks == page["reach"].through_networks
-    assert tile["forum_items"] == sum(page["engagement"].by_status.values()) > 0
+    assert tile["forum"].items == sum(page["engagement"].by_status.values()) > 0
     assert tile["forum"].median_days_to_answer == page["engagement"].median_days_to_answer
     assert f'href="{reverse("communications:forum_figures")}"' in response.content.decode()
     # The CSV copy carries the same figures; a hostile year falls back to this one.
