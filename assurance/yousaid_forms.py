@@ -44,14 +44,14 @@ class YouSaidForm(NhsForm):
         label="Where did it come from?", choices=YouSaid.Source.choices, widget=forms.RadioSelect
     )
     recommendation = RecommendationChoice(
-        label="Survey recommendation",
+        label="Which recommendation",
         queryset=selectors.recommendation_choices(),
         required=False,
         empty_label="Select a recommendation",
         help_text="Only if it came from a survey recommendation.",
     )
     survey = SurveyChoice(
-        label="Survey whose comments it came from",
+        label="Which survey's comments",
         queryset=selectors.survey_choices(),
         required=False,
         empty_label="Select a survey",
@@ -66,14 +66,14 @@ class YouSaidForm(NhsForm):
         help_text="Copy one of the survey's published comments exactly.",
     )
     decision = DecisionChoice(
-        label="Forum decision",
+        label="Which decision",
         queryset=selectors.decision_choices(),
         required=False,
         empty_label="Select a decision",
         help_text="Only if it came from a forum decision.",
     )
     practitioner_item = ItemChoice(
-        label="Practitioner-forum item",
+        label="Which practitioner-forum item",
         queryset=selectors.practitioner_item_choices(),
         required=False,
         empty_label="Select an item",

@@ -198,6 +198,42 @@ def sysadmin_client(client, sysadmin_user):
 
 
 @pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo ICB's rows, loaded once per test process (tests/demo_snapshot.py)."""
+    from tests import demo_snapshot
+
+    with django_db_blocker.unblock():
+        return demo_snapshot.take()
+
+
+@pytest.fixture(scope="module")
+def demo_module(demo_snapshot, django_db_blocker):
+    """The whole demo ICB, copied in once for a module's tests and rolled back afterwards.
+    Tests use it with ``db`` (or ``demo``, where a conftest gives one), each in its own
+    savepoint."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_snapshot.restore()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_db(demo_snapshot, db):
+    """The whole demo ICB, copied in for one test (in its transaction, rolled back after
+    it): for a module whose other tests need an empty database."""
+    demo_snapshot.restore()
+
+
+@pytest.fixture
+def demo_committed(demo_snapshot, transactional_db):
+    """The demo ICB committed, for live-server tests (pytest-django empties the tables
+    after the test)."""
+    demo_snapshot.restore()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """After the run, before the test database is dropped: any other session still connected
     to it is a connection some test's thread left open. Name it (its last query) and close it,

@@ -10,7 +10,6 @@ Regenerate after an intended change:
     AUTHZ_MATRIX_WRITE=1 PYTEST_ARGS="tests/test_authorisation_matrix.py" make test
 """
 
-import io
 import json
 import os
 import re
@@ -21,7 +20,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
@@ -107,8 +105,7 @@ def _status(response):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_db):
     users = get_user_model().objects
     return {
         "public": None,

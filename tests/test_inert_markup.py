@@ -9,7 +9,6 @@ per URL pattern, as the authorisation matrix does) and every HTML page is parsed
 address. The detector itself is checked against a template that uses ``|safe``.
 """
 
-import io
 import json
 import re
 from collections import deque
@@ -19,7 +18,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import DatabaseError, models, transaction
 from django.template import Context, Template
 from django.test import Client
@@ -193,11 +191,11 @@ def _crawl_and_check(client, start, problems, kind, limit=1500):
 
 
 @pytest.fixture(scope="module")
-def poisoned_demo(django_db_setup, django_db_blocker):
+def poisoned_demo(demo_snapshot, django_db_blocker):
     """The demo ICB with markup in every free-text field, loaded once for the module and
     rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        demo_snapshot.restore()
         fields = _poison_every_text_field()
         yield fields
         transaction.set_rollback(True)

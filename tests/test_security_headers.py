@@ -10,13 +10,11 @@ is on), no <base>, no plugins.
 
 import base64
 import hashlib
-import io
 import re
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -78,7 +76,7 @@ def _other_headers(response):
 
 
 @pytest.fixture
-def users(db, settings, tmp_path):
+def users(demo_db, settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -86,7 +84,6 @@ def users(db, settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
-    call_command("load_demo", stdout=io.StringIO())
     return get_user_model().objects
 
 

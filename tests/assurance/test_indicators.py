@@ -1,9 +1,6 @@
 """The indicators match the figures the apps' own pages show, on the demo ICB."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_module, db):
+    pass
 
 
 def test_indicators_match_the_apps_pages(demo, staff_client):

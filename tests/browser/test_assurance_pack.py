@@ -3,10 +3,7 @@ self-assessment): asked for on the reports pages, made by the report task, then 
 page by an executive; the request form, the ready report and the pack's page pass axe and the
 HTML checker."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from assurance.models import Assessment
@@ -44,9 +41,8 @@ def worker_runs_at_once(monkeypatch):
 
 
 def test_the_pack_is_asked_for_and_read_as_a_page(
-    page, live_server, staff_user, exec_user, sign_in, axe_check, screenshot_dir
+    demo_committed, page, live_server, staff_user, exec_user, sign_in, axe_check, screenshot_dir
 ):
-    call_command("load_demo", stdout=io.StringIO())
     signed_off = Assessment.objects.get(status=Assessment.Status.SIGNED_OFF, year=2025)
 
     sign_in(page, staff_user, TEST_PASSWORD)

@@ -1,12 +1,10 @@
 """Reports and the dashboard in a real browser: the dashboard's tiles, and the journey from
 asking for a report through its progress bar to the download, each state passing axe."""
 
-import io
 import threading
 import time
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
@@ -61,9 +59,8 @@ def background_worker(monkeypatch):
 
 
 def test_dashboard_shows_live_tiles_and_passes_axe(
-    page, live_server, exec_user, sign_in, axe_check, screenshot_dir
+    demo_committed, page, live_server, exec_user, sign_in, axe_check, screenshot_dir
 ):
-    call_command("load_demo", stdout=io.StringIO())
     sign_in(page, exec_user, TEST_PASSWORD)
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")

@@ -1,3 +1,3 @@
-"""Dashboard fixtures: the demo ICB loaded once per module, as for the reports' tests."""
+"""Dashboard fixtures: the demo ICB (``demo_module``) and its users, as for the reports' tests."""
 
-from tests.reports.conftest import demo, demo_module  # noqa: F401
+from tests.reports.conftest import demo  # noqa: F401

@@ -1,10 +1,7 @@
 """The demo's cohorts as they run: registers for the sessions held, completions, and the
 2026 intake's project lab with a project in the action plan; loaded once."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from development.models import Attendance, CohortProject, CohortSession, Completion
@@ -12,8 +9,7 @@ from development.models import Attendance, CohortProject, CohortSession, Complet
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_cohort_runs(client):
-    call_command("load_demo", stdout=io.StringIO())
+def test_demo_cohort_runs(demo_db, client):
     winter = CohortSession.objects.filter(cohort__name="Winter cohort")
     assert winter.count() == 8 and Attendance.objects.filter(session__cohort__name="Winter cohort")
     statuses = set(Attendance.objects.values_list("status", flat=True))
@@ -30,10 +26,3 @@ def test_demo_cohort_runs(client):
     client.force_login(leader.application.person.user)
     page = client.get(reverse("development_profile:my_applications")).content.decode()
     assert "Your cohorts" in page and "You attended" in page
-    counts = (CohortSession.objects.count(), Attendance.objects.count(), projects.count())
-    call_command("load_demo", stdout=io.StringIO())
-    assert (
-        CohortSession.objects.count(),
-        Attendance.objects.count(),
-        CohortProject.objects.count(),
-    ) == counts

@@ -1,20 +1,16 @@
 """The demo's development offer: the seeds' offers, published ones open now, loaded once."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from development import selectors
-from development.models import Cohort, Match, Mentor, MentoringRequest, Offer
+from development.models import Match, Mentor, MentoringRequest, Offer
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_offers_follow_the_seeds_and_load_once(client):
-    call_command("load_demo", stdout=io.StringIO())
+def test_demo_offers_follow_the_seeds(demo_db, client):
     kinds = set(Offer.objects.values_list("kind", flat=True))
     assert {
         Offer.Kind.INCUBATOR,
@@ -24,7 +20,6 @@ def test_demo_offers_follow_the_seeds_and_load_once(client):
         Offer.Kind.MENTORING,
         Offer.Kind.SHADOWING,
     } <= kinds
-    counts = (Offer.objects.count(), Cohort.objects.count())
     # Every published demo offer has a cohort open today; the unpublished one is not listed.
     published = set(Offer.objects.filter(is_published=True))
     assert set(selectors.catalogue_offers()) == published
@@ -32,12 +27,9 @@ def test_demo_offers_follow_the_seeds_and_load_once(client):
     assert all(o.principles.exists() for o in Offer.objects.all())
     page = client.get(reverse("development:catalogue")).content.decode()
     assert "Incubator for new leaders" in page and "leading through a system merger" not in page
-    call_command("load_demo", stdout=io.StringIO())
-    assert (Offer.objects.count(), Cohort.objects.count()) == counts
 
 
-def test_demo_mentoring_register_matches_and_suggestions():
-    call_command("load_demo", stdout=io.StringIO())
+def test_demo_mentoring_register_matches_and_suggestions(demo_db):
     today = timezone.localdate()
     mentors = Mentor.objects.select_related("profession", "place")
     assert mentors.count() == 10
@@ -51,5 +43,3 @@ def test_demo_mentoring_register_matches_and_suggestions():
     suggested = Match.objects.filter(status=Match.Status.SUGGESTED)
     assert suggested.exists() and not suggested.filter(mentor=expired).exists()
     assert MentoringRequest.objects.filter(status=MentoringRequest.Status.OPEN).count() == 4
-    call_command("load_demo", stdout=io.StringIO())
-    assert Mentor.objects.count() == 10

@@ -1,10 +1,7 @@
-"""Report and dashboard fixtures: the demo ICB loaded once per module, throwaway files."""
-
-import io
+"""Report and dashboard fixtures: the demo ICB (``demo_module``, tests/conftest.py) and its
+users, throwaway files."""
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 
 @pytest.fixture(autouse=True)
@@ -18,20 +15,6 @@ def private_storage(settings, tmp_path):
         },
     }
     return tmp_path / "private"
-
-
-def load_demo():
-    call_command("load_demo", stdout=io.StringIO())
-
-
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    """The whole demo ICB (every app's demo.py), loaded once for a module's tests and rolled
-    back afterwards. Tests use it with ``demo`` (which also gives them the ``db``)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
