@@ -95,9 +95,11 @@ def can_use_admin(user) -> bool:
 
 
 def mfa_required(user) -> bool:
-    """The CCPL team, executives and the system administrator must use a second factor.
+    """The CCPL team, executives, board members and the system administrator must use a
+    second factor (``MFA_USER_KINDS``).
 
-    They see people's records and run the service; a password alone is not enough for
+    They see people's records, run the service or read unpublished governance material
+    (board members: the assurance pack); a password alone is not enough for
     them when they sign in locally (single sign-on leaves MFA to the identity provider:
     ``ccpl.middleware.MfaRequiredMiddleware``). Leaders and panel members are not asked.
     The Django admin's superuser is included whatever its groups, since it can change

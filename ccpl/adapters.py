@@ -1,5 +1,6 @@
 import logging
 
+import rules
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from . import services
@@ -45,6 +47,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_login_redirect_url(self, request):
+        # Everyone lands on the home page, which lists what they can use; a board member
+        # (not also staff) has one page beyond the public ones, so lands on it.
+        user = request.user
+        if rules.has_perm("reports.view_board_packs", user) and not rules.has_perm(
+            "ccpl.view_staff_area", user
+        ):
+            return reverse("reports:board_pack_list")
+        return super().get_login_redirect_url(request)
 
     def _context(self, email: str, context: dict) -> dict:
         from allauth.core import context as allauth_context

@@ -94,6 +94,9 @@ def own_navigation(user):
     if rules.has_perm("ccpl.view_staff_area", user):
         items.append(("Reports", reverse("reports:report_list")))
         items.append(("Benchmarks", reverse("ccpl:benchmark_list")))
+    elif rules.has_perm("reports.view_board_packs", user):
+        # A board member (staff find the packs among the reports).
+        items.append(("Board assurance packs", reverse("reports:board_pack_list")))
     if rules.has_perm("recruitment.view_panel_area", user):
         items.append(("Your panels", reverse("recruitment:panel_home")))
     if rules.has_perm("ccpl.view_leader_area", user):

@@ -330,10 +330,16 @@ DEMO_ACCOUNTS = [
     ("exec", rules.EXECUTIVE, False, False, ("Ananya", "Rao")),
     ("leader", rules.LEADER, False, False, ("Bethan", "Price")),
     ("panel", rules.RECRUITMENT_PANEL, False, False, None),
+    ("board", rules.BOARD_MEMBER, False, False, None),
     ("admin", rules.SYSTEM_ADMINISTRATOR, True, True, None),
 ]
-# Accounts with no person record (a panel member from outside, the administrator).
-UNLINKED_ACCOUNT_NAMES = {"panel": ("Marcus", "Doyle"), "admin": ("Chris", "Adeyemi")}
+# Accounts with no person record (a panel member from outside, a non-executive member of
+# the board, the administrator).
+UNLINKED_ACCOUNT_NAMES = {
+    "panel": ("Marcus", "Doyle"),
+    "board": ("Helen", "Okafor"),
+    "admin": ("Chris", "Adeyemi"),
+}
 
 
 def _weighted(rng, weights: dict):

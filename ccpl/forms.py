@@ -483,8 +483,9 @@ class AccountKindsForm(NhsForm):
 
     kinds = forms.MultipleChoiceField(
         label="What can they do?",
-        help_text="A leader sees their own profile and the leaders' pages. Executives read every "
-        "staff page. The CCPL team runs the service.",
+        help_text="A leader sees their own profile and the leaders' pages. A board member reads "
+        "the finished board assurance packs and nothing else. Executives read every staff page. "
+        "The CCPL team runs the service.",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose what they can do"},
     )

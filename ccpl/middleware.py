@@ -1,7 +1,8 @@
 """Session limits (an idle time-out and an absolute limit on every signed-in session) and
 the second-factor rule for staff.
 
-Staff, executives and the system administrator are signed out after
+Staff, executives, board members and the system administrator (the kinds who must use
+a second factor, ``ccpl.access.mfa_required``) are signed out after
 ``SESSION_IDLE_TIMEOUT_STAFF`` seconds without a request (30 minutes); everyone else
 after ``SESSION_IDLE_TIMEOUT`` (2 hours). Whoever they are, a session ends
 ``SESSION_ABSOLUTE_LIMIT`` seconds (12 hours) after sign-in. The last-seen time is
@@ -11,7 +12,6 @@ request.
 
 import time
 
-import rules
 from allauth.account.internal.flows.login import (
     get_authentication_records,
     record_authentication,
@@ -41,7 +41,9 @@ def session_start(sender, request, user, **kwargs):
 
 
 def idle_limit_for(user) -> int:
-    if rules.has_perm("ccpl.view_staff_area", user) or rules.has_perm("ccpl.use_admin", user):
+    # The kinds who must pass a second factor (they see people's records, run the service
+    # or read unpublished governance material) are the kinds signed out soonest.
+    if mfa_required(user):
         return settings.SESSION_IDLE_TIMEOUT_STAFF
     return settings.SESSION_IDLE_TIMEOUT
 

@@ -17,15 +17,20 @@ EXECUTIVE = "Executive"
 LEADER = "Leader"
 RECRUITMENT_PANEL = "Recruitment panel"
 SYSTEM_ADMINISTRATOR = "System administrator"
-USER_KINDS = (CCPL_TEAM, EXECUTIVE, LEADER, RECRUITMENT_PANEL, SYSTEM_ADMINISTRATOR)
+# A member of the Integrated Care Board: reads the finished board assurance packs and
+# nothing else that is not public (``reports.rules``).
+BOARD_MEMBER = "Board member"
+USER_KINDS = (CCPL_TEAM, EXECUTIVE, LEADER, RECRUITMENT_PANEL, SYSTEM_ADMINISTRATOR, BOARD_MEMBER)
 # The kinds who must pass a second factor when they sign in with a local password
-# (ccpl.access.mfa_required).
-MFA_USER_KINDS = (CCPL_TEAM, EXECUTIVE, SYSTEM_ADMINISTRATOR)
+# (ccpl.access.mfa_required). Board members read unpublished governance material (the
+# self-assessment before it is published), so a password alone is not enough for them.
+MFA_USER_KINDS = (CCPL_TEAM, EXECUTIVE, SYSTEM_ADMINISTRATOR, BOARD_MEMBER)
 
 is_ccpl_team = rules.is_group_member(CCPL_TEAM)
 is_executive = rules.is_group_member(EXECUTIVE)
 is_leader = rules.is_group_member(LEADER)
 is_panel_member = rules.is_group_member(RECRUITMENT_PANEL)
+is_board_member = rules.is_group_member(BOARD_MEMBER)
 is_system_admin = rules.is_active & rules.is_group_member(SYSTEM_ADMINISTRATOR)
 
 # The two audiences of every staff page, defined here once: each app builds its own

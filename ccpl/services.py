@@ -465,7 +465,13 @@ INVITATION_DAYS = 14
 EMAIL_CHANGE_DAYS = 3
 SSO_INVITATION_SESSION_KEY = "ccpl.sso_invitation"
 # The user kinds the CCPL team may give; the system administrator is made in the admin only.
-GRANTABLE_KINDS = (rules.LEADER, rules.RECRUITMENT_PANEL, rules.EXECUTIVE, rules.CCPL_TEAM)
+GRANTABLE_KINDS = (
+    rules.LEADER,
+    rules.RECRUITMENT_PANEL,
+    rules.BOARD_MEMBER,
+    rules.EXECUTIVE,
+    rules.CCPL_TEAM,
+)
 
 
 def _event(person: Person, kind: str, *, by=None, detail: str = "") -> AccountEvent:

@@ -156,6 +156,9 @@ PANEL: dict[str, str] = {
         "/recruitment/manage/panel/{interview_campaign}/interview/{interviewee}/"
     ),
 }
+BOARD: dict[str, str] = {
+    "reports/board/": "/reports/board/",
+}
 EXECUTIVE: dict[str, str] = {
     "communications/manage/forum/figures/": "/communications/manage/forum/figures/",
     "recruitment/manage/requests/<int:pk>/decide/": (
@@ -399,6 +402,7 @@ BY_USER: dict[str | None, dict[str, str]] = {
     None: PUBLIC,
     "leader": LEADER,
     "panel": PANEL,
+    "board": BOARD,
     "exec": EXECUTIVE,
     "staff": STAFF,
 }

@@ -32,6 +32,13 @@ def report_history():
     ).order_by("-requested_at", "-pk")
 
 
+def board_packs():
+    """The finished board assurance packs, newest first: all a board member may list."""
+    return ReportJob.objects.filter(
+        kind=ReportJob.Kind.ASSURANCE_PACK, status=ReportJob.Status.DONE
+    ).order_by("-requested_at", "-pk")
+
+
 def _clock(moment) -> str:
     """A time as people read it on the page: "2:07pm", with the day when it is not today."""
     local = timezone.localtime(moment)

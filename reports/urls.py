@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("new/<slug:kind>/", views.report_request, name="report_request"),
+    path("board/", views.board_pack_list, name="board_pack_list"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/progress.json", views.report_progress, name="report_progress"),
     path("<int:pk>/page/", views.report_page, name="report_page"),

@@ -22,6 +22,9 @@ from .kinds import ReportRequestError, available_kinds, get_kind
 from .models import ReportJob
 
 VIEW = "reports.view_reports"
+# One report's page and PDF: staff any report, a board member a finished assurance pack.
+VIEW_ONE = "reports.view_report"
+BOARD = "reports.view_board_packs"
 REQUEST = "reports.request_report"
 PROGRESS = "reports.view_report_progress"
 SIGN_OFF = "reports.sign_off_report"
@@ -50,6 +53,18 @@ def report_list(request):
             "jobs": page.object_list,
             "breadcrumbs": [("Home", reverse("home"))],
         },
+    )
+
+
+@permission_required(BOARD)
+def board_pack_list(request):
+    """The finished board assurance packs, to read as a page or download: a board member's
+    page (they see no other report)."""
+    page = Paginator(selectors.board_packs(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/board_pack_list.html",
+        {"page_obj": page, "jobs": page.object_list, "breadcrumbs": [("Home", reverse("home"))]},
     )
 
 
@@ -115,7 +130,7 @@ def report_progress(request, pk):
 PAGE_KINDS = (ReportJob.Kind.ASSURANCE_PACK,)
 
 
-@permission_required(VIEW)
+@permission_required(VIEW_ONE, fn=_job)
 def report_page(request, pk):
     """A finished report as a web page: the same sections as its PDF, with its figures as of
     the same day (a signed-off self-assessment's indicators are those stored at sign-off)."""
@@ -133,12 +148,27 @@ def report_page(request, pk):
             "job": job,
             "report": report,
             "inputs": report.inputs,
-            "breadcrumbs": _crumbs((job.title, job.get_absolute_url())),
+            **_way_back(request, job),
         },
     )
 
 
-@permission_required(VIEW)
+def _way_back(request, job) -> dict:
+    """Staff go back to the job's page; a board member, who sees no other report page, to
+    the list of packs."""
+    if rules.has_perm(VIEW, request.user):
+        return {
+            "breadcrumbs": _crumbs((job.title, job.get_absolute_url())),
+            "back": ("Back to the report", job.get_absolute_url()),
+        }
+    packs = reverse("reports:board_pack_list")
+    return {
+        "breadcrumbs": [("Home", reverse("home")), ("Board assurance packs", packs)],
+        "back": ("Back to the board assurance packs", packs),
+    }
+
+
+@permission_required(VIEW_ONE, fn=_job)
 def report_download(request, pk):
     job = _job(request, pk)
     if job.status != ReportJob.Status.DONE or not job.file:

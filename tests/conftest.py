@@ -152,6 +152,13 @@ def panel_user(user_kinds):
 
 
 @pytest.fixture
+def board_user(user_kinds):
+    return _user_of_kind(
+        rules.BOARD_MEMBER, username="board-user", first_name="Bo", last_name="Board"
+    )
+
+
+@pytest.fixture
 def sysadmin_user(user_kinds):
     return _user_of_kind(
         rules.SYSTEM_ADMINISTRATOR,
@@ -190,6 +197,11 @@ def leader_client(client, leader_user):
 @pytest.fixture
 def panel_client(client, panel_user):
     return _client_for(client, panel_user)
+
+
+@pytest.fixture
+def board_client(client, board_user):
+    return _client_for(client, board_user)
 
 
 @pytest.fixture

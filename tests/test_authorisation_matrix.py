@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 MATRIX = Path(__file__).with_name("authz_matrix.json")
-KINDS = ("public", "leader", "panel", "exec", "staff", "admin")
+KINDS = ("public", "leader", "panel", "board", "exec", "staff", "admin")
 # Django's own admin is the administrator's tool, not an application page; its
 # entry address is in the matrix, its hundreds of model pages are not.
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/__")
@@ -111,6 +111,7 @@ def demo(demo_db):
         "public": None,
         "leader": users.get(username="leader"),
         "panel": users.get(username="panel"),
+        "board": users.get(username="board"),
         "exec": users.get(username="exec"),
         "staff": users.get(username="staff"),
         "admin": users.get(username="admin"),
@@ -128,7 +129,7 @@ def test_authorisation_matrix_is_unchanged(demo):
             if not path.startswith(SKIPPED_PREFIXES) and _route_of(path) == route:
                 samples[route] = path
     start = sorted(samples.values())
-    for kind in ("staff", "exec", "leader", "panel", "public"):
+    for kind in ("staff", "exec", "leader", "panel", "board", "public"):
         _crawl(clients[kind], samples, start)
 
     matrix = {}

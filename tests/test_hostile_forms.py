@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from tests.test_authorisation_matrix import SKIPPED_PREFIXES, _route_of, _walk
 
-KINDS = ("staff", "exec", "leader", "panel", None)
+KINDS = ("staff", "exec", "leader", "panel", "board", None)
 EXAMPLES = 25
 # Forms that end the session or the account, not the product's data.
 NOT_FUZZED = ("/accounts/logout/", "/accounts/password/change/", "/accounts/email/")

@@ -214,7 +214,7 @@ def test_markup_in_every_text_field_is_shown_inert_on_every_page(poisoned_demo, 
     )
     problems = []
     pages = 0
-    for kind in ("staff", "exec", "leader", "panel", None):
+    for kind in ("staff", "exec", "leader", "panel", "board", None):
         client = Client()
         if kind:
             client.force_login(users.get(username=kind))

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 SECRET_NOTE = "Zebra-finance-query-do-not-share-7731"
 SECRET_FIGURE = "918273"
 NARRATIVE = "Set up the Council with every profession"
-KINDS = ("anonymous", "leader", "panel", "sysadmin", "exec", "staff")
+KINDS = ("anonymous", "leader", "panel", "board", "sysadmin", "exec", "staff")
 
 
 @pytest.fixture(autouse=True)

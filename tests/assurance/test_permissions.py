@@ -11,7 +11,7 @@ from assurance.models import Evidence, LevelDescription, Principle
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ("anonymous", "leader", "panel", "sysadmin", "exec", "staff")
+KINDS = ("anonymous", "leader", "panel", "board", "sysadmin", "exec", "staff")
 
 
 @pytest.fixture

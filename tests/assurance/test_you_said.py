@@ -27,7 +27,7 @@ from tests.surveys.factories import SectionFactory, SurveyFactory, question
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ("anonymous", "leader", "panel", "sysadmin", "exec", "staff")
+KINDS = ("anonymous", "leader", "panel", "board", "sysadmin", "exec", "staff")
 
 ITEM_TITLE = "Zanzibar rota question"
 ITEM_BODY = "Quibbling about the Xylophone rota"

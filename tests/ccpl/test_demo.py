@@ -39,12 +39,15 @@ def test_demo_people(demo_db):
 
 
 def test_demo_accounts_can_sign_in_with_the_demo_password(demo_db, client):
-    for username in ("staff", "exec", "leader", "panel", "admin"):
+    for username in ("staff", "exec", "leader", "panel", "board", "admin"):
         assert client.login(username=username, password="demo-password"), username
         client.logout()
     leader = get_user_model().objects.get(username="leader")
     assert leader.person.full_name == "Bethan Price"
     assert leader.groups.filter(name="Leader").exists()
+    board = get_user_model().objects.get(username="board")
+    assert (board.first_name, board.last_name) == ("Helen", "Okafor")
+    assert list(board.groups.values_list("name", flat=True)) == ["Board member"]
 
 
 def test_demo_admin_uses_the_django_admin_and_nobody_else_does(demo_db, client):
@@ -56,7 +59,7 @@ def test_demo_admin_uses_the_django_admin_and_nobody_else_does(demo_db, client):
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/ccpl/person/").status_code == 200
     client.logout()
-    for username in ("staff", "exec", "leader", "panel"):
+    for username in ("staff", "exec", "leader", "panel", "board"):
         assert client.login(username=username, password="demo-password"), username
         assert client.get("/admin/", follow=True).status_code == 403, username
         client.logout()

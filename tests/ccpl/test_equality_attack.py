@@ -62,6 +62,7 @@ ATTACKERS = (
     "leader",
     "other_leader",
     "panel",
+    "board",
     "ccpl_team",
     "executive",
     "system_administrator",
@@ -105,6 +106,7 @@ def plant() -> Planted:
         "leader": account("attacker-leader", rules.LEADER),
         "other_leader": account("attacker-other-leader", rules.LEADER),
         "panel": account("attacker-panel", rules.RECRUITMENT_PANEL),
+        "board": account("attacker-board", rules.BOARD_MEMBER),
         "ccpl_team": account("attacker-team", rules.CCPL_TEAM, is_staff=True),
         "executive": account("attacker-exec", rules.EXECUTIVE),
         "system_administrator": account(

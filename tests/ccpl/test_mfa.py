@@ -1,4 +1,4 @@
-"""MFA: the CCPL team, executives and the administrator need a second factor to sign in
+"""MFA: the CCPL team, executives, board members and the administrator need a second factor to sign in
 with a password; leaders and panel members do not; single sign-on is exempt.
 
 These tests sign in through allauth's real forms (``real_mfa``: ``force_login`` is left
@@ -33,6 +33,7 @@ PAGE_FOR = {
     "sysadmin_user": "/admin/",
     "leader_user": "/profile/",
     "panel_user": "/",
+    "board_user": "/reports/board/",
 }
 
 
@@ -53,7 +54,7 @@ def signed_in_as(client, user) -> bool:
     return client.session.get("_auth_user_id") == str(user.pk)
 
 
-@pytest.mark.parametrize("kind", ["staff_user", "exec_user", "sysadmin_user"])
+@pytest.mark.parametrize("kind", ["staff_user", "exec_user", "sysadmin_user", "board_user"])
 def test_staff_with_a_password_only_must_set_up_mfa_first(request, kind):
     user = request.getfixturevalue(kind)
     client = password_sign_in(user)

@@ -152,6 +152,16 @@ def test_staff_are_signed_out_after_30_idle_minutes(staff_client):
 
 
 @pytest.mark.django_db
+def test_board_members_are_signed_out_after_30_idle_minutes_too(board_client):
+    # They read unpublished governance material (the assurance pack), as staff do.
+    assert board_client.get("/reports/board/").status_code == 200
+    _aged_session(board_client, idle_seconds=31 * 60, signed_in_seconds_ago=3600)
+    response = board_client.get("/reports/board/", follow=True)
+    assert "did nothing for 30 minutes" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
 def test_leaders_have_a_longer_idle_time_out(leader_client):
     _aged_session(leader_client, idle_seconds=31 * 60, signed_in_seconds_ago=3600)
     assert leader_client.get("/profile/").status_code == 200
