@@ -514,9 +514,12 @@ COPRODUCTION_REVIEWS = [
 ]
 
 
-def _coproduction_reviews(forums):
-    """The demo's co-production reviews, each found by its date and subject."""
+def load_coproduction_reviews():
+    """The demo's co-production reviews, each found by its date and subject (those of a
+    forum the data at hand does not have are left out)."""
     today = timezone.localdate()
+    names = {row[1] for row in COPRODUCTION_REVIEWS if row[1]}
+    forums = {forum.name: forum for forum in Forum.objects.filter(name__in=names)}
     for held_on, forum_name, group, subject, people, outcome in COPRODUCTION_REVIEWS:
         if (
             held_on > today
@@ -570,7 +573,7 @@ def load(*, stdout):
     for forum in forums.values():
         _terms_of_reference(rng, forum)
         _meetings(rng, forum, priorities)
-    _coproduction_reviews(forums)
+    load_coproduction_reviews()
     stdout.write(
         f"  {len(forums)} forums, {Meeting.objects.count()} meetings, "
         f"{ReportingLine.objects.count()} reporting lines, "
