@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
@@ -48,6 +49,8 @@ class Indicator:
     url_name: str
     compute: Callable[[date], dict | None]
     published: bool = False
+    # The page's filters for the assessment's date (``?year=2025``), when it has them.
+    url_query: Callable[[date], dict] | None = None
 
     @property
     def url(self) -> str | None:
@@ -56,13 +59,31 @@ class Indicator:
         except NoReverseMatch:
             return None
 
+    def url_for(self, as_of: date | None) -> str | None:
+        """The page, filtered to what the figure for ``as_of`` counts where it can be."""
+        url = self.url
+        if url is None or as_of is None or self.url_query is None:
+            return url
+        return f"{url}?{urlencode(self.url_query(as_of))}"
+
 
 _REGISTRY: dict[str, Indicator] = {}
 
 
-def indicator(*, key: str, principle: int, title: str, how: str, url_name: str, published=False):
+def indicator(
+    *,
+    key: str,
+    principle: int,
+    title: str,
+    how: str,
+    url_name: str,
+    published=False,
+    url_query: Callable[[date], dict] | None = None,
+):
     def register(compute):
-        _REGISTRY[key] = Indicator(key, principle, title, how, url_name, compute, published)
+        _REGISTRY[key] = Indicator(
+            key, principle, title, how, url_name, compute, published, url_query
+        )
         return compute
 
     return register
@@ -301,6 +322,35 @@ def lived_experience(as_of: date) -> dict | None:
         _of(len(present), len(mix), "forums"),
         number=percent(len(present), len(mix)),
         rows=[(m.forum.name, "Yes" if m.has_lived_experience else "No") for m in mix],
+    )
+
+
+@indicator(
+    key="coproduction_reviews",
+    principle=2,
+    title="Co-production reviews held",
+    how=(
+        "Reviews of work co-produced or reviewed with people with lived experience, carers or "
+        "the public, held by forums and programme groups from the start of the financial year "
+        "to the assessment date, and how many such people took part (through disclosure "
+        "control): the forums' co-production reviews for that year."
+    ),
+    url_name="forums:coproduction_list",
+    url_query=lambda as_of: {"year": financial_year(as_of)[0].year},
+)
+def coproduction_reviews(as_of: date) -> dict | None:
+    start, _ = financial_year(as_of)
+    held = forum_selectors.coproduction_count(since=start, until=as_of)
+    if not held.reviews and not forum_selectors.coproduction_reviews().exists():
+        return None  # none recorded at all: not a figure of nought
+    people = disclosure.people_count(held.participants)
+    return figure(
+        f"{held.reviews} reviews" if held.reviews != 1 else "1 review",
+        number=held.reviews,
+        rows=[
+            ("Period", f"{start:%-d %B %Y} to {as_of:%-d %B %Y}"),
+            ("People with lived experience or the public who took part", people.display),
+        ],
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
@@ -171,10 +172,11 @@ class IndicatorRow:
     title: str
     figure: dict | None
     stored: bool  # frozen at sign-off, not live
+    as_of: date | None = None  # the assessment's date: the page link is filtered to it
 
     @property
     def url(self) -> str | None:
-        return self.indicator.url if self.indicator else None
+        return self.indicator.url_for(self.as_of) if self.indicator else None
 
     @property
     def how(self) -> str:
@@ -189,7 +191,12 @@ def indicator_rows(assessment: Assessment) -> dict[int, list[IndicatorRow]]:
         for value in IndicatorValue.objects.filter(assessment=assessment).order_by("pk"):
             by_principle[value.principle_id].append(
                 IndicatorRow(
-                    indicators.get(value.key), value.key, value.title, value.figure, stored=True
+                    indicators.get(value.key),
+                    value.key,
+                    value.title,
+                    value.figure,
+                    stored=True,
+                    as_of=assessment.as_of,
                 )
             )
         return by_principle
@@ -203,7 +210,14 @@ def indicator_rows(assessment: Assessment) -> dict[int, list[IndicatorRow]]:
             continue
         figure = indicator.compute(assessment.as_of)
         by_principle[principle.pk].append(
-            IndicatorRow(indicator, indicator.key, indicator.title, figure, stored=False)
+            IndicatorRow(
+                indicator,
+                indicator.key,
+                indicator.title,
+                figure,
+                stored=False,
+                as_of=assessment.as_of,
+            )
         )
     return by_principle
 

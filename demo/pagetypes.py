@@ -48,7 +48,7 @@ from development.models import (
     Match,
     Offer,
 )
-from forums.models import Forum, Meeting, Membership, ReportingLine
+from forums.models import CoproductionReview, Forum, Meeting, Membership, ReportingLine
 from recruitment import services as recruitment_services
 from recruitment.models import Application, Campaign, RequestToRecruit
 from reports.kinds import available_kinds
@@ -303,6 +303,14 @@ STAFF: dict[str, str] = {
     ),
     "forums/manage/<slug:slug>/terms/new/": "/forums/manage/{forum}/terms/new/",
     "forums/manage/calendar/": "/forums/manage/calendar/",
+    "forums/manage/coproduction/": "/forums/manage/coproduction/",
+    "forums/manage/coproduction/<int:pk>/delete/": (
+        "/forums/manage/coproduction/{coproduction_review}/delete/"
+    ),
+    "forums/manage/coproduction/<int:pk>/edit/": (
+        "/forums/manage/coproduction/{coproduction_review}/edit/"
+    ),
+    "forums/manage/coproduction/new/": "/forums/manage/coproduction/new/",
     "forums/manage/decisions/": "/forums/manage/decisions/",
     "forums/manage/meetings/<int:pk>/": "/forums/manage/meetings/{meeting}/",
     "forums/manage/meetings/<int:pk>/edit/": "/forums/manage/meetings/{meeting}/edit/",
@@ -537,6 +545,8 @@ def _references() -> dict[str, object]:
         "meeting": meeting.pk,
         "membership": membership.pk,
         "line": line.pk,
+        # The demo's co-production reviews (``forums.demo``).
+        "coproduction_review": _first(CoproductionReview.objects.all(), "-held_on", "pk").pk,
         "person": person.pk,
         "person_type": person_type,
         "role": role.pk,

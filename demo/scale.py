@@ -60,6 +60,7 @@ from communications.forum_models import PractitionerComment, PractitionerItem, P
 from forums import demo as forums_demo
 from forums.models import (
     Attendance,
+    CoproductionReview,
     Decision,
     Forum,
     Meeting,
@@ -97,6 +98,7 @@ PEOPLE = 2500
 ROLES = 1000
 FORUMS = 150
 MEETINGS = 2000
+COPRODUCTION_EVERY = 15  # a co-production review at one held meeting in 15
 PLANS = 5
 ACTIONS_PER_PLAN = (20, 40)
 PROGRESS_UPDATES = 3000
@@ -502,11 +504,37 @@ class Generator:
                 priority = priorities[number - 1] if number else None
                 decisions.append(Decision(meeting=meeting, text=text, priority=priority))
         _with_history(Attendance, attendance, on=lambda a: a.meeting.starts_at.date())
-        _with_history(Decision, decisions, on=lambda d: d.meeting.starts_at.date())
+        decisions = _with_history(Decision, decisions, on=lambda d: d.meeting.starts_at.date())
+        self.coproduction_reviews(meetings, decisions)
         self.say(
             f"{Meeting.objects.count()} meetings, {Attendance.objects.count()} attendance "
-            f"records, {Decision.objects.count()} decisions"
+            f"records, {Decision.objects.count()} decisions, "
+            f"{CoproductionReview.objects.count()} co-production reviews"
         )
+
+    def coproduction_reviews(self, meetings, decisions) -> None:
+        """A co-production review at every ``COPRODUCTION_EVERY``th held meeting, held that day
+        by its forum and informing the meeting's first decision. No random draws, so the rest
+        of the generated data stays as it was."""
+        first_decision: dict[int, Decision] = {}
+        for decision in decisions:
+            first_decision.setdefault(decision.meeting_id, decision)
+        held = [m for m in meetings if m.status == Meeting.Status.HELD][::COPRODUCTION_EVERY]
+        examples = forums_demo.COPRODUCTION_REVIEWS
+        reviews = []
+        for k, meeting in enumerate(held):
+            _day, _forum, _group, subject, people, outcome = examples[k % len(examples)]
+            reviews.append(
+                CoproductionReview(
+                    forum_id=meeting.forum_id,
+                    held_on=timezone.localtime(meeting.starts_at).date(),
+                    subject=subject,
+                    participants=people,
+                    outcome=outcome,
+                    decision=first_decision.get(meeting.pk),
+                )
+            )
+        _with_history(CoproductionReview, reviews, on=lambda r: r.held_on)
 
     # --- Roles, job descriptions, appointments -------------------------------------------
 
@@ -1131,6 +1159,7 @@ def base_load(*, stdout=None) -> None:
         with transaction.atomic():
             if part is forums_demo:
                 system_forums(on=timezone.localdate() - datetime.timedelta(days=GO_LIVE_DAYS))
+                forums_demo.load_coproduction_reviews()
             else:
                 part.load(stdout=stdout)
         stdout.write(f"Demo data loaded: {name} ({time.monotonic() - started:.1f} s)")

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from ccpl import disclosure, publications
 from ccpl.models import ProfessionalGroup
+from ccpl.periods import financial_year  # noqa: F401 - callers read it from here too
 
 from .models import CohortApplication, Match, MentoringRequest
 
@@ -50,12 +51,6 @@ def participants(on: date | None = None) -> QuerySet:
         cohort__starts_on__lte=on,
         cohort__ends_on__gt=on - YEAR,
     )
-
-
-def financial_year(on: date) -> tuple[date, date]:
-    """The NHS financial year (1 April to 31 March) that ``on`` falls in."""
-    start = date(on.year if on.month >= 4 else on.year - 1, 4, 1)
-    return start, date(start.year + 1, 3, 31)
 
 
 def first_cohort_year() -> int | None:

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Attendance,
+    CoproductionReview,
     Decision,
     Forum,
     Meeting,
@@ -99,3 +100,13 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_filter = ["priority", "meeting__forum"]
     list_select_related = ["meeting__forum", "priority"]
     search_fields = ["text"]
+
+
+@admin.register(CoproductionReview)
+class CoproductionReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["subject", "held_on", "forum", "programme_group", "participants"]
+    list_filter = ["forum"]
+    date_hierarchy = "held_on"
+    list_select_related = ["forum"]
+    search_fields = ["subject", "programme_group", "outcome"]
+    raw_id_fields = ["decision"]

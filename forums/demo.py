@@ -13,7 +13,7 @@ from django.utils import timezone
 from ccpl.models import Organisation, Person, Place, Priority, ProfessionalGroup
 
 from . import services
-from .models import Forum, Meeting, Membership, ReportingLine
+from .models import CoproductionReview, Decision, Forum, Meeting, Membership, ReportingLine
 
 SEED = 3
 BOARD = "Integrated Care Board"
@@ -439,6 +439,121 @@ def _meetings(rng, forum, priorities):
         month = _add_months(month, step)
 
 
+# Co-production reviews: (held on, forum name or None, programme group, subject, people, outcome).
+COPRODUCTION_REVIEWS = [
+    (
+        date(2024, 5, 14),
+        PROGRAMME_BOARD,
+        "",
+        "Frailty pathway redesign reviewed with the Patient and Public Involvement group",
+        9,
+        "Carers asked for one named contact after discharge; the pathway now gives every "
+        "person a care coordinator and a single phone number.",
+    ),
+    (
+        date(2024, 9, 24),
+        "Respiratory Clinical Programme Group",
+        "",
+        "Pulmonary rehabilitation referral letter and leaflet rewritten with patients",
+        6,
+        "The leaflet was rewritten in plain English and the referral letter now offers "
+        "evening and community venues.",
+    ),
+    (
+        date(2024, 11, 19),
+        None,
+        "Maternity and Neonatal Voices Partnership",
+        "Postnatal mental health support reviewed with parents",
+        12,
+        "A peer-support session was added to the six-week check, and midwives were given a "
+        "short guide to asking about low mood.",
+    ),
+    (
+        date(2025, 2, 11),
+        "Diabetes Clinical Programme Group",
+        "",
+        "Type 2 diabetes structured education co-designed with people living with diabetes",
+        8,
+        "Sessions moved to community venues at weekends, with materials in four languages.",
+    ),
+    (
+        date(2025, 6, 17),
+        "Mental Health Clinical Programme Group",
+        "",
+        "Community mental health crisis offer reviewed with experts by experience",
+        7,
+        "The crisis line's opening hours and the wording of its text messages were changed "
+        "on the experts' advice.",
+    ),
+    (
+        date(2025, 10, 7),
+        SENATE,
+        "",
+        "Urgent and emergency care priorities for winter tested with the public panel",
+        15,
+        "Two of the five priorities were reworded, and a priority on access for people "
+        "with a learning disability was added.",
+    ),
+    (
+        date(2026, 3, 10),
+        None,
+        "Frailty and Ageing Well Programme Group",
+        "Falls prevention leaflet and home-visit checklist co-produced with older people",
+        10,
+        "The checklist was shortened to one page and now asks about footwear and lighting.",
+    ),
+    (
+        date(2026, 9, 22),
+        PROGRAMME_BOARD,
+        "",
+        "Clinical leadership framework refresh reviewed with lived-experience members",
+        5,
+        "The framework now names lived-experience members as partners on every clinical "
+        "programme group.",
+    ),
+]
+
+
+def load_coproduction_reviews():
+    """The demo's co-production reviews, each found by its date and subject (those of a
+    forum the data at hand does not have are left out)."""
+    today = timezone.localdate()
+    names = {row[1] for row in COPRODUCTION_REVIEWS if row[1]}
+    forums = {forum.name: forum for forum in Forum.objects.filter(name__in=names)}
+    for held_on, forum_name, group, subject, people, outcome in COPRODUCTION_REVIEWS:
+        if (
+            held_on > today
+            or CoproductionReview.objects.filter(held_on=held_on, subject=subject).exists()
+        ):
+            continue
+        forum = forums.get(forum_name) if forum_name else None
+        if forum_name and forum is None:
+            continue
+        # A review held by a forum informs the first decision its forum made in the next
+        # three months, when there is one.
+        decision = (
+            Decision.objects.filter(
+                meeting__forum=forum,
+                meeting__starts_at__date__gte=held_on,
+                meeting__starts_at__date__lte=held_on + timedelta(days=90),
+            )
+            .order_by("meeting__starts_at", "pk")
+            .first()
+            if forum
+            else None
+        )
+        services.coproduction_review_record(
+            user=None,
+            forum=forum,
+            programme_group=group,
+            held_on=held_on,
+            subject=subject,
+            participants=people,
+            outcome=outcome,
+            decision=decision,
+        )
+
+
 def load(*, stdout):
     rng = random.Random(SEED)
     people = list(
@@ -458,7 +573,9 @@ def load(*, stdout):
     for forum in forums.values():
         _terms_of_reference(rng, forum)
         _meetings(rng, forum, priorities)
+    load_coproduction_reviews()
     stdout.write(
         f"  {len(forums)} forums, {Meeting.objects.count()} meetings, "
-        f"{ReportingLine.objects.count()} reporting lines"
+        f"{ReportingLine.objects.count()} reporting lines, "
+        f"{CoproductionReview.objects.count()} co-production reviews"
     )

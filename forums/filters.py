@@ -1,10 +1,14 @@
+from datetime import date
+
 import django_filters
 from django import forms
 
 from ccpl.filters import NhsFilterSet
 from ccpl.models import Place, Priority
+from ccpl.periods import financial_year, financial_year_label
 
-from .models import Decision, Forum
+from . import selectors
+from .models import CoproductionReview, Decision, Forum
 
 DATE_HINT = "For example, 31/3/2026"
 
@@ -55,3 +59,27 @@ class DecisionFilter(NhsFilterSet):
     class Meta:
         model = Decision
         fields = ["forum", "priority", "decided_from", "decided_to", "text"]
+
+
+def _year_choices():
+    return [(str(year), financial_year_label(year)) for year in selectors.coproduction_years()]
+
+
+class CoproductionReviewFilter(NhsFilterSet):
+    forum = django_filters.ModelChoiceFilter(
+        label="Forum", queryset=Forum.objects.order_by("name"), empty_label="Any forum"
+    )
+    year = django_filters.ChoiceFilter(
+        label="Financial year",
+        choices=_year_choices,
+        empty_label="Any year",
+        method="filter_year",
+    )
+    subject = django_filters.CharFilter(label="Subject contains", lookup_expr="icontains")
+
+    class Meta:
+        model = CoproductionReview
+        fields = ["forum", "year", "subject"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.held_between(*financial_year(date(int(value), 4, 1)))

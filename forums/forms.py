@@ -15,6 +15,8 @@ from . import services
 from .models import (
     RESERVED_SLUGS,
     Attendance,
+    CoproductionReview,
+    Decision,
     Forum,
     Meeting,
     MeetingPaper,
@@ -404,3 +406,110 @@ class MeetingPaperForm(NhsModelForm):
 
     def _post_clean(self):
         pass  # the service validates the model once the meeting is known
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        day = timezone.localtime(obj.meeting.starts_at)
+        return f"{day:%-d %B %Y}: {obj.text[:90]}"
+
+
+class CoproductionReviewForm(NhsModelForm):
+    """A co-production review. The decision list offers the decisions of ``forum`` (the
+    review's forum, or the one the page was opened for), so it appears only when that is
+    known."""
+
+    submit_label = "Save review"
+
+    forum = forms.ModelChoiceField(
+        label="Forum that held it",
+        queryset=Forum.objects.none(),
+        required=False,
+        empty_label="Not a forum: a programme group",
+    )
+    decision = DecisionChoiceField(
+        label="Decision it led to or informed",
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+
+    class Meta:
+        model = CoproductionReview
+        fields = [
+            "forum",
+            "programme_group",
+            "held_on",
+            "subject",
+            "participants",
+            "outcome",
+            "decision",
+        ]
+        labels = {"programme_group": "Programme group that held it"}
+        help_texts = {
+            "held_on": "For example, 14 3 2026",
+            "participants": "People with lived experience, carers and members of the public; "
+            "not staff. Enter 0 if none took part.",
+            "outcome": "What changed in the work because of what people said.",
+        }
+        widgets = {
+            "outcome": forms.Textarea(attrs={"rows": 4}),
+            "participants": forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
+        }
+        error_messages = {
+            "participants": {
+                "min_value": "The number of people who took part must be 0 or more",
+                "invalid": "Enter the number of people who took part as a whole number",
+                "max_value": "The number of people who took part must be 32767 or fewer",
+            }
+        }
+
+    def __init__(self, *args, forum: Forum | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = Forum.objects.order_by("name")
+        if forum is None and self.instance.pk:
+            forum = self.instance.forum
+        if forum is None:
+            del self.fields["decision"]
+        else:
+            self.fields["decision"].queryset = (
+                Decision.objects.filter(meeting__forum=forum)
+                .select_related("meeting")
+                .order_by("-meeting__starts_at", "pk")
+            )
+            self.fields["decision"].help_text = (
+                f"Decisions of {forum.name}, newest first. Leave as None if the review was "
+                "not held by this forum."
+            )
+        self.fields["participants"].error_messages.update(self.Meta.error_messages["participants"])
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError("The date held must be today or in the past")
+        return held_on
+
+    def clean(self):
+        data = super().clean()
+        forum, group = data.get("forum"), (data.get("programme_group") or "").strip()
+        if "forum" in self.errors or "programme_group" in self.errors:
+            return data
+        if forum is None and not group:
+            self.add_error(
+                "forum", "Choose the forum that held the review, or give the programme group"
+            )
+        elif forum is not None and group:
+            self.add_error(
+                "programme_group",
+                "Give a programme group only when no forum held the review: clear one of them",
+            )
+        decision = data.get("decision")
+        if decision is not None and (forum is None or decision.meeting.forum_id != forum.pk):
+            self.add_error(
+                "decision", "Choose a decision made at a meeting of the forum that held the review"
+            )
+        data.setdefault("decision", None)
+        return data
+
+    def _post_clean(self):
+        pass  # the service validates the model

@@ -1,5 +1,7 @@
 """Forums: the ICB's governance and engagement structures, their meetings and decisions."""
 
+from datetime import date
+
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -20,6 +22,7 @@ RESERVED_SLUGS = frozenset(
         "meetings",
         "members",
         "reporting-lines",
+        "coproduction",
     }
 )
 
@@ -387,3 +390,76 @@ class Decision(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class CoproductionReviewQuerySet(models.QuerySet):
+    def held_between(self, since: date, until: date):
+        return self.filter(held_on__gte=since, held_on__lte=until)
+
+
+class CoproductionReview(models.Model):
+    """A piece of work co-produced or reviewed with people with lived experience or the
+    public, held by a forum or by a programme group that is not a forum here."""
+
+    forum = models.ForeignKey(
+        Forum,
+        null=True,
+        blank=True,
+        # Assurance evidence: a forum with reviews is not deleted along with them.
+        on_delete=models.PROTECT,
+        related_name="coproduction_reviews",
+    )
+    programme_group = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Only when the review was not held by a forum recorded here.",
+    )
+    held_on = models.DateField("date held")
+    subject = models.CharField(
+        "what was co-produced or reviewed",
+        max_length=200,
+        help_text="For example, the frailty pathway redesign.",
+    )
+    participants = models.PositiveSmallIntegerField(
+        "people with lived experience or members of the public who took part"
+    )
+    outcome = models.TextField("what changed as a result")
+    decision = models.ForeignKey(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coproduction_reviews",
+        help_text="The forum's decision this review led to or informed, if any.",
+    )
+    history = HistoricalRecords()
+
+    objects = CoproductionReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(forum__isnull=False) & Q(programme_group=""))
+                | (Q(forum__isnull=True) & ~Q(programme_group="")),
+                name="coproduction_review_forum_or_group",
+                violation_error_message="Choose the forum that held the review, or give the "
+                "name of the programme group, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__isnull=True) | Q(forum__isnull=False),
+                name="coproduction_review_decision_needs_forum",
+                violation_error_message="Only a review held by a forum can link to a decision.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.held_by}, {self.held_on:%-d %B %Y})"
+
+    def get_absolute_url(self):
+        return reverse("forums:coproduction_edit", kwargs={"pk": self.pk})
+
+    @property
+    def held_by(self) -> str:
+        return self.forum.name if self.forum_id else self.programme_group

@@ -5,15 +5,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ccpl import history
 from ccpl.models import Person, ProfessionalGroup
+from ccpl.periods import financial_year
 
 from . import hooks
-from .models import Attendance, Decision, Forum, Meeting, MeetingPaper, Membership, ReportingLine
+from .models import (
+    Attendance,
+    CoproductionReview,
+    Decision,
+    Forum,
+    Meeting,
+    MeetingPaper,
+    Membership,
+    ReportingLine,
+)
 
 # --- Members ----------------------------------------------------------------------------
 
@@ -282,6 +292,7 @@ def forum_list(*, public_only: bool = False, now=None, as_of: date | None = None
 
 
 DECISIONS_ON_FORUM_PAGE = 30
+COPRODUCTION_ON_FORUM_PAGE = 10
 
 
 @dataclass
@@ -295,6 +306,7 @@ class ForumPage:
     attendance: AttendanceSummary
     meetings: list[Meeting]
     decisions: list[Decision]
+    coproduction_reviews: list[CoproductionReview] = field(default_factory=list)
 
     @property
     def current_terms(self):
@@ -345,6 +357,9 @@ def forum_page(forum: Forum, *, public: bool = False, now=None) -> ForumPage:
                 :DECISIONS_ON_FORUM_PAGE
             ]
         ),
+        coproduction_reviews=[]
+        if public
+        else list(coproduction_reviews(forum=forum)[:COPRODUCTION_ON_FORUM_PAGE]),
     )
 
 
@@ -589,3 +604,40 @@ def person_forums(person: Person, *, on: date | None = None) -> list[Membership]
 def forums_first_recorded_on() -> date | None:
     """The day the first forum was recorded in CCPL Manager."""
     return history.first_recorded_on(Forum)
+
+
+# --- Co-production reviews ------------------------------------------------------------------
+
+
+def coproduction_reviews(*, forum: Forum | None = None, year: int | None = None):
+    """Co-production reviews, newest first, with their forum and decision (one query);
+    of one forum, and of the financial year starting in April of ``year``, when given."""
+    reviews = CoproductionReview.objects.select_related("forum", "decision__meeting").order_by(
+        "-held_on", "-pk"
+    )
+    if forum is not None:
+        reviews = reviews.filter(forum=forum)
+    if year is not None:
+        reviews = reviews.held_between(*financial_year(date(year, 4, 1)))
+    return reviews
+
+
+@dataclass(frozen=True)
+class CoproductionCount:
+    reviews: int
+    participants: int  # people: show through ccpl.disclosure
+
+
+def coproduction_count(*, since: date, until: date) -> CoproductionCount:
+    """Reviews held from ``since`` to ``until`` (both included) and the people with lived
+    experience or the public who took part in them (one query)."""
+    totals = CoproductionReview.objects.held_between(since, until).aggregate(
+        reviews=Count("pk"), participants=Coalesce(Sum("participants"), 0)
+    )
+    return CoproductionCount(**totals)
+
+
+def coproduction_years(*, today: date | None = None, back: int = 6) -> list[int]:
+    """The financial years (by their starting year) the reviews list offers, newest first."""
+    current = financial_year(today or timezone.localdate())[0].year
+    return list(range(current, current - back, -1))

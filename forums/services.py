@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ccpl import graphs
@@ -20,6 +21,7 @@ from . import remits
 from .models import (
     RESERVED_SLUGS,
     Attendance,
+    CoproductionReview,
     Decision,
     Forum,
     Meeting,
@@ -335,3 +337,106 @@ def decision_update(*, user, decision: Decision, text: str, priority: Priority |
     decision.text = text
     decision.priority = priority
     return saved(decision, user)
+
+
+# --- Co-production reviews ------------------------------------------------------------------
+
+
+def _coproduction_set(
+    review: CoproductionReview,
+    *,
+    forum: Forum | None,
+    programme_group: str,
+    held_on: date,
+    subject: str,
+    participants: int,
+    outcome: str,
+    decision: Decision | None,
+) -> None:
+    programme_group = programme_group.strip()
+    errors: dict[str, list[str]] = {}
+    if forum is None and not programme_group:
+        errors["forum"] = ["Choose the forum that held the review, or give the programme group"]
+    elif forum is not None and programme_group:
+        errors["programme_group"] = [
+            "Give a programme group only when no forum held the review: clear one of them"
+        ]
+    if held_on > timezone.localdate():
+        errors["held_on"] = ["The date held must be today or in the past"]
+    if participants is None or participants < 0:
+        errors["participants"] = ["Enter the number of people who took part, 0 or more"]
+    if decision is not None and (forum is None or decision.meeting.forum_id != forum.pk):
+        errors["decision"] = [
+            "Choose a decision made at a meeting of the forum that held the review"
+        ]
+    if errors:
+        raise ValidationError(errors)
+    review.forum = forum
+    review.programme_group = programme_group
+    review.held_on = held_on
+    review.subject = subject.strip()
+    review.participants = participants
+    review.outcome = outcome.strip()
+    review.decision = decision
+
+
+@transaction.atomic
+def coproduction_review_record(
+    *,
+    user,
+    held_on: date,
+    subject: str,
+    participants: int,
+    outcome: str,
+    forum: Forum | None = None,
+    programme_group: str = "",
+    decision: Decision | None = None,
+) -> CoproductionReview:
+    """Record a co-production review held by exactly one forum or programme group, on a day
+    not in the future; its history row names ``user``."""
+    review = CoproductionReview()
+    _coproduction_set(
+        review,
+        forum=forum,
+        programme_group=programme_group,
+        held_on=held_on,
+        subject=subject,
+        participants=participants,
+        outcome=outcome,
+        decision=decision,
+    )
+    return saved(review, user)
+
+
+@transaction.atomic
+def coproduction_review_update(
+    *,
+    user,
+    review: CoproductionReview,
+    held_on: date,
+    subject: str,
+    participants: int,
+    outcome: str,
+    forum: Forum | None = None,
+    programme_group: str = "",
+    decision: Decision | None = None,
+) -> CoproductionReview:
+    """Change a review under the same rules as ``coproduction_review_record``."""
+    _coproduction_set(
+        review,
+        forum=forum,
+        programme_group=programme_group,
+        held_on=held_on,
+        subject=subject,
+        participants=participants,
+        outcome=outcome,
+        decision=decision,
+    )
+    return saved(review, user)
+
+
+@transaction.atomic
+def coproduction_review_delete(*, user, review: CoproductionReview) -> None:
+    """Delete a review; its history keeps what it was and who deleted it."""
+    attribute(review, user)
+    review.delete()

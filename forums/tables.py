@@ -1,10 +1,11 @@
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from ccpl.tables import NhsTable
 
-from .models import Decision, Forum
+from .models import CoproductionReview, Decision, Forum
 
 NUMERIC = {
     "th": {"class": "nhsuk-table__header--numeric"},
@@ -111,3 +112,38 @@ class DecisionTable(NhsTable):
 
     def value_priority(self, value):
         return str(value) if value else ""
+
+
+class CoproductionReviewTable(NhsTable):
+    caption = "Co-production reviews"
+
+    held_on = tables.Column(verbose_name="Date held")
+    subject = tables.Column(verbose_name="What was co-produced or reviewed")
+    held_by = tables.Column(
+        verbose_name="Held by", empty_values=(), order_by=("forum__name", "programme_group")
+    )
+    participants = tables.Column(verbose_name="People who took part", attrs=NUMERIC)
+    outcome = tables.Column(verbose_name="What changed", orderable=False)
+    # Left out for readers who cannot change reviews, and from the CSV.
+    change = tables.Column(verbose_name="Change", empty_values=(), orderable=False)
+
+    class Meta:
+        model = CoproductionReview
+        fields = ("held_on", "subject", "held_by", "participants", "outcome", "change")
+        empty_text = "No co-production reviews match these filters."
+
+    def render_held_on(self, value):
+        return date_format(value, "j F Y")
+
+    def value_held_on(self, value):
+        return value.isoformat()
+
+    def value_held_by(self, record):
+        return record.held_by
+
+    def render_change(self, record):
+        return format_html(
+            '<a href="{}">Change<span class="nhsuk-u-visually-hidden"> {}</span></a>',
+            record.get_absolute_url(),
+            record.subject,
+        )

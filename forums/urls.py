@@ -16,6 +16,18 @@ urlpatterns = [
     path("manage/new/", views.forum_create, name="forum_create"),
     path("manage/decisions/", views.DecisionListView.as_view(), name="decision_list"),
     path("manage/membership-mix/", views.membership_mix, name="membership_mix"),
+    path(
+        "manage/coproduction/",
+        views.CoproductionReviewListView.as_view(),
+        name="coproduction_list",
+    ),
+    path("manage/coproduction/new/", views.coproduction_add, name="coproduction_add"),
+    path("manage/coproduction/<int:pk>/edit/", views.coproduction_edit, name="coproduction_edit"),
+    path(
+        "manage/coproduction/<int:pk>/delete/",
+        views.coproduction_delete,
+        name="coproduction_delete",
+    ),
     path("manage/calendar/", views.meeting_calendar, name="calendar"),
     path("manage/meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("manage/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),

@@ -23,9 +23,10 @@ from ccpl.pages import form_page, query_id
 from ccpl.services import site_url
 
 from . import hooks, presenters, selectors, services
-from .filters import DecisionFilter, ForumFilter
+from .filters import CoproductionReviewFilter, DecisionFilter, ForumFilter
 from .forms import (
     AttendanceFormSet,
+    CoproductionReviewForm,
     DecisionFormSet,
     ForumForm,
     ForumRemitForm,
@@ -35,8 +36,16 @@ from .forms import (
     ReportingLineForm,
     TermsOfReferenceForm,
 )
-from .models import Attendance, Forum, Meeting, MeetingPaper, Membership, ReportingLine
-from .tables import DecisionTable, ForumTable
+from .models import (
+    Attendance,
+    CoproductionReview,
+    Forum,
+    Meeting,
+    MeetingPaper,
+    Membership,
+    ReportingLine,
+)
+from .tables import CoproductionReviewTable, DecisionTable, ForumTable
 
 VIEW = "forums.view_forums"
 MANAGE = "forums.manage_forums"
@@ -562,4 +571,105 @@ def paper_upload(request, pk):
         intro="Papers are private unless you mark them public. Public papers of a "
         "public forum can be downloaded by anyone.",
         breadcrumbs=_forum_crumbs(meeting.forum, (str(meeting), meeting.get_absolute_url())),
+    )
+
+
+# --- Staff: co-production reviews -------------------------------------------------------
+
+
+def _coproduction_crumbs(*extra):
+    return _crumbs(("Co-production reviews", reverse("forums:coproduction_list")), *extra)
+
+
+class CoproductionReviewListView(
+    PermissionRequiredMixin, CsvExportMixin, SingleTableMixin, FilterView
+):
+    permission_required = VIEW
+    table_class = CoproductionReviewTable
+    filterset_class = CoproductionReviewFilter
+    table_pagination = {"per_page": 50}
+    template_name = "forums/coproduction_list.html"
+    export_name = "coproduction-reviews"
+    export_exclude_columns = ("change",)
+
+    def get_queryset(self):
+        return selectors.coproduction_reviews()
+
+    def get_table_kwargs(self):
+        if rules.has_perm(MANAGE, self.request.user):
+            return {}
+        return {"exclude": ("change",)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = _crumbs()
+        context["any_recorded"] = CoproductionReview.objects.exists()
+        return context
+
+
+def _coproduction_form_page(request, form, *, title, review=None):
+    return render(
+        request,
+        "forums/coproduction_form.html",
+        {
+            "form": form,
+            "title": title,
+            "review": review,
+            "breadcrumbs": _coproduction_crumbs(),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def coproduction_add(request):
+    forum_id = query_id(request, "forum")
+    forum = get_object_or_404(Forum, pk=forum_id) if forum_id is not None else None
+    form = CoproductionReviewForm(
+        request.POST or None, forum=forum, initial={"forum": forum} if forum else None
+    )
+    form.cancel_url = forum.get_absolute_url() if forum else reverse("forums:coproduction_list")
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.coproduction_review_record(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The review of {review.subject} has been recorded.")
+            return redirect(review.forum or "forums:coproduction_list")
+    return _coproduction_form_page(request, form, title="Record a co-production review")
+
+
+@permission_required(MANAGE)
+def coproduction_edit(request, pk):
+    review = get_object_or_404(CoproductionReview.objects.select_related("forum"), pk=pk)
+    form = CoproductionReviewForm(
+        request.POST or None, instance=CoproductionReview.objects.get(pk=pk)
+    )
+    form.cancel_url = reverse("forums:coproduction_list")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coproduction_review_update(
+                user=request.user, review=review, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The co-production review has been saved.")
+            return redirect("forums:coproduction_list")
+    return _coproduction_form_page(
+        request, form, title="Change a co-production review", review=review
+    )
+
+
+@permission_required(MANAGE)
+def coproduction_delete(request, pk):
+    review = get_object_or_404(CoproductionReview.objects.select_related("forum"), pk=pk)
+    if request.method == "POST":
+        services.coproduction_review_delete(user=request.user, review=review)
+        messages.success(request, f"The review of {review.subject} has been deleted.")
+        return redirect("forums:coproduction_list")
+    return render(
+        request,
+        "forums/coproduction_delete.html",
+        {"review": review, "breadcrumbs": _coproduction_crumbs()},
     )

@@ -76,3 +76,14 @@ class MeetingPaperFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Paper {n}")
     file = factory.django.FileField(filename="paper.pdf", data=b"%PDF-1.4 test paper")
     is_public = False
+
+
+class CoproductionReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CoproductionReview
+
+    forum = factory.SubFactory(ForumFactory)
+    held_on = factory.Sequence(lambda n: date(2025, 5, 1) + timedelta(days=n % 200))
+    subject = factory.Sequence(lambda n: f"Pathway {n} reviewed with the public")
+    participants = 6
+    outcome = "The leaflet was rewritten in plain English."
