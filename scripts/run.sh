@@ -64,5 +64,5 @@ say "Starting a Celery worker with embedded beat (log: $worker_log)"
 worker_pid=$!
 
 say "Starting the web app on http://$HOST:$PORT/ (Ctrl-C stops it and the worker)"
-say "Demo accounts: staff, exec, leader, panel, admin; password: demo-password"
+say "Demo accounts: staff, exec, leader, panel, board, admin; password: demo-password"
 "$PY" manage.py runserver "$HOST:$PORT"
