@@ -18,4 +18,6 @@ class Command(BaseCommand):
         counter = now // app_settings.TOTP_PERIOD
         left = app_settings.TOTP_PERIOD - now % app_settings.TOTP_PERIOD
         code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
-        self.stdout.write(f"{code}  (for the demo staff, exec, board and admin accounts; {left}s left)")
+        self.stdout.write(
+            f"{code}  (for the demo staff, exec, board and admin accounts; {left}s left)"
+        )
