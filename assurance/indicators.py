@@ -27,10 +27,10 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 
 from ccpl import disclosure, population
+from ccpl.periods import financial_year
 from communications import forum_selectors as communications_forum
 from communications.forum_models import PractitionerItem
 from development import uptake as development_uptake
-from development.uptake import financial_year
 from forums import selectors as forum_selectors
 from recruitment import selectors as recruitment_selectors
 from roles import selectors as role_selectors
@@ -494,7 +494,7 @@ def development_records(as_of: date) -> dict | None:
     url_name="development:uptake",
 )
 def offer_uptake(as_of: date) -> dict | None:
-    starts_on, _ = development_uptake.financial_year(as_of)
+    starts_on, _ = financial_year(as_of)
     figures = development_uptake.uptake(starts_on=starts_on, on=as_of)
     if not figures.has_applications:
         return None
@@ -520,7 +520,7 @@ def offer_uptake(as_of: date) -> dict | None:
     url_name="development:uptake",
 )
 def mentoring_matches(as_of: date) -> dict | None:
-    starts_on, _ = development_uptake.financial_year(as_of)
+    starts_on, _ = financial_year(as_of)
     m = development_uptake.mentoring_uptake(starts_on=starts_on, on=as_of)
     if not any(c.value or c.hidden for c in (m.started, m.active, m.waiting)):
         return None

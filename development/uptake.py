@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from ccpl import disclosure, publications
 from ccpl.models import ProfessionalGroup
-from ccpl.periods import financial_year  # noqa: F401 - callers read it from here too
+from ccpl.periods import financial_year
 
 from .models import CohortApplication, Match, MentoringRequest
 

@@ -642,6 +642,8 @@ def coproduction_add(request):
 @permission_required(MANAGE)
 def coproduction_edit(request, pk):
     review = get_object_or_404(CoproductionReview.objects.select_related("forum"), pk=pk)
+    # The form validates on a copy of its own (a ModelForm writes what it cleans into its
+    # instance); the service alone changes ``review``, and the page keeps its saved subject.
     form = CoproductionReviewForm(
         request.POST or None, instance=CoproductionReview.objects.get(pk=pk)
     )

@@ -18,7 +18,7 @@ from ccpl.access import permission_required
 from ccpl.exports import csv_response
 from ccpl.forms import add_service_errors
 from ccpl.pages import form_page
-from development.uptake import financial_year
+from ccpl.periods import financial_year, financial_year_label
 
 from .. import engagement as communication_engagement
 from .. import forum_selectors as selectors
@@ -395,8 +395,8 @@ def figures(request):
             "reach": reach,
             "tables": tables,
             "year": year,
-            "years": [(y, f"April {y} to March {y + 1}") for y in years],
-            "period_label": f"April {year} to March {year + 1}",
+            "years": [(y, financial_year_label(y)) for y in years],
+            "period_label": financial_year_label(year),
             "on": end,
             "footnote": disclosure.PEOPLE_FOOTNOTE,
             "breadcrumbs": [("Home", reverse("home"))],

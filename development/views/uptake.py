@@ -11,6 +11,7 @@ from django.utils import timezone
 from ccpl import disclosure
 from ccpl.access import permission_required
 from ccpl.exports import csv_response
+from ccpl.periods import financial_year, financial_year_label
 
 from .. import uptake
 from . import VIEW, manage_crumbs
@@ -18,7 +19,7 @@ from . import VIEW, manage_crumbs
 
 def _year_choices(today: date) -> list[int]:
     first = uptake.first_cohort_year()
-    current = uptake.financial_year(today)[0].year
+    current = financial_year(today)[0].year
     return list(range(current, min(first or current, current) - 1, -1))
 
 
@@ -32,7 +33,7 @@ def uptake_page(request):
         year = years[0]
     if year not in years:
         year = years[0]
-    starts_on, ends_on = uptake.financial_year(date(year, 4, 1))
+    starts_on, ends_on = financial_year(date(year, 4, 1))
     on = min(ends_on, today)
     figures = uptake.uptake(starts_on=starts_on, on=on)
     if request.GET.get("format") == "csv":
@@ -50,8 +51,8 @@ def uptake_page(request):
             "diversity": uptake.participant_diversity(on=on),
             "mentoring": uptake.mentoring_uptake(starts_on=starts_on, on=on),
             "year": year,
-            "years": [(y, f"April {y} to March {y + 1}") for y in years],
-            "period_label": f"April {year} to March {year + 1}",
+            "years": [(y, financial_year_label(y)) for y in years],
+            "period_label": financial_year_label(year),
             "on": on,
             "footnote": disclosure.PEOPLE_FOOTNOTE,
             "breadcrumbs": manage_crumbs(),

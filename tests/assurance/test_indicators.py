@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assurance import indicators
+from ccpl.periods import financial_year
 from dashboard import selectors as dashboard_selectors
 from development import uptake as development_uptake
 from forums import selectors as forum_selectors
@@ -39,7 +40,7 @@ def test_indicators_match_the_apps_pages(demo, staff_client):
     assert figure["headline"].startswith(f"{len(mix) - flagged} of {len(mix)} forums")
 
     # Development offer uptake: the uptake page's totals.
-    starts_on, _ = development_uptake.financial_year(today)
+    starts_on, _ = financial_year(today)
     uptake = development_uptake.uptake(starts_on=starts_on, on=today)
     figure = indicators.get("offer_uptake").compute(today)
     assert dict(figure["rows"]) == {

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccpl import disclosure, publications
+from ccpl.periods import financial_year
 from ccpl.services import equality_answers_save
 from development import uptake
 from development.models import CohortApplication
@@ -45,14 +46,14 @@ def _applications(cohort, n, *, selected=0, group=None, person_place=None, on=No
 @pytest.fixture
 def year():
     today = timezone.localdate()
-    starts_on, _ = uptake.financial_year(today)
+    starts_on, _ = financial_year(today)
     return starts_on, today
 
 
 def test_financial_year_runs_april_to_march():
-    assert uptake.financial_year(date(2026, 4, 1)) == (date(2026, 4, 1), date(2027, 3, 31))
-    assert uptake.financial_year(date(2027, 3, 31)) == (date(2026, 4, 1), date(2027, 3, 31))
-    assert uptake.financial_year(date(2026, 12, 3)) == (date(2026, 4, 1), date(2027, 3, 31))
+    assert financial_year(date(2026, 4, 1)) == (date(2026, 4, 1), date(2027, 3, 31))
+    assert financial_year(date(2027, 3, 31)) == (date(2026, 4, 1), date(2027, 3, 31))
+    assert financial_year(date(2026, 12, 3)) == (date(2026, 4, 1), date(2027, 3, 31))
 
 
 def test_uptake_matches_a_reference_computation_through_disclosure_control(year):
@@ -229,7 +230,7 @@ def test_dashboard_tile_and_annual_report_section(exec_client, year):
     inputs = ReportInputs(
         kind=ANNUAL_REPORT,
         starts_on=starts_on,
-        ends_on=uptake.financial_year(today)[1],
+        ends_on=financial_year(today)[1],
         on=today,
         period_label="this year",
     )
@@ -273,7 +274,7 @@ def test_the_annual_report_carries_each_offers_pooled_evaluation(year):
     inputs = ReportInputs(
         kind=ANNUAL_REPORT,
         starts_on=starts_on,
-        ends_on=uptake.financial_year(today)[1],
+        ends_on=financial_year(today)[1],
         on=today,
         period_label="this year",
     )
